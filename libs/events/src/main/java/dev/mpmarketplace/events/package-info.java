@@ -1,0 +1,4 @@
+/**
+ * Topic names, CloudEvents conventions and the JSON configuration shared by every service.
+ */
+package dev.mpmarketplace.events;
