@@ -1,0 +1,4 @@
+CREATE TABLE ledger (
+    id   BIGSERIAL PRIMARY KEY,
+    note TEXT NOT NULL
+);
