@@ -22,23 +22,19 @@ import dev.mpmarketplace.testing.postgres.TestDatabase;
  */
 public final class ResourceFootprint {
 
-    private static final int RUNS = 3;
+    private static final int RUNS = 5;
 
     private ResourceFootprint() {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.printf("%-32s %12s %12s %14s%n", "resource", "start (ms)", "heap (MiB)", "processes (MiB)");
+        System.out.printf("%-32s %10s %16s %11s %16s%n", "resource", "first (ms)", "warm median (ms)",
+                "heap (MiB)", "processes (MiB)");
         measure("Vault dev server", () -> {
             VaultDevServer server = VaultDevServer.start(VaultDevServerOptions.defaults());
             return server::close;
         });
-        measure("PostgreSQL (first start + db)", () -> {
-            TestDatabase database = EmbeddedPostgresServer.createDatabase();
-            return () -> {
-            };
-        });
-        measure("PostgreSQL (another database)", () -> {
+        measure("PostgreSQL (server once + db)", () -> {
             TestDatabase database = EmbeddedPostgresServer.createDatabase();
             return () -> EmbeddedPostgresServer.dropDatabase(database);
         });
@@ -52,19 +48,22 @@ public final class ResourceFootprint {
     private static void measure(String name, Supplier<AutoCloseable> start) throws Exception {
         List<Long> startMillis = new ArrayList<>();
         long heapDelta = 0;
-        long childRss = 0;
+        long rssDelta = 0;
         for (int run = 0; run < RUNS; run++) {
             long heapBefore = usedHeapAfterGc();
+            long rssBefore = descendantsRss();
             long began = System.nanoTime();
             AutoCloseable resource = start.get();
             startMillis.add((System.nanoTime() - began) / 1_000_000);
             heapDelta = Math.max(heapDelta, usedHeapAfterGc() - heapBefore);
-            childRss = Math.max(childRss, descendantsRss());
+            rssDelta = Math.max(rssDelta, descendantsRss() - rssBefore);
             resource.close();
         }
-        Collections.sort(startMillis);
-        System.out.printf("%-32s %12s %12d %14d%n", name, startMillis.get(RUNS / 2) + " (" + startMillis + ")",
-                heapDelta >> 20, childRss >> 20);
+        long first = startMillis.get(0);
+        List<Long> warm = new ArrayList<>(startMillis.subList(1, RUNS));
+        Collections.sort(warm);
+        System.out.printf("%-32s %10d %16d %11d %16d%n", name, first, warm.get(warm.size() / 2), heapDelta >> 20,
+                rssDelta >> 20);
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
