@@ -1,0 +1,51 @@
+#!/bin/sh
+# Benchmark of the standalone Mercado Pago sandbox (docs/benchmarks.md): GET /v1/payments/{id} and
+# POST /v1/payments under wrk. Installs wrk and jq from Debian's packages if missing. Loopback only.
+#   sandbox/mercadopago/benchmark/run.sh [duration, default 20s] [connections, default 64]
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+DURATION=${1:-20s}
+CONNECTIONS=${2:-64}
+
+need() {
+    if ! command -v "$1" >/dev/null 2>&1; then
+        echo "Installing $1 from Debian's packages..."
+        if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q "$1" >/dev/null; else sudo apt-get install -y -q "$1" >/dev/null; fi
+    fi
+}
+need wrk
+need jq
+need curl
+
+(cd "$ROOT" && ./mvnw -B -q install -DskipTests -pl sandbox/launcher -am)
+JAR="$ROOT/sandbox/launcher/target/marketplace-launcher.jar"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18380)
+DATA=$(mktemp -d)
+URL="http://127.0.0.1:$PORT"
+
+java -Xmx512m -cp "$JAR" dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxMain --port "$PORT" --data-dir "$DATA" \
+    > "$DATA/sandbox.log" 2>&1 &
+SANDBOX=$!
+trap 'kill $SANDBOX 2>/dev/null; wait $SANDBOX 2>/dev/null; rm -rf "$DATA"' EXIT INT TERM
+until curl -fs "$URL/sandbox/clock" >/dev/null 2>&1; do sleep 0.2; done
+
+SANDBOX_TOKEN=$(curl -fs "$URL/sandbox/users" | jq -r '.[] | select(.nickname=="SELLER_ONE") | .access_token')
+export SANDBOX_TOKEN
+CARD=$(curl -fs -X POST "$URL/v1/card_tokens" -H "Authorization: Bearer $SANDBOX_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"card_number":"5031433215406351","expiration_month":11,"expiration_year":2030,"security_code":"123","cardholder":{"name":"APRO","identification":{"type":"CPF","number":"12345678909"}}}' | jq -r .id)
+PAYMENT=$(curl -fs -X POST "$URL/v1/payments" -H "Authorization: Bearer $SANDBOX_TOKEN" -H 'Content-Type: application/json' \
+    -H "X-Idempotency-Key: bench-seed-$$" \
+    -d "{\"transaction_amount\":100.0,\"token\":\"$CARD\",\"installments\":1,\"payment_method_id\":\"master\",\"payer\":{\"email\":\"test_user_buyer_one@testuser.com\"}}" | jq -r .id)
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -1)"
+echo "== warm-up"
+wrk -t2 -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $SANDBOX_TOKEN" "$URL/v1/payments/$PAYMENT" >/dev/null
+echo "== GET /v1/payments/$PAYMENT ($CONNECTIONS connections, $DURATION)"
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $SANDBOX_TOKEN" "$URL/v1/payments/$PAYMENT"
+echo "== POST /v1/card_tokens + POST /v1/payments alternating ($CONNECTIONS connections, $DURATION)"
+BEFORE=$(curl -fs "$URL/v1/payments/search?limit=1" -H "Authorization: Bearer $SANDBOX_TOKEN" | jq .paging.total)
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/create-payments.lua" "$URL"
+AFTER=$(curl -fs "$URL/v1/payments/search?limit=1" -H "Authorization: Bearer $SANDBOX_TOKEN" | jq .paging.total)
+SECONDS_RUN=$(echo "$DURATION" | sed 's/s$//')
+echo "payments created: $((AFTER - BEFORE)) in ${SECONDS_RUN} s = $(( (AFTER - BEFORE) / SECONDS_RUN )) payments/s"

@@ -1,0 +1,149 @@
+package dev.mpmarketplace.sandbox.mercadopago;
+
+import java.net.BindException;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import dev.mpmarketplace.sandbox.mercadopago.control.ControlModule;
+import dev.mpmarketplace.sandbox.mercadopago.customers.CustomersModule;
+import dev.mpmarketplace.sandbox.mercadopago.faults.FaultInjector;
+import dev.mpmarketplace.sandbox.mercadopago.http.Replies;
+import dev.mpmarketplace.sandbox.mercadopago.oauth.Authenticator;
+import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthModule;
+import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentsModule;
+import dev.mpmarketplace.sandbox.mercadopago.preferences.PreferencesModule;
+import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
+import dev.mpmarketplace.sandbox.mercadopago.webhooks.WebhookDispatcher;
+
+/**
+ * The Mercado Pago sandbox: one Vert.x HTTP server with the simulated API, the consent and checkout pages and the
+ * {@code /sandbox/*} control API. Embeddable (start it from a test on a free port) and standalone
+ * ({@link MercadoPagoSandboxMain}).
+ */
+public final class MercadoPagoSandbox implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(MercadoPagoSandbox.class.getName());
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final SandboxContext context;
+    private final WebhookDispatcher webhooks;
+    private final StateFile stateFile;
+
+    private MercadoPagoSandbox(Vertx vertx, HttpServer server, SandboxContext context, WebhookDispatcher webhooks,
+            StateFile stateFile) {
+        this.vertx = vertx;
+        this.server = server;
+        this.context = context;
+        this.webhooks = webhooks;
+        this.stateFile = stateFile;
+    }
+
+    /**
+     * Starts a sandbox and returns once it listens.
+     *
+     * @throws IllegalStateException when the port is in use (the message names it) or the state file is unreadable
+     */
+    public static MercadoPagoSandbox start(MercadoPagoSandboxOptions options) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            SandboxState state = StateFile.load(options.dataDir());
+            SandboxContext context = new SandboxContext(options, vertx, state);
+            context.authenticator(new Authenticator(context));
+            WebhookDispatcher webhooks = new WebhookDispatcher(context);
+            context.notifier(webhooks);
+            options.clock().restoreOffset(state.clockOffset);
+
+            Router router = Router.router(vertx);
+            router.route().handler(BodyHandler.create().setBodyLimit(1024 * 1024).setHandleFileUploads(false));
+            // Fault injection sees every request first; it leaves /sandbox/** alone by itself.
+            FaultInjector faults = new FaultInjector(context);
+            router.route().handler(faults);
+            List<SandboxModule> modules = List.of(
+                    new ControlModule(() -> context.replace(freshState(context))),
+                    webhooks,
+                    faults,
+                    new CustomersModule(),
+                    new PreferencesModule(),
+                    new PaymentsModule(),
+                    new OAuthModule());
+            for (SandboxModule module : modules) {
+                module.register(router, context);
+            }
+            router.route().failureHandler(Replies::failure);
+            router.errorHandler(404, ctx -> Replies.unmatched(ctx, 404));
+            router.errorHandler(405, ctx -> Replies.unmatched(ctx, 405));
+
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
+                    .setPort(options.port()).setCompressionSupported(false))
+                    .requestHandler(router)
+                    .listen()
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            context.baseUrl("http://" + options.host() + ":" + server.actualPort());
+            if (state.oauth.applications.isEmpty() && options.seed()) {
+                context.update(s -> Seed.defaults(context, s));
+            }
+            webhooks.start();
+            return new MercadoPagoSandbox(vertx, server, context, webhooks,
+                    StateFile.start(context, options.dataDir()));
+        } catch (ExecutionException e) {
+            vertx.close();
+            if (e.getCause() instanceof BindException) {
+                throw new IllegalStateException("port " + options.port() + " on " + options.host()
+                        + " is already in use", e.getCause());
+            }
+            throw new IllegalStateException("the Mercado Pago sandbox did not start", e.getCause());
+        } catch (InterruptedException e) {
+            vertx.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the Mercado Pago sandbox", e);
+        } catch (TimeoutException | RuntimeException e) {
+            vertx.close();
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("the sandbox did not start", e);
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** {@code http://host:port}: the base URL of the API, the pages and the control API alike. */
+    public String url() {
+        return context.baseUrl();
+    }
+
+    /** Stops delivering webhooks, persists the state, closes the server. */
+    @Override
+    public void close() {
+        webhooks.stop();
+        if (stateFile != null) {
+            stateFile.close();
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "the sandbox did not close cleanly", e);
+        }
+    }
+
+    private static SandboxState freshState(SandboxContext context) {
+        SandboxState fresh = new SandboxState();
+        if (context.options().seed()) {
+            Seed.defaults(context, fresh);
+        }
+        return fresh;
+    }
+
+}

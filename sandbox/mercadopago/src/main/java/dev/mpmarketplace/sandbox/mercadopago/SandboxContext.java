@@ -1,0 +1,152 @@
+package dev.mpmarketplace.sandbox.mercadopago;
+
+import java.security.SecureRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.vertx.core.Vertx;
+
+import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
+import dev.mpmarketplace.sandbox.mercadopago.oauth.Authenticator;
+import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
+import dev.mpmarketplace.sandbox.mercadopago.webhooks.Notifier;
+
+/**
+ * What every module of the sandbox shares: its options, clock, state (behind one lock), the authenticator, the
+ * webhook notifier, Vert.x and its own base URL.
+ */
+public final class SandboxContext {
+
+    private static final char[] ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+            .toCharArray();
+
+    private final MercadoPagoSandboxOptions options;
+    private final Vertx vertx;
+    private final SecureRandom random = new SecureRandom();
+    private final Object lock = new Object();
+    private SandboxState state;
+    private volatile boolean dirty;
+    private volatile String baseUrl;
+    private Authenticator authenticator;
+    private Notifier notifier;
+
+    SandboxContext(MercadoPagoSandboxOptions options, Vertx vertx, SandboxState state) {
+        this.options = options;
+        this.vertx = vertx;
+        this.state = state;
+    }
+
+    public MercadoPagoSandboxOptions options() {
+        return options;
+    }
+
+    public SandboxClock clock() {
+        return options.clock();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** The sandbox's own URL ({@code http://host:port}), for links it hands out (init_point, consent page). */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    void baseUrl(String url) {
+        this.baseUrl = url;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    void authenticator(Authenticator value) {
+        this.authenticator = value;
+    }
+
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    void notifier(Notifier value) {
+        this.notifier = value;
+    }
+
+    /** Reads state under the lock. */
+    public <T> T read(Function<SandboxState, T> reader) {
+        synchronized (lock) {
+            return reader.apply(state);
+        }
+    }
+
+    /** Changes state under the lock and schedules it for persistence. */
+    public <T> T write(Function<SandboxState, T> writer) {
+        synchronized (lock) {
+            T result = writer.apply(state);
+            dirty = true;
+            return result;
+        }
+    }
+
+    /** Changes state under the lock, without a result. */
+    public void update(Consumer<SandboxState> writer) {
+        write(s -> {
+            writer.accept(s);
+            return null;
+        });
+    }
+
+    /** Replaces the whole state (reset), under the lock. */
+    void replace(SandboxState fresh) {
+        synchronized (lock) {
+            state = fresh;
+            dirty = true;
+        }
+    }
+
+    /** The state as JSON if it changed since the last call, else {@code null}; for the {@link StateFile}. */
+    byte[] snapshotIfDirty() {
+        synchronized (lock) {
+            if (!dirty) {
+                return null;
+            }
+            dirty = false;
+            state.clockOffset = clock().offset();
+            return SandboxJson.bytes(state);
+        }
+    }
+
+    /** Marks the state as changed, so the next snapshot is written (after a failed write). */
+    void markDirty() {
+        dirty = true;
+    }
+
+    /** Random letters and digits, for ids, secrets and tokens. */
+    public String randomAlphanumeric(int length) {
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = ALPHANUMERIC[random.nextInt(ALPHANUMERIC.length)];
+        }
+        return new String(chars);
+    }
+
+    /** Random lower-case hex, for token parts. */
+    public String randomHex(int length) {
+        StringBuilder hex = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            hex.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return hex.toString();
+    }
+
+    /** Random decimal digits, the first not zero, for numeric ids such as client ids. */
+    public String randomDigits(int length) {
+        StringBuilder digits = new StringBuilder(length);
+        digits.append(1 + random.nextInt(9));
+        for (int i = 1; i < length; i++) {
+            digits.append(random.nextInt(10));
+        }
+        return digits.toString();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.mpmarketplace.sandbox.mercadopago.state;
+
+import java.time.Duration;
+
+import dev.mpmarketplace.sandbox.mercadopago.customers.CustomersState;
+import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthState;
+import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentsState;
+import dev.mpmarketplace.sandbox.mercadopago.preferences.PreferencesState;
+import dev.mpmarketplace.sandbox.mercadopago.webhooks.WebhooksState;
+
+/**
+ * Everything the sandbox knows, as one object graph that is persisted as one JSON document. Every read and write of
+ * it happens under its monitor ({@link dev.mpmarketplace.sandbox.mercadopago.SandboxContext#read},
+ * {@link dev.mpmarketplace.sandbox.mercadopago.SandboxContext#write}); operations are in-memory and short, so one
+ * lock keeps idempotency, refresh-token rotation and refund balances exact without per-resource locking.
+ */
+public final class SandboxState {
+    public OAuthState oauth = new OAuthState();
+    public PaymentsState payments = new PaymentsState();
+    public CustomersState customers = new CustomersState();
+    public PreferencesState preferences = new PreferencesState();
+    public WebhooksState webhooks = new WebhooksState();
+    /** How far the sandbox clock had been moved, so a restart keeps sandbox time. */
+    public Duration clockOffset = Duration.ZERO;
+}
