@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,22 +41,27 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
+import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
+import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.InjectTestDatabase;
 import dev.mpmarketplace.testing.postgres.TestDatabase;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 
 /**
- * Proves that the three test resources are real servers reached through the clients production uses: Kafka's own
- * client and Quarkus Messaging, the reactive PostgreSQL client plus Flyway over JDBC, and quarkus-vault.
+ * Proves that the test resources are real servers reached through the clients production uses: Kafka's own client
+ * and Quarkus Messaging, the reactive PostgreSQL client plus Flyway over JDBC, quarkus-vault, and plain HTTP to the
+ * Mercado Pago sandbox.
  */
 @QuarkusTest
 @WithKafkaBroker(topics = {"proof.channel", "proof.resume"})
 @WithPostgres
 @WithVaultDevServer
+@WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9999/webhooks/mercadopago")
 class RealInfrastructureTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -61,6 +71,12 @@ class RealInfrastructureTest {
 
     @InjectTestDatabase
     TestDatabase database;
+
+    @InjectMercadoPagoSandbox
+    MercadoPagoSandbox sandbox;
+
+    @ConfigProperty(name = "mercadopago.base-url")
+    String mercadoPagoBaseUrl;
 
     @Inject
     ProofChannels channels;
@@ -157,6 +173,17 @@ class RealInfrastructureTest {
                 .hasMessageContaining("check-and-set");
         assertThat(kv.readSecret("sellers/241983636").await().atMost(WAIT))
                 .containsEntry("access_token", "APP_USR-second");
+    }
+
+    @Test
+    void theApplicationIsPointedAtARunningMercadoPagoSandboxSeededForTheServiceUnderTest() throws Exception {
+        HttpResponse<String> applications = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(mercadoPagoBaseUrl + "/sandbox/applications")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(mercadoPagoBaseUrl).isEqualTo(sandbox.url()).startsWith("http://127.0.0.1:");
+        assertThat(applications.statusCode()).isEqualTo(200);
+        assertThat(applications.body()).contains("\"webhook_url\":\"http://127.0.0.1:9999/webhooks/mercadopago\"");
     }
 
     private KafkaProducer<String, String> producer(Map<String, String> overrides) {

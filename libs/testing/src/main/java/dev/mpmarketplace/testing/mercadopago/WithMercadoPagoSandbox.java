@@ -1,0 +1,38 @@
+package dev.mpmarketplace.testing.mercadopago;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import io.quarkus.test.common.WithTestResource;
+
+/**
+ * Runs the annotated Quarkus test against the project's Mercado Pago sandbox
+ * ({@link dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox}), started in the test JVM on a free port with its
+ * default data set (docs/sandbox.md). Injects {@code mercadopago.base-url} (the API, also the consent page's host) and
+ * {@code mercadopago.sandbox-url} (the same server, for the {@code /sandbox/*} control API). A field annotated with
+ * {@link InjectMercadoPagoSandbox} of type {@code MercadoPagoSandbox} receives the running sandbox.
+ */
+@Documented
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@WithTestResource(MercadoPagoSandboxResource.class)
+public @interface WithMercadoPagoSandbox {
+
+    /**
+     * Where the seeded marketplace application sends webhooks; by default the application under test on Quarkus's
+     * test port.
+     */
+    String webhookUrl() default "http://127.0.0.1:8081/webhooks/mercadopago";
+
+    /** The seeded application's redirect URL; by default the application under test on Quarkus's test port. */
+    String redirectUri() default "http://127.0.0.1:8081/oauth/callback";
+
+    /**
+     * Delays of the webhook retries in seconds of sandbox time; empty means Mercado Pago's own ladder (+15 min,
+     * +30 min, +6 h, +48 h, +96 h).
+     */
+    long[] webhookRetryLadderSeconds() default {};
+}
