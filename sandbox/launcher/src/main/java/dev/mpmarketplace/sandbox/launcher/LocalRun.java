@@ -10,7 +10,8 @@ import java.util.Map;
  * <li>{@code MARKETPLACE_HOME}: the directory for {@code logs/}, {@code data/} and {@code run/}; default
  * {@code target/marketplace} under the working directory.</li>
  * <li>{@code MARKETPLACE_KAFKA_PORT} (19092), {@code MARKETPLACE_KAFKA_CONTROLLER_PORT} (19093),
- * {@code MARKETPLACE_POSTGRES_PORT} (15432), {@code MARKETPLACE_VAULT_PORT} (18200).</li>
+ * {@code MARKETPLACE_POSTGRES_PORT} (15432), {@code MARKETPLACE_VAULT_PORT} (18200),
+ * {@code MARKETPLACE_SANDBOX_PORT} (18080).</li>
  * <li>{@code VAULT_ADDR}: when set, that Vault is used and no Vault dev server is started.</li>
  * </ul>
  *
@@ -19,10 +20,11 @@ import java.util.Map;
  * @param kafkaControllerPort the KRaft controller's port
  * @param postgresPort PostgreSQL's port
  * @param vaultPort the Vault dev server's port
+ * @param sandboxPort the Mercado Pago sandbox's port
  * @param externalVault the address of a real Vault to use instead of the dev server, or {@code null}
  */
 public record LocalRun(Path home, int kafkaPort, int kafkaControllerPort, int postgresPort, int vaultPort,
-        String externalVault) {
+        int sandboxPort, String externalVault) {
 
     /** The local run configured by the given environment. */
     public static LocalRun fromEnvironment(Map<String, String> env) {
@@ -33,6 +35,7 @@ public record LocalRun(Path home, int kafkaPort, int kafkaControllerPort, int po
                 port(env, "MARKETPLACE_KAFKA_CONTROLLER_PORT", 19093),
                 port(env, "MARKETPLACE_POSTGRES_PORT", 15432),
                 port(env, "MARKETPLACE_VAULT_PORT", 18200),
+                port(env, "MARKETPLACE_SANDBOX_PORT", 18080),
                 vaultAddr == null || vaultAddr.isBlank() ? null : vaultAddr);
     }
 

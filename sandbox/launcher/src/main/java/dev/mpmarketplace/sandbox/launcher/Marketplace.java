@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxMain;
 
 /**
  * The command behind {@code ./marketplace}: runs the platform's infrastructure on one machine with embedded
@@ -30,18 +31,27 @@ public final class Marketplace {
     /** The databases of the services that own one (the ingest service holds none). */
     static final List<String> SERVICE_DATABASES = List.of("seller_linking", "payment", "point", "order_projection");
 
+    /** Where the sandbox's seeded application sends webhooks: the local notification-ingest-service. */
+    static final String INGEST_WEBHOOK_URL = "http://127.0.0.1:8081/webhooks/mercadopago";
+    /** The seeded application's redirect URL: the local seller-linking-service. */
+    static final String LINKING_REDIRECT_URI = "http://127.0.0.1:8082/oauth/callback";
+
     static final String USAGE = """
             usage: ./marketplace <command>
 
-              up       start Kafka, PostgreSQL and the Vault dev server in the foreground; Ctrl-C stops them all
+              up       start Kafka, PostgreSQL, the Vault dev server and the Mercado Pago sandbox in the foreground;
+                       Ctrl-C stops them all
               down     stop a local run started with 'up' (from another terminal)
               status   show which processes of the local run are up; exit code 0 only when all are
               reset    delete the local run's data (target/marketplace/data); only while it is down
+              sandbox [--port N]
+                       run only the Mercado Pago sandbox in the foreground (default port 18080)
               help     show this text
 
             Logs go to target/marketplace/logs/, data to target/marketplace/data/ (kept between runs).
             Ports (environment variables, defaults): MARKETPLACE_KAFKA_PORT=19092,
-            MARKETPLACE_KAFKA_CONTROLLER_PORT=19093, MARKETPLACE_POSTGRES_PORT=15432, MARKETPLACE_VAULT_PORT=18200.
+            MARKETPLACE_KAFKA_CONTROLLER_PORT=19093, MARKETPLACE_POSTGRES_PORT=15432, MARKETPLACE_VAULT_PORT=18200,
+            MARKETPLACE_SANDBOX_PORT=18080.
             With VAULT_ADDR set, that Vault is used and no Vault dev server is started.
             """;
 
@@ -66,6 +76,9 @@ public final class Marketplace {
     }
 
     static int run(String[] args, LocalRun localRun, PrintStream out) throws IOException, InterruptedException {
+        if (args.length >= 1 && args[0].equals("sandbox")) {
+            return sandbox(args, localRun);
+        }
         if (args.length != 1) {
             System.err.print(USAGE);
             return 2;
@@ -101,6 +114,25 @@ public final class Marketplace {
         }
     }
 
+    /** {@code sandbox [--port N]}: the Mercado Pago sandbox alone, in this process, until Ctrl-C. */
+    private static int sandbox(String[] args, LocalRun localRun) throws InterruptedException {
+        int port = localRun.sandboxPort();
+        if (args.length == 3 && args[1].equals("--port")) {
+            try {
+                port = Integer.parseInt(args[2]);
+            } catch (NumberFormatException e) {
+                throw new LaunchException("--port needs a number, not '" + args[2] + "'");
+            }
+        } else if (args.length != 1) {
+            System.err.print("marketplace: usage: ./marketplace sandbox [--port N]\n");
+            return 2;
+        }
+        MercadoPagoSandboxMain.main(new String[]{"--port", Integer.toString(port), "--data-dir",
+                localRun.data().resolve("mercadopago").toString(), "--ingest-url", INGEST_WEBHOOK_URL,
+                "--redirect-uri", LINKING_REDIRECT_URI});
+        return 0;
+    }
+
     /**
      * The processes of the local run, in start order.
      *
@@ -129,6 +161,13 @@ public final class Marketplace {
                     64, starting ? Map.of("VAULT_DEV_ROOT_TOKEN_ID", rootToken(tokenFile)) : Map.of(),
                     "http://127.0.0.1:" + localRun.vaultPort() + " (token in " + tokenFile + ")"));
         }
+        components.add(new Component("mercadopago-sandbox", "Mercado Pago sandbox", List.of(localRun.sandboxPort()),
+                MercadoPagoSandboxMain.class.getName(),
+                List.of("--port", Integer.toString(localRun.sandboxPort()), "--data-dir",
+                        localRun.data().resolve("mercadopago").toString(), "--ingest-url", INGEST_WEBHOOK_URL,
+                        "--redirect-uri", LINKING_REDIRECT_URI),
+                128, Map.of(), "http://127.0.0.1:" + localRun.sandboxPort()
+                        + " (API, consent and checkout pages; control API under /sandbox, docs/sandbox.md)"));
         return components;
     }
 

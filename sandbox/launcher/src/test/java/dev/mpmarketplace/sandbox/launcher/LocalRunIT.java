@@ -60,6 +60,7 @@ class LocalRunIT {
         env.put("MARKETPLACE_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
         env.put("MARKETPLACE_POSTGRES_PORT", Integer.toString(freePort()));
         env.put("MARKETPLACE_VAULT_PORT", Integer.toString(freePort()));
+        env.put("MARKETPLACE_SANDBOX_PORT", Integer.toString(freePort()));
     }
 
     @AfterEach
@@ -81,6 +82,8 @@ class LocalRunIT {
                 .contains("postgresql://127.0.0.1:" + env.get("MARKETPLACE_POSTGRES_PORT")));
         assertThat(first.output()).anySatisfy(line -> assertThat(line).contains("Vault dev server")
                 .contains("http://127.0.0.1:" + env.get("MARKETPLACE_VAULT_PORT")));
+        assertThat(first.output()).anySatisfy(line -> assertThat(line).contains("Mercado Pago sandbox")
+                .contains("http://127.0.0.1:" + env.get("MARKETPLACE_SANDBOX_PORT")));
 
         assertThat(run("status").exitCode()).isZero();
         assertThat(kafkaTopics()).containsAll(Topic.allNames());
@@ -89,6 +92,9 @@ class LocalRunIT {
         assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(vaultStatus("/v1/auth/token/lookup-self", token)).isEqualTo(200);
         assertThat(vaultStatus("/v1/auth/token/lookup-self", "not-the-token")).isEqualTo(403);
+        String applications = sandboxGet("/sandbox/applications");
+        assertThat(applications).contains("\"webhook_url\":\"http://127.0.0.1:8081/webhooks/mercadopago\"")
+                .contains("http://127.0.0.1:8082/oauth/callback");
         try (Connection db = postgres("seller_linking")) {
             db.createStatement().execute("CREATE TABLE kept (note TEXT); INSERT INTO kept VALUES ('survives')");
         }
@@ -98,7 +104,7 @@ class LocalRunIT {
         assertThat(second.errors()).contains("already up");
 
         List<Long> pids = pids();
-        assertThat(pids).hasSize(5); // supervisor, PostgreSQL wrapper, postmaster, Kafka, Vault
+        assertThat(pids).hasSize(6); // supervisor, PostgreSQL wrapper, postmaster, Kafka, Vault, sandbox
         Result down = run("down");
         assertThat(down.exitCode()).isZero();
         assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -114,6 +120,7 @@ class LocalRunIT {
             assertThat(rows.getString(1)).isEqualTo("survives");
         }
         assertThat(Files.readString(tokenFile).trim()).isEqualTo(token);
+        assertThat(sandboxGet("/sandbox/applications")).as("the sandbox keeps its state").isEqualTo(applications);
         assertThat(run("reset").errors()).contains("is up");
 
         List<Long> secondPids = pids();
@@ -140,6 +147,28 @@ class LocalRunIT {
             assertThat(result.errors()).contains("port " + busy + " (PostgreSQL) is already in use");
         }
         assertThat(home.resolve("run/marketplace.pid")).doesNotExist();
+    }
+
+    @Test
+    void sandboxCommandRunsOnlyTheMercadoPagoSandboxOnTheGivenPort() throws Exception {
+        int port = freePort();
+        Process process = command("sandbox --port " + port).start();
+        started.add(process);
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = lines.readLine();
+            assertThat(first).contains("Mercado Pago sandbox listening on http://127.0.0.1:" + port);
+            HttpResponse<String> users = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/sandbox/users")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(users.statusCode()).isEqualTo(200);
+            assertThat(users.body()).contains("SELLER_ONE", "BUYER_TWO");
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Supervisor.portFree(port)).isTrue();
+        assertThat(run("sandbox --port").exitCode()).isEqualTo(2);
     }
 
     @Test
@@ -190,7 +219,9 @@ class LocalRunIT {
     }
 
     private ProcessBuilder command(String command) {
-        ProcessBuilder builder = new ProcessBuilder("sh", SCRIPT.toString(), command)
+        List<String> words = new ArrayList<>(List.of("sh", SCRIPT.toString()));
+        words.addAll(List.of(command.split(" ")));
+        ProcessBuilder builder = new ProcessBuilder(words)
                 .redirectError(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(env);
         builder.environment().remove("VAULT_ADDR");
@@ -223,7 +254,7 @@ class LocalRunIT {
                     .as("process %d", pid).isEmpty();
         }
         for (String port : List.of("MARKETPLACE_KAFKA_PORT", "MARKETPLACE_KAFKA_CONTROLLER_PORT",
-                "MARKETPLACE_POSTGRES_PORT", "MARKETPLACE_VAULT_PORT")) {
+                "MARKETPLACE_POSTGRES_PORT", "MARKETPLACE_VAULT_PORT", "MARKETPLACE_SANDBOX_PORT")) {
             assertThat(Supervisor.portFree(Integer.parseInt(env.get(port)))).as(port + " freed").isTrue();
         }
         assertThat(home.resolve("run/marketplace.pid")).doesNotExist();
@@ -242,6 +273,12 @@ class LocalRunIT {
                 URI.create("http://127.0.0.1:" + env.get("MARKETPLACE_VAULT_PORT") + path))
                 .header("X-Vault-Token", token).GET().build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private String sandboxGet(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + env.get("MARKETPLACE_SANDBOX_PORT") + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private Connection postgres(String database) throws Exception {
