@@ -166,7 +166,7 @@ public final class Marketplace {
                 List.of("--port", Integer.toString(localRun.sandboxPort()), "--data-dir",
                         localRun.data().resolve("mercadopago").toString(), "--ingest-url", INGEST_WEBHOOK_URL,
                         "--redirect-uri", LINKING_REDIRECT_URI),
-                128, Map.of(), "http://127.0.0.1:" + localRun.sandboxPort()
+                256, Map.of(), "http://127.0.0.1:" + localRun.sandboxPort()
                         + " (API, consent and checkout pages; control API under /sandbox, docs/sandbox.md)"));
         return components;
     }
