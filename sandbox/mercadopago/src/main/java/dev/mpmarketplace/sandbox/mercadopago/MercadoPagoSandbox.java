@@ -1,6 +1,9 @@
 package dev.mpmarketplace.sandbox.mercadopago;
 
+import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +11,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -84,11 +90,24 @@ public final class MercadoPagoSandbox implements AutoCloseable {
             router.errorHandler(404, ctx -> Replies.unmatched(ctx, 404));
             router.errorHandler(405, ctx -> Replies.unmatched(ctx, 405));
 
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
-                    .setPort(options.port()).setCompressionSupported(false))
-                    .requestHandler(router)
-                    .listen()
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            // Port 0: a free port is chosen first, because Vert.x shares a listening port between servers only when
+            // they ask for the same port number.
+            HttpServer server = listen(vertx, router, options.host(),
+                    options.port() == 0 ? freePort(options.host()) : options.port());
+            // One more server per further core on the same port, each in a verticle of its own so that it runs on
+            // its own event loop: Vert.x spreads connections across them, and the sandbox uses every core.
+            int port = server.actualPort();
+            int extra = Runtime.getRuntime().availableProcessors() - 1;
+            if (extra > 0) {
+                vertx.deployVerticle(() -> new AbstractVerticle() {
+                    @Override
+                    public void start(Promise<Void> started) {
+                        vertx.createHttpServer(serverOptions(options.host(), port)).requestHandler(router).listen()
+                                .<Void>mapEmpty().onComplete(started);
+                    }
+                }, new DeploymentOptions().setInstances(extra))
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
             context.baseUrl("http://" + options.host() + ":" + server.actualPort());
             if (state.oauth.applications.isEmpty() && options.seed()) {
                 context.update(s -> Seed.defaults(context, s));
@@ -111,6 +130,26 @@ public final class MercadoPagoSandbox implements AutoCloseable {
             vertx.close();
             throw e instanceof RuntimeException r ? r : new IllegalStateException("the sandbox did not start", e);
         }
+    }
+
+    private static HttpServer listen(Vertx vertx, Router router, String host, int port)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return vertx.createHttpServer(serverOptions(host, port))
+                .requestHandler(router)
+                .listen()
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port on " + host, e);
+        }
+    }
+
+    private static HttpServerOptions serverOptions(String host, int port) {
+        return new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false);
     }
 
     public int port() {

@@ -11,9 +11,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +62,14 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
     /** Deliveries with an attempt under way; changed only under the state lock, so two polls never race. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean kickScheduled = new AtomicBoolean();
+    /**
+     * Deliveries whose first attempt is due now (new ones, replays, released out-of-order batches, in the order they
+     * must go). Sending them never requires looking at the other pending deliveries, so a burst of notifications
+     * costs the same however many retries are waiting.
+     */
+    private final Queue<String> ready = new ConcurrentLinkedQueue<>();
+    /** When the earliest waiting retry is due: until then no pending delivery other than {@link #ready} is looked at. */
+    private volatile Instant scanDueAt = Instant.MIN;
     private volatile boolean running;
     private volatile WebClient client;
     private long pollTimer = -1;
@@ -157,7 +167,9 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
                 delivery.nextAttemptAt = now;
             }
         }
-        return add(state, deliveries);
+        add(state, deliveries);
+        deliveries.stream().filter(d -> d.nextAttemptAt != null).forEach(d -> ready.add(d.id));
+        return deliveries;
     }
 
     /** A new delivery of an existing notification: same body and notification id, new request ids. */
@@ -177,13 +189,17 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
             replay.nextAttemptAt = now;
         }
         add(state, List.of(replay));
+        if (replay.nextAttemptAt != null) {
+            ready.add(replay.id);
+        }
         return replay;
     }
 
     /** Releases every held batch and makes every pending delivery due now; returns how many are pending. */
     int flush(SandboxState state) {
         Instant now = context.clock().instant();
-        releaseBatches(state.webhooks, now, true);
+        releaseBatches(state.webhooks, now, true).forEach(d -> ready.add(d.id));
+        scanDueAt = Instant.MIN;
         int pending = 0;
         for (WebhookDelivery delivery : pendingDeliveries(state.webhooks)) {
             if (delivery.nextAttemptAt != null) {
@@ -215,7 +231,7 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
         boolean release = context.read(state -> heldBatches(state.webhooks).values().stream()
                 .anyMatch(batch -> releasable(batch, now)));
         if (release) {
-            context.update(state -> releaseBatches(state.webhooks, now, false));
+            context.update(state -> releaseBatches(state.webhooks, now, false).forEach(d -> ready.add(d.id)));
         }
         List<Launch> launches = context.read(state -> due(state, now));
         launches.forEach(this::send);
@@ -224,24 +240,58 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
     private List<Launch> due(SandboxState state, Instant now) {
         List<Launch> launches = new ArrayList<>();
         Map<String, WebhookDelivery> deliveries = state.webhooks.deliveries;
-        for (WebhookDelivery delivery : pendingDeliveries(state.webhooks)) {
-            if (inFlight.size() >= MAX_IN_FLIGHT) {
-                break;
-            }
-            if (!WebhookDelivery.PENDING.equals(delivery.status) || delivery.nextAttemptAt == null
-                    || delivery.nextAttemptAt.isAfter(now) || inFlight.contains(delivery.id)) {
+        for (String id = ready.peek(); id != null && inFlight.size() < MAX_IN_FLIGHT; id = ready.peek()) {
+            WebhookDelivery delivery = deliveries.get(id);
+            if (delivery == null || !WebhookDelivery.PENDING.equals(delivery.status) || delivery.nextAttemptAt == null
+                    || inFlight.contains(id)) {
+                ready.poll();
                 continue;
             }
-            if (delivery.after != null) {
-                WebhookDelivery before = deliveries.get(delivery.after);
-                if (before != null && WebhookDelivery.PENDING.equals(before.status) && before.attempts.isEmpty()) {
-                    continue;
-                }
+            if (delivery.nextAttemptAt.isAfter(now)) {
+                ready.poll();
+                scanDueAt = min(scanDueAt, delivery.nextAttemptAt);
+                continue;
             }
-            inFlight.add(delivery.id);
+            if (waitsForItsPredecessor(deliveries, delivery)) {
+                // A released out-of-order batch goes one first attempt after the other, in the queue's order.
+                break;
+            }
+            ready.poll();
+            inFlight.add(id);
             launches.add(prepare(state, delivery, now));
         }
+        if (now.isBefore(scanDueAt)) {
+            return launches;
+        }
+        Instant next = Instant.MAX;
+        for (WebhookDelivery delivery : pendingDeliveries(state.webhooks)) {
+            if (delivery.nextAttemptAt == null || inFlight.contains(delivery.id)) {
+                continue;
+            }
+            if (delivery.nextAttemptAt.isAfter(now)) {
+                next = min(next, delivery.nextAttemptAt);
+            } else if (inFlight.size() >= MAX_IN_FLIGHT) {
+                next = Instant.MIN;
+                break;
+            } else if (!waitsForItsPredecessor(deliveries, delivery)) {
+                inFlight.add(delivery.id);
+                launches.add(prepare(state, delivery, now));
+            }
+        }
+        scanDueAt = next;
         return launches;
+    }
+
+    private static boolean waitsForItsPredecessor(Map<String, WebhookDelivery> deliveries, WebhookDelivery delivery) {
+        if (delivery.after == null) {
+            return false;
+        }
+        WebhookDelivery before = deliveries.get(delivery.after);
+        return before != null && WebhookDelivery.PENDING.equals(before.status) && before.attempts.isEmpty();
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private Launch prepare(SandboxState state, WebhookDelivery delivery, Instant now) {
@@ -339,6 +389,7 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
                     : "given up after " + failures + " attempts";
         } else {
             delivery.nextAttemptAt = context.clock().instant().plus(ladder.get(failures - 1));
+            scanDueAt = min(scanDueAt, delivery.nextAttemptAt);
         }
     }
 
@@ -372,23 +423,25 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
      * Releases full batches (their first {@code batch_size} held deliveries) and batches whose hold expired (all of
      * them), or every batch when {@code everything}.
      */
-    private static void releaseBatches(WebhooksState webhooks, Instant now, boolean everything) {
+    private static List<WebhookDelivery> releaseBatches(WebhooksState webhooks, Instant now, boolean everything) {
+        List<WebhookDelivery> released = new ArrayList<>();
         for (List<WebhookDelivery> held : heldBatches(webhooks).values()) {
             boolean expired = held.stream().anyMatch(d -> d.holdUntil == null || !now.isBefore(d.holdUntil));
             int batchSize = Math.max(1, held.get(0).holdBatchSize);
             if (everything || expired) {
-                release(held, now);
+                released.addAll(release(held, now));
             } else if (held.size() >= batchSize) {
-                release(new ArrayList<>(held.subList(0, batchSize)), now);
+                released.addAll(release(new ArrayList<>(held.subList(0, batchSize)), now));
             }
         }
+        return released;
     }
 
     /**
      * Sends a batch in a shuffled order that is never the order the notifications were made in, one first attempt
      * after the other, so that the receiver sees them out of order for sure.
      */
-    private static void release(List<WebhookDelivery> batch, Instant now) {
+    private static List<WebhookDelivery> release(List<WebhookDelivery> batch, Instant now) {
         List<WebhookDelivery> order = new ArrayList<>(batch);
         Collections.shuffle(order, ThreadLocalRandom.current());
         if (order.size() > 1 && order.equals(batch)) {
@@ -402,6 +455,7 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
             delivery.after = previous == null ? null : previous.id;
             previous = delivery;
         }
+        return order;
     }
 
     private WebhookDelivery newDelivery(SandboxState state, long notificationId, String type, String action,
