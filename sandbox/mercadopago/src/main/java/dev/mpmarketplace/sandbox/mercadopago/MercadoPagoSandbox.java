@@ -92,8 +92,9 @@ public final class MercadoPagoSandbox implements AutoCloseable {
 
             // Port 0: a free port is chosen first, because Vert.x shares a listening port between servers only when
             // they ask for the same port number.
-            HttpServer server = listen(vertx, router, options.host(),
-                    options.port() == 0 ? freePort(options.host()) : options.port());
+            HttpServer server = options.port() == 0
+                    ? listenOnAFreePort(vertx, router, options.host())
+                    : listen(vertx, router, options.host(), options.port());
             // One more server per further core on the same port, each in a verticle of its own so that it runs on
             // its own event loop: Vert.x spreads connections across them, and the sandbox uses every core.
             int port = server.actualPort();
@@ -138,6 +139,23 @@ public final class MercadoPagoSandbox implements AutoCloseable {
                 .requestHandler(router)
                 .listen()
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Listens on a port that was free a moment ago; another process may take it in between (parallel builds do), so
+     * a few other ports are tried before giving up.
+     */
+    private static HttpServer listenOnAFreePort(Vertx vertx, Router router, String host)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return listen(vertx, router, host, freePort(host));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof BindException) || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static int freePort(String host) {
