@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Benchmark of notification-ingest-service on a real broker, with its two ceilings measured in the same run:
+#   (a) the HTTP ceiling: a bare Vert.x endpoint that reads the body and answers 200 (BareEndpoint.java);
+#   (b) the broker ceiling: Kafka's own ProducerPerformance, same record size, acks=all, idempotent, linger.ms=1.
+# Then the service under signed payment notifications at a rising number of connections (wrk), its sustained
+# throughput as a ratio to the lower ceiling, and p50/p99 latency at half that throughput (paced wrk).
+#
+# Usage: notification-ingest-service/benchmark/run.sh   (from anywhere; docs/benchmarks.md explains the figures)
+# Environment: BENCH_STEP_SECONDS (15), BENCH_CONNECTIONS ("1 2 4 8 16 32 64 128 256"), BENCH_HALF_LOAD_SECONDS (30),
+#   BENCH_SERVICE_OPTS (extra JVM options of the service, e.g. -Dmp.messaging.outgoing.raw-notifications.linger.ms=2),
+#   BENCH_SKIP_CEILINGS=1 to measure the service only (the ratio is then not computed),
+#   BENCH_BROKER_PORT (29092), BENCH_CONTROLLER_PORT (29093), BENCH_SERVICE_PORT (28081), BENCH_BARE_PORT (28082),
+#   BENCH_BUILD=1 to rebuild the jars even when present.
+# Everything listens on 127.0.0.1 and every process it starts is stopped when it ends (Ctrl-C included).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BENCH="$ROOT/notification-ingest-service/benchmark"
+OUT="$ROOT/notification-ingest-service/target/benchmark"
+SERVICE_JAR="$ROOT/notification-ingest-service/target/quarkus-app/quarkus-run.jar"
+LAUNCHER_JAR="$ROOT/sandbox/launcher/target/marketplace-launcher.jar"
+
+STEP_SECONDS=${BENCH_STEP_SECONDS:-15}
+CONNECTIONS=${BENCH_CONNECTIONS:-"1 2 4 8 16 32 64 128 256"}
+HALF_LOAD_SECONDS=${BENCH_HALF_LOAD_SECONDS:-30}
+BROKER_PORT=${BENCH_BROKER_PORT:-29092}
+CONTROLLER_PORT=${BENCH_CONTROLLER_PORT:-29093}
+SERVICE_PORT=${BENCH_SERVICE_PORT:-28081}
+BARE_PORT=${BENCH_BARE_PORT:-28082}
+REQUESTS_PER_FILE=20000
+PERF_RECORDS=${BENCH_PERF_RECORDS:-300000}
+TOPIC=notifications.mercadopago.payment
+PERF_TOPIC=benchmark.producer-performance
+
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+PIDS=()
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+cleanup() {
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT INT TERM
+
+wait_for_port() { # port, what, seconds
+    local deadline=$((SECONDS + $3))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+        if ((SECONDS > deadline)); then
+            log "$2 did not listen on $1 within $3 s"
+            exit 1
+        fi
+        sleep 0.5
+    done
+}
+
+# --- 1. Tools -----------------------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null 2>&1; then
+    log "installing wrk from Debian's packages"
+    SUDO=""
+    if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq wrk
+fi
+
+mkdir -p "$OUT"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -f "$SERVICE_JAR" ] || [ ! -f "$LAUNCHER_JAR" ]; then
+    log "building the service and the launcher (./mvnw package -DskipTests)"
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl notification-ingest-service,sandbox/launcher -am)
+fi
+(cd "$ROOT" && ./mvnw -B -q -f "$BENCH/pom.xml" dependency:build-classpath -Dmdep.outputFile="$OUT/tools.classpath")
+TOOLS_CP=$(cat "$OUT/tools.classpath")
+
+# --- 2. Broker, service, bare endpoint ----------------------------------------------------------------------------
+rm -rf "$OUT/kafka"
+log "starting the broker on $BROKER_PORT"
+"$JAVA" -Xmx512m -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.launcher.KafkaBrokerMain \
+    "$BROKER_PORT" "$CONTROLLER_PORT" "$OUT/kafka" >"$OUT/broker.log" 2>&1 &
+PIDS+=($!)
+wait_for_port "$BROKER_PORT" "the broker" 60
+for topic in "$TOPIC" "$PERF_TOPIC"; do
+    "$JAVA" -cp "$TOOLS_CP" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$BROKER_PORT" \
+        --create --if-not-exists --topic "$topic" --partitions 3 --replication-factor 1 >>"$OUT/topics.log" 2>&1
+done
+
+SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+log "starting the service on $SERVICE_PORT"
+INGEST_MERCADOPAGO_WEBHOOK_SECRET="$SECRET" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BROKER_PORT" \
+    QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
+    "$JAVA" -Xmx512m ${BENCH_SERVICE_OPTS:-} -jar "$SERVICE_JAR" >"$OUT/service.log" 2>&1 &
+PIDS+=($!)
+log "starting the bare Vert.x endpoint on $BARE_PORT"
+"$JAVA" -Xmx256m -cp "$TOOLS_CP" "$BENCH/BareEndpoint.java" "$BARE_PORT" >"$OUT/bare.log" 2>&1 &
+PIDS+=($!)
+wait_for_port "$SERVICE_PORT" "the service" 60
+wait_for_port "$BARE_PORT" "the bare endpoint" 60
+deadline=$((SECONDS + 60))
+until curl -fs "http://127.0.0.1:$SERVICE_PORT/q/health/ready" >/dev/null 2>&1; do
+    if ((SECONDS > deadline)); then log "the service was not ready within 60 s"; exit 1; fi
+    sleep 0.5
+done
+
+# --- 3. Load helpers ----------------------------------------------------------------------------------------------
+fresh_requests() { # writes $OUT/requests.tsv signed now; prints the average body size
+    "$JAVA" "$BENCH/SignedPaymentRequests.java" "$SECRET" "$REQUESTS_PER_FILE" "$OUT/requests.tsv"
+}
+
+to_ms() { # wrk latency such as 812.00us, 1.23ms, 1.02s -> milliseconds
+    awk -v v="$1" 'BEGIN {
+        if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+        else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+        else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
+        else { printf "%s", v } }'
+}
+
+# run_wrk <url> <connections> <seconds> <label> [delay ms]: one wrk run; appends "label conns rps p50 p99 errors"
+run_wrk() {
+    local url=$1 connections=$2 seconds=$3 label=$4 delay=${5:-0} threads=2 output
+    if [ "$connections" -lt 2 ]; then threads=1; fi
+    output=$(BENCH_REQUESTS="$OUT/requests.tsv" BENCH_DELAY_MS="$delay" \
+        wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH/signed-payments.lua" "$url")
+    printf '%s\n' "$output" >>"$OUT/wrk.log"
+    local rps p50 p99 non2xx socket
+    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
+    p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$output")")
+    p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$output")")
+    non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$output")
+    socket=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$output")
+    printf '%s %s %s %s %s %s\n' "$label" "$connections" "$rps" "$p50" "$p99" "$((${non2xx:-0} + ${socket:-0}))" \
+        | tee -a "$OUT/steps.txt" >&2
+}
+
+: >"$OUT/steps.txt"
+: >"$OUT/wrk.log"
+BODY_BYTES=$(fresh_requests)
+log "payment notifications of $BODY_BYTES bytes on average"
+
+# --- 4. Ceilings ----------------------------------------------------------------------------------------------------
+BROKER_CEILING=0
+HTTP_CEILING=0
+PERF_LINE="not measured"
+if [ "${BENCH_SKIP_CEILINGS:-0}" != 1 ]; then
+log "broker ceiling: ProducerPerformance, $PERF_RECORDS records of $BODY_BYTES bytes, acks=all"
+"$JAVA" -Xmx512m -cp "$TOOLS_CP" org.apache.kafka.tools.ProducerPerformance --topic "$PERF_TOPIC" \
+    --num-records "$PERF_RECORDS" --record-size "$BODY_BYTES" --throughput -1 \
+    --producer-props "bootstrap.servers=127.0.0.1:$BROKER_PORT" acks=all enable.idempotence=true linger.ms=1 \
+    >"$OUT/producer-performance.log" 2>&1
+PERF_LINE=$(grep "records sent" "$OUT/producer-performance.log" | tail -n 1)
+BROKER_CEILING=$(awk -F', ' '{split($2, a, " "); print a[1]}' <<<"$PERF_LINE")
+log "  $PERF_LINE"
+
+log "HTTP ceiling: the bare endpoint, warm-up then rising connections"
+run_wrk "http://127.0.0.1:$BARE_PORT/webhooks/mercadopago" 16 5 bare-warmup
+for c in $CONNECTIONS; do
+    run_wrk "http://127.0.0.1:$BARE_PORT/webhooks/mercadopago" "$c" "$STEP_SECONDS" bare
+done
+HTTP_CEILING=$(awk '$1 == "bare" && $6 == 0 {if ($3 > max) max = $3} END {print max + 0}' "$OUT/steps.txt")
+fi
+
+# --- 5. The service -------------------------------------------------------------------------------------------------
+log "the service: warm-up then rising connections (requests re-signed before each step)"
+fresh_requests >/dev/null
+run_wrk "http://127.0.0.1:$SERVICE_PORT" 32 20 service-warmup
+for c in $CONNECTIONS; do
+    fresh_requests >/dev/null
+    run_wrk "http://127.0.0.1:$SERVICE_PORT" "$c" "$STEP_SECONDS" service
+done
+SUSTAINED=$(awk '$1 == "service" && $6 == 0 {if ($3 > max) max = $3} END {print max + 0}' "$OUT/steps.txt")
+LOWER_CEILING=$(awk -v a="$HTTP_CEILING" -v b="$BROKER_CEILING" 'BEGIN {print (a < b) ? a : b}')
+RATIO=$(awk -v s="$SUSTAINED" -v c="$LOWER_CEILING" 'BEGIN {printf "%.2f", (c > 0) ? s / c : 0}')
+
+HALF_RATE=$(awk -v s="$SUSTAINED" 'BEGIN {printf "%d", s / 2}')
+# Each connection sends a request, waits for the answer, then waits HALF_DELAY ms: a short calibration run measures
+# what a connection achieves, and the connection count is scaled so that the total is the half rate.
+HALF_DELAY=10
+HALF_CONNECTIONS=$(awk -v r="$HALF_RATE" -v d="$HALF_DELAY" 'BEGIN {c = r * (d + 2) / 1000; printf "%d", (c < 1) ? 1 : c + 0.5}')
+fresh_requests >/dev/null
+run_wrk "http://127.0.0.1:$SERVICE_PORT" "$HALF_CONNECTIONS" 5 service-half-calibration "$HALF_DELAY"
+CALIBRATED=$(grep '^service-half-calibration ' "$OUT/steps.txt" | tail -n 1 | awk '{print $3}')
+HALF_CONNECTIONS=$(awk -v c="$HALF_CONNECTIONS" -v r="$HALF_RATE" -v a="$CALIBRATED" \
+    'BEGIN {n = (a > 0) ? c * r / a : c; printf "%d", (n < 1) ? 1 : n + 0.5}')
+log "half load: $HALF_RATE requests/s ($HALF_CONNECTIONS connections, each waiting $HALF_DELAY ms between requests)"
+run_wrk "http://127.0.0.1:$SERVICE_PORT" "$HALF_CONNECTIONS" "$HALF_LOAD_SECONDS" service-half "$HALF_DELAY"
+read -r _ _ HALF_RPS HALF_P50 HALF_P99 HALF_ERRORS < <(grep '^service-half ' "$OUT/steps.txt" | tail -n 1)
+
+# --- 6. Report ------------------------------------------------------------------------------------------------------
+PUBLISHED=$(curl -fs "http://127.0.0.1:$SERVICE_PORT/q/metrics" \
+    | awk -v t="$TOPIC" 'index($0, "ingest_notifications_published_total{topic=\"" t "\"}") == 1 {print $2}')
+{
+    echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
+        "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $("$JAVA" -version 2>&1 | head -n 1)"
+    echo "load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "record size: $BODY_BYTES bytes (body), acks=all, idempotent, linger.ms=1, 3 partitions"
+    echo
+    echo "| run | connections | requests/s | p50 ms | p99 ms | errors |"
+    echo "|---|---|---|---|---|---|"
+    awk '{printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6}' "$OUT/steps.txt"
+    echo
+    echo "broker ceiling (ProducerPerformance): $BROKER_CEILING records/s -- $PERF_LINE"
+    echo "HTTP ceiling (bare Vert.x): $HTTP_CEILING requests/s"
+    echo "service sustained (no errors): $SUSTAINED requests/s = $RATIO x the lower ceiling ($LOWER_CEILING)"
+    echo "at half load (target $HALF_RATE requests/s): $HALF_RPS requests/s, p50 $HALF_P50 ms, p99 $HALF_P99 ms," \
+        "errors $HALF_ERRORS"
+    echo "records the service published to $TOPIC: ${PUBLISHED:-?}"
+} | tee "$OUT/summary.md"

@@ -1,0 +1,89 @@
+package dev.mpmarketplace.ingest.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Configuration of the notification ingest service ({@code ingest.*}). The body size limit is Quarkus's own
+ * {@code quarkus.http.limits.max-body-size} (64K here). None of these values is ever logged.
+ */
+@ConfigMapping(prefix = "ingest")
+public interface IngestConfig {
+
+    /**
+     * How long a webhook request waits for the broker to acknowledge its record before the service answers 503 so
+     * that the sender retries. Default {@code 3S}: inside the 5 s Mercado Pago gives a retry and well inside the 22 s
+     * of a first attempt.
+     */
+    @WithDefault("3S")
+    Duration publishTimeout();
+
+    /**
+     * The {@code Retry-After} of a 503 answer. Default {@code 5S}. Mercado Pago and Mercado Libre follow their own
+     * retry schedules; this is for other clients and for operators reading the answer.
+     */
+    @WithDefault("5S")
+    Duration retryAfter();
+
+    /** Mercado Pago Webhooks and IPN ({@code POST /webhooks/mercadopago}). */
+    MercadoPago mercadopago();
+
+    /** The Mercado Libre feed ({@code POST /webhooks/mercadolibre}). */
+    MercadoLibre mercadolibre();
+
+    /** The Point integrator webhook ({@code /webhooks/point}). */
+    Point point();
+
+    interface MercadoPago {
+
+        /**
+         * The application's current webhook secret ("Your integrations" → Webhooks → secret signature). Required, no
+         * default: the service does not start without it. Provide it from a secret store or the environment
+         * ({@code INGEST_MERCADOPAGO_WEBHOOK_SECRET}), never from a file in the repository.
+         */
+        String webhookSecret();
+
+        /**
+         * The secret before the last reset in the panel, accepted beside the current one while notifications signed
+         * with it may still arrive. Default: none. Remove it once {@code ingest_webhook_previous_secret_matches_total}
+         * stops growing.
+         */
+        Optional<String> previousWebhookSecret();
+
+        /**
+         * How far the {@code ts} of an {@code x-signature} may be from the service's clock, in either direction,
+         * before a genuine signature is refused as a replay. Default {@code 5M}.
+         */
+        @WithDefault("5M")
+        Duration signatureTolerance();
+
+        /**
+         * Whether legacy IPN notifications ({@code ?topic=&id=}), which Mercado Pago does not sign in a verifiable
+         * way (reference 6.4), are accepted and published with verification {@code unsigned-ipn}. Default
+         * {@code true}: every consumer re-fetches the resource anyway, so a forged IPN makes it fetch what is true.
+         */
+        @WithDefault("true")
+        boolean acceptUnsignedIpn();
+    }
+
+    interface MercadoLibre {
+
+        /**
+         * The marketplace's Mercado Libre application id; a feed notification whose {@code application_id} differs is
+         * refused with 403. Default: none, and then every Mercado Libre notification is refused.
+         */
+        Optional<String> applicationId();
+    }
+
+    interface Point {
+
+        /**
+         * The Point integrator token ({@code GET /point/integration-api/integrators}), the key of the challenge
+         * answer {@code hex(HMAC-SHA256(token, challengeCode))}. Default: none, and then the challenge answers 503.
+         */
+        Optional<String> integratorToken();
+    }
+}

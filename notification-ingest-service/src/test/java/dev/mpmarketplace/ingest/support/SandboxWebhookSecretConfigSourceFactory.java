@@ -1,0 +1,107 @@
+package dev.mpmarketplace.ingest.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.common.MapBackedConfigSource;
+
+/**
+ * Gives the service under test the webhook secret of the sandbox's seeded application, which exists only once the
+ * sandbox runs (it is random per sandbox and never written in the repository).
+ * <p>
+ * SmallRye Config runs a {@link ConfigSourceFactory} when it builds the application's configuration, after the test
+ * resources started and with their properties visible; this one reads {@code mercadopago.sandbox-url} (set by
+ * {@code @WithMercadoPagoSandbox}), asks {@code GET /sandbox/applications}, and provides
+ * {@code ingest.mercadopago.webhook-secret}. So the service reads its secret the way it does in production, from
+ * configuration at start-up, with no test-only code path.
+ * <p>
+ * {@code ingest-test.sandbox-secret-as=previous} (set by a test profile) provides the sandbox's secret as
+ * {@code ingest.mercadopago.previous-webhook-secret} instead, with a random current secret: the state of a service
+ * in the middle of a rotation. Without a sandbox, a random secret is provided, so tests can sign their own requests
+ * with the configured value. The Point integrator token is always a random one (the sandbox has no Point yet).
+ */
+public class SandboxWebhookSecretConfigSourceFactory implements ConfigSourceFactory {
+
+    static final String SANDBOX_URL = "mercadopago.sandbox-url";
+    static final String SECRET_AS = "ingest-test.sandbox-secret-as";
+    static final String CURRENT = "ingest.mercadopago.webhook-secret";
+    static final String PREVIOUS = "ingest.mercadopago.previous-webhook-secret";
+    static final String INTEGRATOR_TOKEN = "ingest.point.integrator-token";
+
+    private static final Map<String, String> SECRETS_BY_SANDBOX = new ConcurrentHashMap<>();
+    private static final String RANDOM_SECRET = randomSecret();
+    private static final String RANDOM_INTEGRATOR_TOKEN = randomSecret();
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        ConfigValue sandboxUrl = context.getValue(SANDBOX_URL);
+        Map<String, String> properties = new HashMap<>();
+        properties.put(INTEGRATOR_TOKEN, RANDOM_INTEGRATOR_TOKEN);
+        if (sandboxUrl == null || sandboxUrl.getValue() == null) {
+            properties.put(CURRENT, RANDOM_SECRET);
+        } else {
+            String sandboxSecret = SECRETS_BY_SANDBOX.computeIfAbsent(sandboxUrl.getValue(),
+                    SandboxWebhookSecretConfigSourceFactory::seededApplicationSecret);
+            ConfigValue secretAs = context.getValue(SECRET_AS);
+            if (secretAs != null && "previous".equals(secretAs.getValue())) {
+                properties.put(CURRENT, RANDOM_SECRET);
+                properties.put(PREVIOUS, sandboxSecret);
+            } else {
+                properties.put(CURRENT, sandboxSecret);
+            }
+        }
+        return List.of(new MapBackedConfigSource("sandbox-webhook-secret", properties, 275) {
+            private static final long serialVersionUID = 1L;
+        });
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(275);
+    }
+
+    private static String seededApplicationSecret(String sandboxUrl) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(sandboxUrl + "/sandbox/applications"))
+                            .timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode applications = new ObjectMapper().readTree(response.body());
+            for (JsonNode application : applications) {
+                if (application.path("webhook_url").asText().endsWith("/webhooks/mercadopago")) {
+                    return application.get("webhook_secret").asText();
+                }
+            }
+            throw new IllegalStateException("the sandbox has no application sending webhooks to the ingest service");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the sandbox's applications", e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("could not read the sandbox's applications", e);
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.mpmarketplace.linking.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Configuration of seller-linking-service ({@code linking.*}); docs/services/seller-linking-service.md lists it too. */
+@ConfigMapping(prefix = "linking")
+public interface LinkingConfig {
+
+    /** The marketplace's Mercado Pago application. */
+    MercadoPago mercadopago();
+
+    /** The linking redirect dance. */
+    Link link();
+
+    /** Where the tokens live. */
+    Vault vault();
+
+    /** The refresh sweep. */
+    Refresh refresh();
+
+    /** The outbox relay that publishes seller events. */
+    Outbox outbox();
+
+    interface MercadoPago {
+        /** The application id ({@code client_id}). Required; env {@code LINKING_MERCADOPAGO_CLIENT_ID}. */
+        String clientId();
+
+        /** The application secret. Required; env {@code LINKING_MERCADOPAGO_CLIENT_SECRET}; never logged. */
+        String clientSecret();
+
+        /**
+         * The consent page. Default {@code https://auth.mercadopago.com/authorization}.
+         */
+        @WithDefault("https://auth.mercadopago.com/authorization")
+        String authorizationUrl();
+
+        /**
+         * The redirect URL registered on the application; this service's {@code /oauth/callback}. Default
+         * {@code http://127.0.0.1:8082/oauth/callback} (the local run).
+         */
+        @WithDefault("http://127.0.0.1:8082/oauth/callback")
+        String redirectUri();
+
+        /** How long one {@code /oauth/token} call may take. Default 10 seconds. */
+        @WithDefault("10S")
+        Duration tokenTimeout();
+    }
+
+    interface Link {
+        /** How long a {@code state} (and its PKCE verifier) stays usable. Default 10 minutes (the code's lifetime). */
+        @WithDefault("10M")
+        Duration stateTtl();
+
+        /**
+         * URL prefixes a {@code return_to} must start with (scheme, host, port and path prefix). Default: none, so
+         * only the service's own success page is allowed.
+         */
+        Optional<List<String>> allowedReturnUrls();
+
+        /** Where the seller lands after a denied or failed link. Default the service's own page {@code /sellers/link/failed}. */
+        @WithDefault("/sellers/link/failed")
+        String failureUrl();
+    }
+
+    interface Vault {
+        /** The KV v2 mount. Default {@code secret}. */
+        @WithDefault("secret")
+        String mount();
+
+        /** The path prefix under the mount; a seller's secret is {@code <prefix>/<user_id>}. Default {@code sellers}. */
+        @WithDefault("sellers")
+        String pathPrefix();
+    }
+
+    interface Refresh {
+        /** How often the sweep runs ({@code off} disables it). Default every hour. */
+        @WithDefault("1H")
+        String every();
+
+        /** Refresh tokens that expire within this horizon. Default 30 days (tokens live 180 days). */
+        @WithDefault("30D")
+        Duration horizon();
+
+        /** Each refresh waits a random delay up to this before calling Mercado Pago, spreading replicas' load. Default 20 seconds. */
+        @WithDefault("20S")
+        Duration jitter();
+
+        /** At most this many refreshes in flight per sweep. Default 4. */
+        @WithDefault("4")
+        int concurrency();
+
+        /** At most this many {@code /oauth/token} calls per second per replica. Default 5. */
+        @WithDefault("5")
+        double ratePerSecond();
+
+        /** Sellers leased per sweep. Default 200. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** How long a lease holds a seller; a crashed refresher's lease lapses after it. Default 5 minutes. */
+        @WithDefault("5M")
+        Duration lease();
+
+        /** The first retry delay after a 429, 5xx or timeout; doubles per failure. Default 1 minute. */
+        @WithDefault("1M")
+        Duration backoffInitial();
+
+        /** The longest retry delay. Default 6 hours. */
+        @WithDefault("6H")
+        Duration backoffMax();
+    }
+
+    interface Outbox {
+        /** How often the relay looks for unsent events (it also runs right after each change). Default 5 seconds. */
+        @WithDefault("5S")
+        String every();
+
+        /** Events sent per relay run. Default 100. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** How long the relay waits for the broker's acknowledgement of one event. Default 10 seconds. */
+        @WithDefault("10S")
+        Duration sendTimeout();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mpmarketplace.linking.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+
+import dev.mpmarketplace.linking.SellerStatus;
+import dev.mpmarketplace.linking.repository.SellerRepository;
+
+/**
+ * The service's metrics (Prometheus at {@code /q/metrics}):
+ * <ul>
+ * <li>{@code linking_sellers{status}}: sellers per status, recomputed every 30 s;</li>
+ * <li>{@code linking_token_min_days_to_expiry}: days until the earliest LINKED token expires (alert below ~25: the
+ * sweep is not keeping up);</li>
+ * <li>{@code linking_refresh_total{outcome,reason}}: refreshes, {@code outcome=success|failure}; failures by reason
+ * ({@code invalid_grant}, {@code rate_limited}, {@code server_error}, {@code timeout}, ...; alert on any growth of
+ * the retryable reasons);</li>
+ * <li>{@code linking_links_total{outcome,reason}}: completed and failed links.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class SellerMetrics {
+
+    private final MeterRegistry registry;
+    private final SellerRepository sellers;
+    private final Clock clock;
+    private final Map<SellerStatus, AtomicLong> byStatus = new EnumMap<>(SellerStatus.class);
+    private final AtomicLong minDaysToExpiry = new AtomicLong(Long.MAX_VALUE);
+
+    public SellerMetrics(MeterRegistry registry, SellerRepository sellers, Clock clock) {
+        this.registry = registry;
+        this.sellers = sellers;
+        this.clock = clock;
+        for (SellerStatus status : SellerStatus.values()) {
+            AtomicLong count = new AtomicLong();
+            byStatus.put(status, count);
+            Gauge.builder("linking_sellers", count, AtomicLong::get).tag("status", status.name())
+                    .description("Sellers per status").register(registry);
+        }
+        Gauge.builder("linking_token_min_days_to_expiry", minDaysToExpiry,
+                value -> value.get() == Long.MAX_VALUE ? Double.NaN : value.get())
+                .description("Days until the earliest LINKED seller's access token expires").register(registry);
+    }
+
+    @Scheduled(every = "30S", delayed = "2S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> recompute() {
+        return sellers.countByStatus().invoke(counts -> counts.forEach((status, n) -> byStatus.get(status).set(n)))
+                .chain(sellers::earliestExpiry)
+                .invoke(earliest -> minDaysToExpiry.set(earliest
+                        .map(e -> Duration.between(Instant.now(clock), e.toInstant()).toDays())
+                        .orElse(Long.MAX_VALUE)))
+                .replaceWithVoid();
+    }
+
+    public void refreshSucceeded() {
+        counter("linking_refresh_total", "success", "none").increment();
+    }
+
+    public void refreshFailed(String reason) {
+        counter("linking_refresh_total", "failure", reason).increment();
+    }
+
+    public void linked() {
+        counter("linking_links_total", "success", "none").increment();
+    }
+
+    public void linkFailed(String reason) {
+        counter("linking_links_total", "failure", reason).increment();
+    }
+
+    private Counter counter(String name, String outcome, String reason) {
+        return Counter.builder(name).tag("outcome", outcome).tag("reason", reason).register(registry);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.mpmarketplace.linking;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletionException;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vault.client.VaultClient;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.mpmarketplace.events.CloudEventAttributes;
+import dev.mpmarketplace.events.EventSource;
+import dev.mpmarketplace.events.EventTypes;
+import dev.mpmarketplace.events.StableEventId;
+import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.events.seller.SellerEventTypes;
+import dev.mpmarketplace.linking.support.Links;
+import dev.mpmarketplace.linking.support.SandboxControl;
+import dev.mpmarketplace.linking.support.SellerEventsReader;
+import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
+import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
+import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
+import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
+import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
+import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.postgres.WithPostgres;
+import dev.mpmarketplace.testing.vault.WithVaultDevServer;
+
+/**
+ * Unlinking: the seller revokes the application in Mercado Pago (the sandbox sends {@code mp-connect
+ * application.deauthorized}, which the ingest service publishes to the raw topic; here the test publishes it the
+ * same way), or the marketplace unlinks it; plus the consumer's idempotency, unknown sellers and poison records.
+ */
+@QuarkusTest
+@WithKafkaBroker
+@WithPostgres
+@WithVaultDevServer
+@WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
+class SellerUnlinkingTest {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @InjectKafkaBroker
+    EmbeddedKafkaBroker broker;
+
+    @InjectMercadoPagoSandbox
+    MercadoPagoSandbox sandbox;
+
+    @Inject
+    VaultClient vault;
+
+    @Inject
+    Pool pool;
+
+    SandboxControl control() {
+        return new SandboxControl(sandbox.url());
+    }
+
+    @Test
+    void aSellerRevokingTheApplicationIsUnlinkedOnceAndItsSecretDestroyed() throws Exception {
+        long sellerId = control().newSeller();
+        Links.link(control(), sellerId, "revoker");
+        String refreshToken = (String) secret(sellerId).get("refresh_token");
+
+        control().revoke(sellerId);
+        JsonNode notification = control().lastNotification("mp-connect", "application.deauthorized", sellerId);
+        String eventId = publishAsIngest(notification);
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/sellers/{id}", sellerId).then()
+                .body("status", equalTo("UNLINKED")));
+        assertThat(secretExists(sellerId)).isFalse();
+        assertThat(control().refreshGrant(refreshToken).statusCode()).as("the sandbox killed the tokens")
+                .isEqualTo(400);
+        assertThat(outcome(eventId)).isEqualTo("unlinked");
+
+        publishAsIngest(notification);
+        List<SellerEventsReader.Event> unlinked = events(SellerEventTypes.UNLINKED, sellerId, 2);
+        assertThat(unlinked).as("a redelivered notification changes nothing more").hasSize(1);
+        assertThat(unlinked.get(0).value()).contains("\"reason\":\"seller_revoked\"", "\"reference\":\"revoker\"");
+    }
+
+    @Test
+    void anAuthorizedNotificationConfirmsAKnownSellerAndOneForAnUnknownSellerIsRecorded() {
+        long sellerId = control().newSeller();
+        Links.link(control(), sellerId, "confirmed");
+        JsonNode authorized = control().lastNotification("mp-connect", "application.authorized", sellerId);
+        long stranger = control().newSeller();
+        String strangerEvent = publishAsIngest(Map.of("id", 77_000_000_001L, "type", "mp-connect", "action",
+                "application.deauthorized", "user_id", stranger, "live_mode", true, "api_version", "v1"));
+
+        String confirmedEvent = publishAsIngest(authorized);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(confirmedEvent)).isEqualTo("confirmed"));
+        assertThat(outcome(strangerEvent)).isEqualTo("unknown_seller");
+        given().get("/sellers/{id}", sellerId).then().body("status", equalTo("LINKED"));
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicAndTheConsumerCarriesOn() {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topic.MERCADOPAGO_CONNECT_NOTIFICATIONS.topicName(), "poison:1",
+                    "not json and no CloudEvent headers".getBytes(StandardCharsets.UTF_8))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        long sellerId = control().newSeller();
+        Links.link(control(), sellerId, "after-poison");
+        String eventId = publishAsIngest(Map.of("id", 77_000_000_002L, "type", "mp-connect", "action",
+                "application.deauthorized", "user_id", sellerId, "live_mode", true, "api_version", "v1"));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("unlinked"));
+        List<String> deadLetters = readRaw(Topic.SELLER_LINKING_DEAD_LETTERS.topicName());
+        assertThat(deadLetters).contains("not json and no CloudEvent headers");
+    }
+
+    @Test
+    void theMarketplaceUnlinkingASellerDestroysItsSecretAndSaysSo() {
+        long sellerId = control().newSeller();
+        Links.link(control(), sellerId, "let-go");
+
+        given().delete("/sellers/{id}", sellerId).then().statusCode(204);
+
+        given().get("/sellers/{id}", sellerId).then().body("status", equalTo("UNLINKED"));
+        assertThat(secretExists(sellerId)).isFalse();
+        List<SellerEventsReader.Event> unlinked = events(SellerEventTypes.UNLINKED, sellerId, 1);
+        assertThat(unlinked).hasSize(1);
+        assertThat(unlinked.get(0).value()).contains("\"reason\":\"marketplace_unlinked\"");
+        given().delete("/sellers/{id}", sellerId).then().statusCode(204);
+        given().post("/sellers/{id}/refresh", sellerId).then().statusCode(409);
+        given().delete("/sellers/{id}", 424_242_424L).then().statusCode(404);
+        given().queryParam("status", "UNLINKED").get("/sellers").then().statusCode(200)
+                .body("sellers.user_id", org.hamcrest.Matchers.hasItem((int) sellerId));
+    }
+
+    /** Publishes a notification the way notification-ingest-service does: binary CloudEvent, key user:id. */
+    private String publishAsIngest(Object body) {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            JsonNode json = body instanceof JsonNode node
+                    ? node
+                    : new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(body);
+            String notificationId = json.get("id").asText();
+            String userId = json.get("user_id").asText();
+            String eventId = StableEventId.of("mercadopago", "mp-connect", notificationId);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                    Topic.MERCADOPAGO_CONNECT_NOTIFICATIONS.topicName(), userId + ":" + notificationId,
+                    json.toString().getBytes(StandardCharsets.UTF_8));
+            new CloudEventAttributes(eventId, EventSource.NOTIFICATION_INGEST.uri(),
+                    EventTypes.rawNotification("mercadopago", "mp-connect"), userId, OffsetDateTime.now(),
+                    CloudEventAttributes.JSON).writeTo(record.headers());
+            producer.send(record).get();
+            return eventId;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private List<String> readRaw(String topic) {
+        Properties properties = new Properties();
+        properties.put("bootstrap.servers", broker.bootstrapServers());
+        properties.put("group.id", "dlq-reader-" + System.nanoTime());
+        properties.put("auto.offset.reset", "earliest");
+        List<String> values = new java.util.ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(properties,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (values.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
+    }
+
+    private String outcome(String eventId) {
+        var rows = pool.preparedQuery("SELECT outcome FROM processed_notification WHERE event_id = $1")
+                .execute(Tuple.of(eventId)).await().atMost(WAIT);
+        for (Row row : rows) {
+            return row.getString("outcome");
+        }
+        return null;
+    }
+
+    private Map<String, Object> secret(long sellerId) {
+        return vault.secrets().kv2("secret").readSecret("sellers/" + sellerId).toCompletableFuture().join()
+                .getData();
+    }
+
+    private boolean secretExists(long sellerId) {
+        try {
+            vault.secrets().kv2("secret").readSecretMetadata("sellers/" + sellerId).toCompletableFuture().join();
+            return true;
+        } catch (CompletionException e) {
+            return false;
+        }
+    }
+
+    private List<SellerEventsReader.Event> events(String type, long sellerId, int atLeast) {
+        return SellerEventsReader.read(broker.bootstrapServers(), Topic.SELLER_EVENTS.topicName(),
+                e -> type.equals(e.attributes().type()) && Long.toString(sellerId).equals(e.attributes().subject()),
+                atLeast, Duration.ofSeconds(8));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.mpmarketplace.linking.support;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+
+/** Steps of the linking dance as the seller's browser would take them, without a browser. */
+public final class Links {
+
+    private Links() {
+    }
+
+    /** {@code GET /sellers/link}, not following the redirect. */
+    public static Response start(String reference) {
+        return RestAssured.given().redirects().follow(false).queryParam("reference", reference)
+                .get("/sellers/link");
+    }
+
+    /** The consent URL the service redirected to. */
+    public static URI consentUrl(String reference) {
+        Response response = start(reference);
+        if (response.statusCode() != 302) {
+            throw new IllegalStateException("link start answered " + response.statusCode());
+        }
+        return URI.create(response.header("Location"));
+    }
+
+    /** Follows Mercado Pago's redirect back to the service's callback, not following the service's redirect. */
+    public static Response callback(URI redirect) {
+        return RestAssured.given().redirects().follow(false).get(redirect.getRawPath() + "?" + redirect.getRawQuery());
+    }
+
+    /** The whole link of {@code sellerId} as {@code reference}: start, approve in the sandbox, callback. */
+    public static void link(SandboxControl sandbox, long sellerId, String reference) {
+        Response callback = callback(sandbox.approve(sellerId, consentUrl(reference)));
+        if (callback.statusCode() != 302 || !callback.header("Location").endsWith("/sellers/link/success")) {
+            throw new IllegalStateException("linking " + sellerId + " answered " + callback.statusCode() + " "
+                    + callback.body().asString());
+        }
+    }
+
+    public static Map<String, String> query(URI uri) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (uri.getRawQuery() == null) {
+            return query;
+        }
+        for (String pair : uri.getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            query.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+}
