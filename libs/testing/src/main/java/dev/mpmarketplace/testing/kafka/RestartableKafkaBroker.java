@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -259,8 +258,8 @@ public final class RestartableKafkaBroker implements AutoCloseable {
     }
 
     private static void format(Path configFile) {
-        Uuid clusterId = new Uuid(UUID.randomUUID().getMostSignificantBits(),
-                UUID.randomUUID().getLeastSignificantBits());
+        // Kafka's own generator: an id of random bits can start with '-', which the tool then reads as an option.
+        Uuid clusterId = Uuid.randomUuid();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = StorageTool.execute(new String[]{"format", "-t", clusterId.toString(), "-c", configFile.toString()},
                 new PrintStream(output, true, StandardCharsets.UTF_8));

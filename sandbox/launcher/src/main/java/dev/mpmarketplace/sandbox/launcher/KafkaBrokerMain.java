@@ -5,7 +5,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.UUID;
 
 import org.apache.kafka.common.Uuid;
 
@@ -38,7 +37,8 @@ public final class KafkaBrokerMain {
         writeConfig(config, port, controllerPort, logDir);
 
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            String clusterId = uuidToKafkaId(UUID.randomUUID());
+            // Kafka's own generator: an id of random bits can start with '-', which the tool then reads as an option.
+            String clusterId = Uuid.randomUuid().toString();
             int exit = StorageTool.execute(new String[]{"format", "-t", clusterId, "-c", config.toString()},
                     System.out);
             if (exit != 0) {
@@ -47,10 +47,6 @@ public final class KafkaBrokerMain {
             }
         }
         kafka.Kafka.main(new String[]{config.toString()});
-    }
-
-    private static String uuidToKafkaId(UUID uuid) {
-        return new Uuid(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()).toString();
     }
 
     private static void writeConfig(Path file, int port, int controllerPort, Path logDir) throws IOException {
