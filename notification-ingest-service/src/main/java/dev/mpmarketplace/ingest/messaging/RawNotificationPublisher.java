@@ -1,61 +1,101 @@
 package dev.mpmarketplace.ingest.messaging;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
+import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.ingest.config.IngestConfig;
+import dev.mpmarketplace.ingest.service.IngestMetrics;
 import dev.mpmarketplace.ingest.service.PublishFailedException;
+import dev.mpmarketplace.ingest.service.PublishFailedException.Reason;
 import dev.mpmarketplace.ingest.service.RawNotification;
 
 /**
- * Publishes raw notifications on the {@value #CHANNEL} channel (one Kafka producer, {@code acks=all}, idempotent), each
- * record with its own topic, key and CloudEvents headers, and completes only once the broker acknowledged it.
+ * Publishes raw notifications through the Kafka producer of the {@value #CHANNEL} channel (configured under
+ * {@code mp.messaging.outgoing.raw-notifications.*}: {@code acks=all}, idempotent), each record with its own topic, key
+ * and CloudEvents headers, and completes only once the broker acknowledged it (decision 0005).
  * <p>
- * Nothing here blocks the calling (event-loop) thread, and memory stays bounded during a broker outage: the emitter
- * buffers at most {@value #BUFFER_SIZE} records and refuses more ({@link PublishFailedException.Reason#OVERLOADED});
- * the sink hands at most {@code max-inflight-messages} records to the producer, whose own blocking ({@code max.block.ms}
- * for metadata or a full buffer) happens on SmallRye's sending thread. A record not acknowledged within
- * {@code ingest.publish-timeout} fails the request (a Vert.x timer on the request's context); the producer gives up
- * on it after {@code delivery.timeout.ms}.
- * <p>
- * The record's acknowledgement arrives on the producer's I/O thread; the result is completed back on the request's
- * Vert.x context, so nothing of the request runs on the producer's thread.
+ * The record is handed to the producer directly on the request's event loop and its acknowledgement completes the
+ * request back on that event loop (decision 0012: the channel's {@code Emitter} cost more CPU per request than the rest
+ * of the request together). {@code send} must then never block, and it cannot:
+ * <ul>
+ * <li>it blocks on missing topic metadata: every raw-notification topic's metadata is fetched at start-up and
+ * re-requested every {@value #METADATA_KEEP_WARM_SECONDS} s (which also keeps the producer from dropping an idle
+ * topic); a record for a topic whose metadata was never fetched is sent from a worker thread instead;</li>
+ * <li>it blocks on a full {@code buffer.memory}: records handed to the producer and not yet acknowledged are bounded by
+ * {@code ingest.max-in-flight-records} and {@code ingest.max-in-flight-bytes}, well below it; beyond them a request is
+ * refused at once ({@link Reason#OVERLOADED}, 503).</li>
+ * </ul>
+ * A record not acknowledged within {@code ingest.publish-timeout} fails its request (a Vert.x timer on the request's
+ * context, {@link Reason#TIMEOUT}); the producer keeps trying it until {@code delivery.timeout.ms}, and it counts
+ * against the bounds until then.
  */
 @ApplicationScoped
 public class RawNotificationPublisher {
 
-    /** The outgoing channel, configured in {@code application.properties}. */
+    /** The outgoing channel whose producer is used, configured in {@code application.properties}. */
     public static final String CHANNEL = "raw-notifications";
-    /** Records the emitter holds while the sink has no room; beyond it requests are answered 503 at once. */
-    static final int BUFFER_SIZE = 1024;
+    static final long METADATA_KEEP_WARM_SECONDS = 60;
 
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final Logger LOG = Logger.getLogger(RawNotificationPublisher.class);
+    private static final List<Topic> TOPICS = Topic.ofKind(Topic.Kind.RAW_NOTIFICATION);
+    /** What a record costs beyond its key, value and header bytes, roughly (Kafka's record and batch overhead). */
+    private static final int RECORD_OVERHEAD = 64;
 
-    private final Emitter<byte[]> emitter;
+    private final KafkaClientService clients;
     private final Vertx vertx;
     private final long timeoutMillis;
+    private final int maxInFlightRecords;
+    private final long maxInFlightBytes;
+    private final AtomicInteger inFlightRecords = new AtomicInteger();
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    private final Set<Topic> metadataKnown = ConcurrentHashMap.newKeySet();
+    private volatile Producer<String, byte[]> producer;
+    private long keepWarmTimer = -1;
 
-    public RawNotificationPublisher(
-            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = BUFFER_SIZE) Emitter<byte[]> emitter,
-            Vertx vertx, IngestConfig config) {
-        this.emitter = emitter;
+    public RawNotificationPublisher(KafkaClientService clients, Vertx vertx, IngestConfig config,
+            IngestMetrics metrics) {
+        this.clients = clients;
         this.vertx = vertx;
         this.timeoutMillis = Math.max(1, config.publishTimeout().toMillis());
+        this.maxInFlightRecords = config.maxInFlightRecords();
+        this.maxInFlightBytes = config.maxInFlightBytes().asLongValue();
+        metrics.publishInFlight(inFlightRecords::get, inFlightBytes::get);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        keepMetadataWarm();
+        keepWarmTimer = vertx.setPeriodic(METADATA_KEEP_WARM_SECONDS * 1000, id -> keepMetadataWarm());
+    }
+
+    @PreDestroy
+    void stop() {
+        if (keepWarmTimer >= 0) {
+            vertx.cancelTimer(keepWarmTimer);
+        }
     }
 
     /**
@@ -65,46 +105,118 @@ public class RawNotificationPublisher {
      *         when it did not in time, refused, or the service holds too many records already
      */
     public CompletionStage<Duration> publish(RawNotification notification) {
+        Topic topic = notification.topic();
+        Producer<String, byte[]> target = producer();
+        if (target == null) {
+            return CompletableFuture.failedFuture(new PublishFailedException(topic, Reason.BROKER_ERROR,
+                    new IllegalStateException("the Kafka producer of channel " + CHANNEL + " is not started")));
+        }
         Headers headers = new RecordHeaders();
         notification.attributes().writeTo(headers);
         notification.headers().writeTo(headers);
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(notification.topic().topicName())
-                .withKey(notification.key())
-                .withHeaders(headers)
-                .build();
+        long size = size(notification, headers);
+        if (!reserve(size)) {
+            return CompletableFuture.failedFuture(new PublishFailedException(topic, Reason.OVERLOADED, null));
+        }
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.topicName(), null, notification.key(),
+                notification.payload(), headers);
 
         CompletableFuture<Duration> result = new CompletableFuture<>();
         Context context = Vertx.currentContext();
         long start = System.nanoTime();
-        long timer = vertx.setTimer(timeoutMillis, id -> result.completeExceptionally(
-                new PublishFailedException(notification.topic(), PublishFailedException.Reason.TIMEOUT, null)));
-        Message<byte[]> message = Message.of(notification.payload(), Metadata.of(metadata),
-                () -> {
-                    Duration took = Duration.ofNanos(System.nanoTime() - start);
-                    onContext(context, () -> {
-                        vertx.cancelTimer(timer);
-                        result.complete(took);
-                    });
-                    return DONE;
-                },
-                failure -> {
-                    onContext(context, () -> {
-                        vertx.cancelTimer(timer);
-                        result.completeExceptionally(new PublishFailedException(notification.topic(),
-                                PublishFailedException.Reason.BROKER_ERROR, failure));
-                    });
-                    return DONE;
-                });
-        try {
-            emitter.send(message);
-        } catch (RuntimeException e) {
-            // A full buffer (or no subscriber yet): refuse at once rather than queue without bound.
-            vertx.cancelTimer(timer);
-            result.completeExceptionally(
-                    new PublishFailedException(notification.topic(), PublishFailedException.Reason.OVERLOADED, e));
+        long timer = vertx.setTimer(timeoutMillis,
+                id -> result.completeExceptionally(new PublishFailedException(topic, Reason.TIMEOUT, null)));
+        Runnable send = () -> send(target, record, size, topic, start, context, timer, result);
+        if (metadataKnown.contains(topic) || context == null) {
+            send.run();
+        } else {
+            // The first record of a topic whose metadata the producer may not have: send() can block until it
+            // arrives (max.block.ms), so not on an event loop.
+            vertx.executeBlocking(() -> {
+                send.run();
+                return null;
+            }, false);
         }
         return result;
+    }
+
+    private void send(Producer<String, byte[]> target, ProducerRecord<String, byte[]> record, long size, Topic topic,
+            long start, Context context, long timer, CompletableFuture<Duration> result) {
+        try {
+            target.send(record, (metadata, failure) -> {
+                release(size);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                if (failure == null) {
+                    metadataKnown.add(topic);
+                }
+                onContext(context, () -> {
+                    vertx.cancelTimer(timer);
+                    if (failure == null) {
+                        result.complete(took);
+                    } else {
+                        result.completeExceptionally(new PublishFailedException(topic, Reason.BROKER_ERROR, failure));
+                    }
+                });
+            });
+        } catch (RuntimeException e) {
+            // send() throws (rather than calling back) for a closed producer or an interrupted wait.
+            release(size);
+            onContext(context, () -> {
+                vertx.cancelTimer(timer);
+                result.completeExceptionally(new PublishFailedException(topic, Reason.BROKER_ERROR, e));
+            });
+        }
+    }
+
+    private boolean reserve(long size) {
+        int records = inFlightRecords.incrementAndGet();
+        long bytes = inFlightBytes.addAndGet(size);
+        if (records > maxInFlightRecords || bytes > maxInFlightBytes) {
+            release(size);
+            return false;
+        }
+        return true;
+    }
+
+    private void release(long size) {
+        inFlightRecords.decrementAndGet();
+        inFlightBytes.addAndGet(-size);
+    }
+
+    private static long size(RawNotification notification, Headers headers) {
+        long size = RECORD_OVERHEAD + notification.payload().length + notification.key().length();
+        for (Header header : headers) {
+            size += header.key().length() + header.value().length;
+        }
+        return size;
+    }
+
+    private Producer<String, byte[]> producer() {
+        Producer<String, byte[]> current = producer;
+        if (current == null) {
+            KafkaProducer<String, byte[]> channelProducer = clients.getProducer(CHANNEL);
+            if (channelProducer != null) {
+                current = channelProducer.unwrap();
+                producer = current;
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Asks the producer for the partitions of every raw-notification topic, on the channel's sending thread: it
+     * fetches the metadata of a topic it does not know and keeps a known one from expiring as idle.
+     */
+    private void keepMetadataWarm() {
+        KafkaProducer<String, byte[]> channelProducer = clients.getProducer(CHANNEL);
+        if (channelProducer == null) {
+            return;
+        }
+        for (Topic topic : TOPICS) {
+            channelProducer.partitionsFor(topic.topicName()).subscribe().with(
+                    partitions -> metadataKnown.add(topic),
+                    failure -> LOG.debugf("metadata of %s not fetched: %s", topic.topicName(), failure.getMessage()));
+        }
     }
 
     private static void onContext(Context context, Runnable action) {

@@ -3,10 +3,12 @@ package dev.mpmarketplace.ingest.service;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -24,6 +26,8 @@ import dev.mpmarketplace.events.Topic;
  * broker's acknowledgement;</li>
  * <li>{@code ingest_publish_failures_total{topic,reason}}: requests answered 503 ({@code timeout},
  * {@code broker-error}, {@code overloaded});</li>
+ * <li>{@code ingest_publish_in_flight_records}, {@code ingest_publish_in_flight_bytes} (gauges): records handed to the
+ * producer and not yet acknowledged, against {@code ingest.max-in-flight-records} and {@code ingest.max-in-flight-bytes};</li>
  * <li>{@code ingest_webhook_previous_secret_matches_total}: signatures that matched the previous secret; once it stops
  * growing after a rotation, the previous secret can be removed.</li>
  * </ul>
@@ -54,6 +58,20 @@ public class IngestMetrics {
             published.computeIfAbsent(topic, this::publishedCounter);
             latency.computeIfAbsent(topic, this::latencyTimer);
         }
+    }
+
+    /**
+     * Registers the gauges of what waits for the broker: {@code ingest_publish_in_flight_records} and
+     * {@code ingest_publish_in_flight_bytes}.
+     */
+    public void publishInFlight(Supplier<Number> records, Supplier<Number> bytes) {
+        Gauge.builder("ingest.publish.in.flight.records", records)
+                .description("Records handed to the Kafka producer and not yet acknowledged")
+                .register(registry);
+        Gauge.builder("ingest.publish.in.flight.bytes", bytes)
+                .description("Bytes of the records handed to the Kafka producer and not yet acknowledged")
+                .baseUnit("bytes")
+                .register(registry);
     }
 
     /** Counts a notification request; {@code topic} is {@code null} when it could not be read. */

@@ -19,7 +19,7 @@ public final class PublishFailedException extends RuntimeException {
         TIMEOUT,
         /** The producer reported an error (broker unreachable past its own timeouts, record refused). */
         BROKER_ERROR,
-        /** The emitter's buffer is full: more records wait for the broker than the service holds. */
+        /** More records wait for the broker than the service holds ({@code ingest.max-in-flight-*}). */
         OVERLOADED;
 
         public String label() {

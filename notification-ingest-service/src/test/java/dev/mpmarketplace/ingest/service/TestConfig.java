@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -25,8 +27,9 @@ final class TestConfig {
         }
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(IngestConfig.class)
-                // Quarkus's converter, so "3S" and "5M" read as they do in the application.
+                // Quarkus's converters, so "3S", "5M" and "16M" read as they do in the application.
                 .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withDefaultValues(properties)
                 .build();
         return config.getConfigMapping(IngestConfig.class);
