@@ -2,11 +2,15 @@
 # Benchmark of notification-ingest-service on a real broker, with its two ceilings measured in the same run:
 #   (a) the HTTP ceiling: a bare Vert.x endpoint that reads the body and answers 200 (BareEndpoint.java);
 #   (b) the broker ceiling: Kafka's own ProducerPerformance, same record size, acks=all, idempotent, linger.ms=1.
-# Then the service under signed payment notifications at a rising number of connections (wrk), its sustained
-# throughput as a ratio to the lower ceiling, and p50/p99 latency at half that throughput (paced wrk).
+# Every JVM is warmed up first. Then the bare endpoint and the service under signed payment notifications at a rising
+# number of connections (wrk); then rounds of the broker ceiling and the service at its best connection count, one
+# right after the other, each round giving a ratio (the median round is reported); then p50/p99 latency at half the
+# median round's throughput (paced wrk). CPU per request of the service and the broker is reported for every step.
 #
 # Usage: notification-ingest-service/benchmark/run.sh   (from anywhere; docs/benchmarks.md explains the figures)
 # Environment: BENCH_STEP_SECONDS (15), BENCH_CONNECTIONS ("1 2 4 8 16 32 64 128 256"), BENCH_HALF_LOAD_SECONDS (30),
+#   BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (30, run twice), BENCH_PERF_RECORDS (1500000 per round),
+#   BENCH_PERF_WARMUP_RECORDS (1000000),
 #   BENCH_SERVICE_OPTS (extra JVM options of the service, e.g. -Dmp.messaging.outgoing.raw-notifications.linger.ms=2),
 #   BENCH_SKIP_CEILINGS=1 to measure the service only (the ratio is then not computed),
 #   BENCH_BROKER_PORT (29092), BENCH_CONTROLLER_PORT (29093), BENCH_SERVICE_PORT (28081), BENCH_BARE_PORT (28082),
@@ -28,7 +32,10 @@ CONTROLLER_PORT=${BENCH_CONTROLLER_PORT:-29093}
 SERVICE_PORT=${BENCH_SERVICE_PORT:-28081}
 BARE_PORT=${BENCH_BARE_PORT:-28082}
 REQUESTS_PER_FILE=20000
-PERF_RECORDS=${BENCH_PERF_RECORDS:-300000}
+PERF_RECORDS=${BENCH_PERF_RECORDS:-1500000}
+PERF_WARMUP_RECORDS=${BENCH_PERF_WARMUP_RECORDS:-1000000}
+ROUNDS=${BENCH_ROUNDS:-3}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-30}
 TOPIC=notifications.mercadopago.payment
 PERF_TOPIC=benchmark.producer-performance
 
@@ -81,19 +88,19 @@ rm -rf "$OUT/kafka"
 log "starting the broker on $BROKER_PORT"
 "$JAVA" -Xmx512m -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.launcher.KafkaBrokerMain \
     "$BROKER_PORT" "$CONTROLLER_PORT" "$OUT/kafka" >"$OUT/broker.log" 2>&1 &
-PIDS+=($!)
+BROKER_PID=$!
+PIDS+=($BROKER_PID)
 wait_for_port "$BROKER_PORT" "the broker" 60
-for topic in "$TOPIC" "$PERF_TOPIC"; do
-    "$JAVA" -cp "$TOOLS_CP" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$BROKER_PORT" \
-        --create --if-not-exists --topic "$topic" --partitions 3 --replication-factor 1 >>"$OUT/topics.log" 2>&1
-done
+# Every platform topic, as a deployment has them (the service fetches the metadata of all raw-notification topics).
+"$JAVA" -cp "$LAUNCHER_JAR" "$BENCH/CreateTopics.java" "127.0.0.1:$BROKER_PORT" "$PERF_TOPIC" >"$OUT/topics.log" 2>&1
 
 SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 log "starting the service on $SERVICE_PORT"
 INGEST_MERCADOPAGO_WEBHOOK_SECRET="$SECRET" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BROKER_PORT" \
     QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
     "$JAVA" -Xmx512m ${BENCH_SERVICE_OPTS:-} -jar "$SERVICE_JAR" >"$OUT/service.log" 2>&1 &
-PIDS+=($!)
+SERVICE_PID=$!
+PIDS+=($SERVICE_PID)
 log "starting the bare Vert.x endpoint on $BARE_PORT"
 "$JAVA" -Xmx256m -cp "$TOOLS_CP" "$BENCH/BareEndpoint.java" "$BARE_PORT" >"$OUT/bare.log" 2>&1 &
 PIDS+=($!)
@@ -110,6 +117,14 @@ fresh_requests() { # writes $OUT/requests.tsv signed now; prints the average bod
     "$JAVA" "$BENCH/SignedPaymentRequests.java" "$SECRET" "$REQUESTS_PER_FILE" "$OUT/requests.tsv"
 }
 
+CLK_TCK=$(getconf CLK_TCK)
+process_ticks() { # user + system CPU ticks of a process so far
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}
+machine_busy_ticks() { # every CPU tick of the machine so far that was not idle or waiting for I/O
+    awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8}' /proc/stat
+}
+
 to_ms() { # wrk latency such as 812.00us, 1.23ms, 1.02s -> milliseconds
     awk -v v="$1" 'BEGIN {
         if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
@@ -122,8 +137,16 @@ to_ms() { # wrk latency such as 812.00us, 1.23ms, 1.02s -> milliseconds
 run_wrk() {
     local url=$1 connections=$2 seconds=$3 label=$4 delay=${5:-0} threads=2 output
     if [ "$connections" -lt 2 ]; then threads=1; fi
+    local cpu_before service_before broker_before
+    cpu_before=$(machine_busy_ticks)
+    service_before=$(process_ticks "$SERVICE_PID")
+    broker_before=$(process_ticks "$BROKER_PID")
     output=$(BENCH_REQUESTS="$OUT/requests.tsv" BENCH_DELAY_MS="$delay" \
         wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH/signed-payments.lua" "$url")
+    local busy service_cpu broker_cpu
+    busy=$(($(machine_busy_ticks) - cpu_before))
+    service_cpu=$(($(process_ticks "$SERVICE_PID") - service_before))
+    broker_cpu=$(($(process_ticks "$BROKER_PID") - broker_before))
     printf '%s\n' "$output" >>"$OUT/wrk.log"
     local rps p50 p99 non2xx socket
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
@@ -131,7 +154,14 @@ run_wrk() {
     p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$output")")
     non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$output")
     socket=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$output")
-    printf '%s %s %s %s %s %s\n' "$label" "$connections" "$rps" "$p50" "$p99" "$((${non2xx:-0} + ${socket:-0}))" \
+    # CPU: the machine's busy share over the step, and microseconds of CPU per request of the service and the broker.
+    local requests
+    requests=$(awk '/requests in/ {print $1}' <<<"$output")
+    printf '%s %s %s %s %s %s %s %s %s\n' "$label" "$connections" "$rps" "$p50" "$p99" \
+        "$((${non2xx:-0} + ${socket:-0}))" \
+        "$(awk -v b="$busy" -v s="$seconds" -v n="$(nproc)" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * b / hz / s / n}')" \
+        "$(awk -v t="$service_cpu" -v r="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", (r > 0) ? t / hz * 1e6 / r : 0}')" \
+        "$(awk -v t="$broker_cpu" -v r="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", (r > 0) ? t / hz * 1e6 / r : 0}')" \
         | tee -a "$OUT/steps.txt" >&2
 }
 
@@ -140,40 +170,83 @@ run_wrk() {
 BODY_BYTES=$(fresh_requests)
 log "payment notifications of $BODY_BYTES bytes on average"
 
-# --- 4. Ceilings ----------------------------------------------------------------------------------------------------
-BROKER_CEILING=0
-HTTP_CEILING=0
-PERF_LINE="not measured"
+# producer_ceiling <records> <label>: one ProducerPerformance run; appends "label records/s" to steps.txt, where
+# records/s is the median of its 5-second windows after the first (the tool's JIT and the broker's warm-up excluded).
+producer_ceiling() {
+    local log="$OUT/producer-performance-$2.log" rate
+    "$JAVA" -Xmx512m -cp "$TOOLS_CP" org.apache.kafka.tools.ProducerPerformance --topic "$PERF_TOPIC" \
+        --num-records "$1" --record-size "$BODY_BYTES" --throughput -1 \
+        --producer-props "bootstrap.servers=127.0.0.1:$BROKER_PORT" acks=all enable.idempotence=true linger.ms=1 \
+        >"$log" 2>&1
+    # Window lines: "N records sent, R records/sec (...)"; the last line (with percentiles) is the whole run's average,
+    # used when the run was too short for two windows.
+    rate=$(grep "records sent" "$log" | awk '
+        /50th/ {total = $4; next}
+        {window[++n] = $4}
+        END {
+            if (n < 2) { print total + 0; exit }
+            m = 0
+            for (i = 2; i <= n; i++) v[++m] = window[i]
+            for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+            print (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+        }')
+    printf '%s - %s\n' "$2" "$rate" | tee -a "$OUT/steps.txt" >&2
+    printf '%s' "$rate"
+}
+
+# --- 4. Warm-up: every JVM measured below first runs long enough for its JIT to settle -----------------------------
+# (Measured cold, the producer tool reports a third of its steady rate and the service half of its own: the first
+# version of this script compared a warm service with a cold ceiling.)
+log "warm-up: the producer tool, the bare endpoint (20 s), the service (2 x $WARMUP_SECONDS s at 128 connections)"
+producer_ceiling "$PERF_WARMUP_RECORDS" producer-warmup >/dev/null
 if [ "${BENCH_SKIP_CEILINGS:-0}" != 1 ]; then
-log "broker ceiling: ProducerPerformance, $PERF_RECORDS records of $BODY_BYTES bytes, acks=all"
-"$JAVA" -Xmx512m -cp "$TOOLS_CP" org.apache.kafka.tools.ProducerPerformance --topic "$PERF_TOPIC" \
-    --num-records "$PERF_RECORDS" --record-size "$BODY_BYTES" --throughput -1 \
-    --producer-props "bootstrap.servers=127.0.0.1:$BROKER_PORT" acks=all enable.idempotence=true linger.ms=1 \
-    >"$OUT/producer-performance.log" 2>&1
-PERF_LINE=$(grep "records sent" "$OUT/producer-performance.log" | tail -n 1)
-BROKER_CEILING=$(awk -F', ' '{split($2, a, " "); print a[1]}' <<<"$PERF_LINE")
-log "  $PERF_LINE"
-
-log "HTTP ceiling: the bare endpoint, warm-up then rising connections"
-run_wrk "http://127.0.0.1:$BARE_PORT/webhooks/mercadopago" 16 5 bare-warmup
-for c in $CONNECTIONS; do
-    run_wrk "http://127.0.0.1:$BARE_PORT/webhooks/mercadopago" "$c" "$STEP_SECONDS" bare
-done
-HTTP_CEILING=$(awk '$1 == "bare" && $6 == 0 {if ($3 > max) max = $3} END {print max + 0}' "$OUT/steps.txt")
+    run_wrk "http://127.0.0.1:$BARE_PORT/webhooks/mercadopago" 64 20 bare-warmup
 fi
+for _ in 1 2; do
+    fresh_requests >/dev/null
+    run_wrk "http://127.0.0.1:$SERVICE_PORT" 128 "$WARMUP_SECONDS" service-warmup
+done
 
-# --- 5. The service -------------------------------------------------------------------------------------------------
-log "the service: warm-up then rising connections (requests re-signed before each step)"
-fresh_requests >/dev/null
-run_wrk "http://127.0.0.1:$SERVICE_PORT" 32 20 service-warmup
+# --- 5. Curves: the bare endpoint and the service at rising connections ----------------------------------------------
+HTTP_CEILING=0
+if [ "${BENCH_SKIP_CEILINGS:-0}" != 1 ]; then
+    log "HTTP ceiling: the bare endpoint at rising connections"
+    for c in $CONNECTIONS; do
+        run_wrk "http://127.0.0.1:$BARE_PORT/webhooks/mercadopago" "$c" "$STEP_SECONDS" bare
+    done
+    HTTP_CEILING=$(awk '$1 == "bare" && $6 == 0 {if ($3 > max) max = $3} END {print max + 0}' "$OUT/steps.txt")
+fi
+log "the service at rising connections (requests re-signed before each step)"
 for c in $CONNECTIONS; do
     fresh_requests >/dev/null
     run_wrk "http://127.0.0.1:$SERVICE_PORT" "$c" "$STEP_SECONDS" service
 done
-SUSTAINED=$(awk '$1 == "service" && $6 == 0 {if ($3 > max) max = $3} END {print max + 0}' "$OUT/steps.txt")
-LOWER_CEILING=$(awk -v a="$HTTP_CEILING" -v b="$BROKER_CEILING" 'BEGIN {print (a < b) ? a : b}')
-RATIO=$(awk -v s="$SUSTAINED" -v c="$LOWER_CEILING" 'BEGIN {printf "%.2f", (c > 0) ? s / c : 0}')
+BEST_CONNECTIONS=$(awk '$1 == "service" && $6 == 0 {if ($3 > max) {max = $3; c = $2}} END {print c + 0}' \
+    "$OUT/steps.txt")
 
+# --- 6. Rounds: the broker ceiling and the service at its best connection count, one right after the other --------
+# The machine's speed drifts by tens of percent within minutes (it is a shared VM): each round's ratio compares two
+# figures measured a few seconds apart, and the reported ratio is the median round's.
+: >"$OUT/rounds.txt"
+for round in $(seq 1 "$ROUNDS"); do
+    log "round $round of $ROUNDS: ProducerPerformance, then the service at $BEST_CONNECTIONS connections"
+    if [ "${BENCH_SKIP_CEILINGS:-0}" != 1 ]; then
+        BROKER_ROUND=$(producer_ceiling "$PERF_RECORDS" "producer-round-$round")
+    else
+        BROKER_ROUND=0
+    fi
+    fresh_requests >/dev/null
+    run_wrk "http://127.0.0.1:$SERVICE_PORT" "$BEST_CONNECTIONS" "$STEP_SECONDS" "service-round-$round"
+    SERVICE_ROUND=$(grep "^service-round-$round " "$OUT/steps.txt" | awk '{print ($6 == 0) ? $3 : 0}')
+    awk -v r="$round" -v s="$SERVICE_ROUND" -v b="$BROKER_ROUND" -v h="$HTTP_CEILING" 'BEGIN {
+        c = (h > 0 && h < b) ? h : b
+        printf "%s %.0f %.0f %.0f %.3f\n", r, s, b, c, (c > 0) ? s / c : 0 }' >>"$OUT/rounds.txt"
+done
+# The median round by ratio: "round service broker lower-ceiling ratio".
+read -r MEDIAN_ROUND SUSTAINED BROKER_CEILING LOWER_CEILING RATIO < <(sort -k5 -n "$OUT/rounds.txt" \
+    | awk '{line[NR] = $0} END {print line[int((NR + 1) / 2)]}')
+
+# --- 7. Half load: p50 and p99 at half the median round's throughput ---------------------------------------------
 HALF_RATE=$(awk -v s="$SUSTAINED" 'BEGIN {printf "%d", s / 2}')
 # Each connection sends a request, waits for the answer, then waits HALF_DELAY ms: a short calibration run measures
 # what a connection achieves, and the connection count is scaled so that the total is the half rate.
@@ -188,7 +261,7 @@ log "half load: $HALF_RATE requests/s ($HALF_CONNECTIONS connections, each waiti
 run_wrk "http://127.0.0.1:$SERVICE_PORT" "$HALF_CONNECTIONS" "$HALF_LOAD_SECONDS" service-half "$HALF_DELAY"
 read -r _ _ HALF_RPS HALF_P50 HALF_P99 HALF_ERRORS < <(grep '^service-half ' "$OUT/steps.txt" | tail -n 1)
 
-# --- 6. Report ------------------------------------------------------------------------------------------------------
+# --- 8. Report ------------------------------------------------------------------------------------------------------
 PUBLISHED=$(curl -fs "http://127.0.0.1:$SERVICE_PORT/q/metrics" \
     | awk -v t="$TOPIC" 'index($0, "ingest_notifications_published_total{topic=\"" t "\"}") == 1 {print $2}')
 {
@@ -197,13 +270,19 @@ PUBLISHED=$(curl -fs "http://127.0.0.1:$SERVICE_PORT/q/metrics" \
     echo "load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "record size: $BODY_BYTES bytes (body), acks=all, idempotent, linger.ms=1, 3 partitions"
     echo
-    echo "| run | connections | requests/s | p50 ms | p99 ms | errors |"
-    echo "|---|---|---|---|---|---|"
-    awk '{printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6}' "$OUT/steps.txt"
+    echo "| run | connections | requests/s | p50 ms | p99 ms | errors | machine busy % | service CPU µs/request | broker CPU µs/request |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    awk '$2 == "-" {printf "| %s | | %s records/s | | | | | | |\n", $1, $3; next}
+        {printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}' \
+        "$OUT/steps.txt"
     echo
-    echo "broker ceiling (ProducerPerformance): $BROKER_CEILING records/s -- $PERF_LINE"
-    echo "HTTP ceiling (bare Vert.x): $HTTP_CEILING requests/s"
-    echo "service sustained (no errors): $SUSTAINED requests/s = $RATIO x the lower ceiling ($LOWER_CEILING)"
+    echo "| round | service requests/s | broker ceiling records/s | lower ceiling | ratio |"
+    echo "|---|---|---|---|---|"
+    awk '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}' "$OUT/rounds.txt"
+    echo
+    echo "HTTP ceiling (bare Vert.x, best step): $HTTP_CEILING requests/s"
+    echo "service at $BEST_CONNECTIONS connections, median round ($MEDIAN_ROUND): $SUSTAINED requests/s" \
+        "= $RATIO x the lower ceiling ($LOWER_CEILING; broker $BROKER_CEILING records/s)"
     echo "at half load (target $HALF_RATE requests/s): $HALF_RPS requests/s, p50 $HALF_P50 ms, p99 $HALF_P99 ms," \
         "errors $HALF_ERRORS"
     echo "records the service published to $TOPIC: ${PUBLISHED:-?}"
