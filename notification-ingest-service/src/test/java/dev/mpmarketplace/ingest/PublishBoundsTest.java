@@ -94,7 +94,7 @@ class PublishBoundsTest {
             assertThat(request.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
         }
         senders.shutdown();
-        // The producer gives up on the waiting records after delivery.timeout.ms (5 s): the bound is free again.
+        // Once the producer gave up on the waiting records (metadata or delivery timeout), the bound is free again.
         await().atMost(Duration.ofSeconds(15)).until(() -> gauge("ingest_publish_in_flight_records") == 0);
         assertThat(gauge("ingest_publish_in_flight_bytes")).isZero();
 
