@@ -102,27 +102,6 @@ class SellerUnlinkingTest {
     }
 
     @Test
-    void aDeauthorizationDatedBeforeTheCurrentLinkIsStaleAndOneDatedAfterItUnlinks() {
-        long sellerId = control().newSeller();
-        Links.link(control(), sellerId, "linked-again");
-        OffsetDateTime linkedAt = OffsetDateTime
-                .parse(given().get("/sellers/{id}", sellerId).then().extract().<String>path("linked_at"));
-
-        // The revocation of an earlier link, delivered late (Mercado Pago retried it while the seller linked again).
-        String late = publishAsIngest(deauthorization(sellerId * 10 + 1, sellerId, linkedAt.minusMinutes(10)));
-
-        await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(late)).isEqualTo("stale"));
-        given().get("/sellers/{id}", sellerId).then().body("status", equalTo("LINKED"));
-        assertThat(secretExists(sellerId)).as("the current link's tokens are kept").isTrue();
-
-        String current = publishAsIngest(deauthorization(sellerId * 10 + 2, sellerId, linkedAt.plusSeconds(1)));
-
-        await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(current)).isEqualTo("unlinked"));
-        given().get("/sellers/{id}", sellerId).then().body("status", equalTo("UNLINKED"));
-        assertThat(secretExists(sellerId)).isFalse();
-    }
-
-    @Test
     void anAuthorizedNotificationConfirmsAKnownSellerAndOneForAnUnknownSellerIsRecorded() {
         long sellerId = control().newSeller();
         Links.link(control(), sellerId, "confirmed");
@@ -173,11 +152,6 @@ class SellerUnlinkingTest {
         given().delete("/sellers/{id}", 424_242_424L).then().statusCode(404);
         given().queryParam("status", "UNLINKED").get("/sellers").then().statusCode(200)
                 .body("sellers.user_id", org.hamcrest.Matchers.hasItem((int) sellerId));
-    }
-
-    private static Map<String, Object> deauthorization(long notificationId, long sellerId, OffsetDateTime dated) {
-        return Map.of("id", notificationId, "type", "mp-connect", "action", "application.deauthorized", "user_id",
-                sellerId, "live_mode", true, "api_version", "v1", "date_created", dated.toString());
     }
 
     /** Publishes a notification the way notification-ingest-service does: binary CloudEvent, key user:id. */

@@ -2,8 +2,6 @@ package dev.mpmarketplace.linking.messaging;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,25 +48,11 @@ public class MpConnectNotificationConsumer {
         }
     }
 
-    /** The body's {@code date_created} (ISO-8601 with an offset), or {@code null} when absent or unreadable. */
-    static OffsetDateTime dateCreated(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            LOG.debugf("mp-connect date_created %s not readable: ignored", value);
-            return null;
-        }
-    }
-
     @Incoming("mp-connect")
     public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
         String eventId;
         Long userId;
         String action;
-        OffsetDateTime issuedAt;
         try {
             eventId = CloudEventAttributes.readFrom(record.headers()).id();
             JsonNode body = JSON.readTree(record.value() == null ? new byte[0] : record.value());
@@ -80,7 +64,6 @@ public class MpConnectNotificationConsumer {
             userId = user.canConvertToLong()
                     ? user.asLong()
                     : user.isTextual() && user.asText().matches("\\d{1,18}") ? Long.valueOf(user.asText()) : null;
-            issuedAt = dateCreated(body.path("date_created").asText(null));
         } catch (CloudEventAttributes.MalformedCloudEventException | IOException | PoisonRecordException e) {
             LOG.warnf("poison mp-connect record at %s-%d@%d: %s", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
@@ -88,7 +71,7 @@ public class MpConnectNotificationConsumer {
                     ? e
                     : new PoisonRecordException(e.getMessage()));
         }
-        return unlinking.handleConnectNotification(eventId, userId, action, issuedAt)
+        return unlinking.handleConnectNotification(eventId, userId, action)
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
                 .replaceWithVoid();
     }

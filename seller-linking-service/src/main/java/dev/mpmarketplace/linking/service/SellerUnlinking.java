@@ -71,16 +71,11 @@ public class SellerUnlinking {
     }
 
     /**
-     * Handles one {@code mp-connect} notification once: a redelivery (same CloudEvent id) does nothing. A
-     * deauthorization dated before the seller's current link ({@code date_created} earlier than {@code linked_at}) is
-     * about an earlier link (it arrived late, after the seller linked again) and is recorded as {@code stale}
-     * without unlinking.
+     * Handles one {@code mp-connect} notification once: a redelivery (same CloudEvent id) does nothing.
      *
-     * @param issuedAt the notification's {@code date_created}, or {@code null} when it has none
      * @return the outcome recorded
      */
-    public Uni<String> handleConnectNotification(String eventId, Long userId, String action,
-            OffsetDateTime issuedAt) {
+    public Uni<String> handleConnectNotification(String eventId, Long userId, String action) {
         return Panache.withSession(() -> processed.findById(eventId)).chain(done -> {
             if (done != null) {
                 return Uni.createFrom().item("duplicate");
@@ -96,11 +91,6 @@ public class SellerUnlinking {
                     }
                     if (seller.status == SellerStatus.UNLINKED) {
                         return record(eventId, userId, action, "already_unlinked");
-                    }
-                    if (issuedAt != null && issuedAt.isBefore(seller.linkedAt)) {
-                        LOG.infof("mp-connect %s for seller %d dated %s, before the current link of %s: stale",
-                                action, userId, issuedAt, seller.linkedAt);
-                        return record(eventId, userId, action, "stale");
                     }
                     return secrets.destroy(userId).chain(() -> Panache.withTransaction(
                             () -> unlink(userId, "seller_revoked", eventId).chain(unlinked -> processed
