@@ -67,7 +67,7 @@ class PublishBoundsTest {
     void withTheBrokerDownRequestsBeyondTheBoundAreRefusedAtOnceAndTheBoundFreesItself() throws Exception {
         String warmUp = Notifications.uniqueId();
         post(warmUp).then().statusCode(200);
-        assertThat(gauge("ingest_publish_in_flight_records")).isZero();
+        assertThat(metric("ingest_publish_in_flight_records")).isZero();
         double overloadedBefore = overloaded();
 
         broker.stop();
@@ -78,7 +78,7 @@ class PublishBoundsTest {
             String dataId = Notifications.uniqueId();
             waiting.add(CompletableFuture.supplyAsync(() -> post(dataId), senders));
         }
-        await().atMost(Duration.ofSeconds(2)).until(() -> gauge("ingest_publish_in_flight_records") == BOUND);
+        await().atMost(Duration.ofSeconds(2)).until(() -> metric("ingest_publish_in_flight_records") == BOUND);
 
         long start = System.nanoTime();
         Response refused = post(Notifications.uniqueId());
@@ -95,8 +95,8 @@ class PublishBoundsTest {
         }
         senders.shutdown();
         // Once the producer gave up on the waiting records (metadata or delivery timeout), the bound is free again.
-        await().atMost(Duration.ofSeconds(15)).until(() -> gauge("ingest_publish_in_flight_records") == 0);
-        assertThat(gauge("ingest_publish_in_flight_bytes")).isZero();
+        await().atMost(Duration.ofSeconds(15)).until(() -> metric("ingest_publish_in_flight_records") == 0);
+        assertThat(metric("ingest_publish_in_flight_bytes")).isZero();
 
         broker.restart();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
@@ -106,10 +106,6 @@ class PublishBoundsTest {
     private static double overloaded() {
         return metric(
                 "ingest_publish_failures_total{reason=\"overloaded\",topic=\"notifications.mercadopago.payment\"}");
-    }
-
-    private static double gauge(String name) {
-        return metric(name);
     }
 
     /** The value of one metric line of the Prometheus text, 0 when absent. */

@@ -125,9 +125,7 @@ public class RawNotificationPublisher {
             });
         } catch (RejectedExecutionException e) {
             // Shutting down.
-            release(size);
-            vertx.cancelTimer(timer);
-            result.completeExceptionally(new PublishFailedException(topic, Reason.BROKER_ERROR, e));
+            complete(size, topic, start, context, timer, result, e);
         }
         return result;
     }
@@ -135,26 +133,26 @@ public class RawNotificationPublisher {
     private void send(Producer<String, byte[]> target, ProducerRecord<String, byte[]> record, long size, Topic topic,
             long start, Context context, long timer, CompletableFuture<Duration> result) {
         try {
-            target.send(record, (metadata, failure) -> {
-                release(size);
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                onContext(context, () -> {
-                    vertx.cancelTimer(timer);
-                    if (failure == null) {
-                        result.complete(took);
-                    } else {
-                        result.completeExceptionally(new PublishFailedException(topic, Reason.BROKER_ERROR, failure));
-                    }
-                });
-            });
+            target.send(record, (metadata, failure) -> complete(size, topic, start, context, timer, result, failure));
         } catch (RuntimeException e) {
             // send() throws (rather than calling back) for a closed producer or an interrupted wait.
-            release(size);
-            onContext(context, () -> {
-                vertx.cancelTimer(timer);
-                result.completeExceptionally(new PublishFailedException(topic, Reason.BROKER_ERROR, e));
-            });
+            complete(size, topic, start, context, timer, result, e);
         }
+    }
+
+    /** Releases the record's share of the bounds and completes its request on the request's context, once. */
+    private void complete(long size, Topic topic, long start, Context context, long timer,
+            CompletableFuture<Duration> result, Exception failure) {
+        release(size);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        onContext(context, () -> {
+            vertx.cancelTimer(timer);
+            if (failure == null) {
+                result.complete(took);
+            } else {
+                result.completeExceptionally(new PublishFailedException(topic, Reason.BROKER_ERROR, failure));
+            }
+        });
     }
 
     private boolean reserve(long size) {
