@@ -41,12 +41,16 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.events.notification.RawNotification;
+import dev.mpmarketplace.events.notification.RawNotificationReader;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.notifications.MercadoPagoNotification;
+import dev.mpmarketplace.testing.notifications.Notifications;
 import dev.mpmarketplace.testing.postgres.InjectTestDatabase;
 import dev.mpmarketplace.testing.postgres.TestDatabase;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
@@ -215,5 +219,21 @@ class RealInfrastructureTest {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         }
         return records.subList(0, Math.min(count, records.size()));
+    }
+
+    @Test
+    void theBrokersCompanionPublishesARawNotificationAndReadsItsTopicToTheEnd() {
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
+        RawNotification published = payment.published("companion-proof", System.currentTimeMillis());
+
+        broker.publish(published.toProducerRecord());
+
+        List<ConsumerRecord<String, byte[]>> records = broker
+                .records(List.of(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName()));
+        assertThat(records).filteredOn(record -> published.key().equals(record.key())).singleElement()
+                .satisfies(record -> assertThat(RawNotificationReader.read(record).eventId())
+                        .isEqualTo(published.eventId()));
+        assertThat(broker.records(List.of(Topic.UNROUTED_NOTIFICATIONS.topicName()))).as("a topic nobody wrote to")
+                .isEmpty();
     }
 }
