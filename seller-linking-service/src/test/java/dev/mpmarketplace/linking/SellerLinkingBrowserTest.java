@@ -22,6 +22,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 import dev.mpmarketplace.linking.support.SandboxControl;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
@@ -74,7 +75,7 @@ class SellerLinkingBrowserTest {
         WebDriver browser = new ChromeDriver(service, options);
         try {
             browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-            browser.get("http://127.0.0.1:8081/sellers/link?reference=browser-shop");
+            browser.get("http://127.0.0.1:" + RestAssured.port + "/sellers/link?reference=browser-shop");
 
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("select#user_id")));
@@ -83,7 +84,8 @@ class SellerLinkingBrowserTest {
             browser.findElement(By.cssSelector("button#approve")).click();
 
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("h1#linked")));
-            assertThat(browser.getCurrentUrl()).isEqualTo("http://127.0.0.1:8081/sellers/link/success");
+            assertThat(browser.getCurrentUrl())
+                    .isEqualTo("http://127.0.0.1:" + RestAssured.port + "/sellers/link/success");
         } finally {
             browser.quit();
             service.stop();

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vault.client.VaultClient;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -87,7 +88,7 @@ class SellerLinkingTest {
         assertThat(consent.toString()).startsWith(sandbox.url() + "/authorization?");
         assertThat(query).containsEntry("client_id", control().application().get("client_id").asText())
                 .containsEntry("response_type", "code").containsEntry("platform_id", "mp")
-                .containsEntry("redirect_uri", "http://127.0.0.1:8081/oauth/callback")
+                .containsEntry("redirect_uri", "http://127.0.0.1:" + RestAssured.port + "/oauth/callback")
                 .containsEntry("code_challenge_method", "S256");
         assertThat(query.get("state")).hasSize(43);
         assertThat(query.get("code_challenge")).hasSize(43);
@@ -210,12 +211,12 @@ class SellerLinkingTest {
     @Order(7)
     void aCodeIssuedForAnotherRedirectUriIsRefused() {
         long sellerId = control().newSeller();
-        String otherRedirect = "http://127.0.0.1:8081/other/callback";
+        String otherRedirect = "http://127.0.0.1:" + RestAssured.port + "/other/callback";
         control().addRedirectUri(otherRedirect);
         URI consent = Links.consentUrl("wrong-redirect");
         URI wrongConsent = URI.create(consent.toString().replace(
-                "redirect_uri=http%3A%2F%2F127.0.0.1%3A8081%2Foauth%2Fcallback",
-                "redirect_uri=http%3A%2F%2F127.0.0.1%3A8081%2Fother%2Fcallback"));
+                "redirect_uri=http%3A%2F%2F127.0.0.1%3A" + RestAssured.port + "%2Foauth%2Fcallback",
+                "redirect_uri=http%3A%2F%2F127.0.0.1%3A" + RestAssured.port + "%2Fother%2Fcallback"));
         URI redirect = control().approve(sellerId, wrongConsent);
         assertThat(redirect.getPath()).isEqualTo("/other/callback");
 

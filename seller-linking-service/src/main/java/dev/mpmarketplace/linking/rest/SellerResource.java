@@ -20,10 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import io.smallrye.mutiny.Uni;
 
 import dev.mpmarketplace.linking.SellerStatus;
-import dev.mpmarketplace.linking.service.LinkRefusedException;
 import dev.mpmarketplace.linking.service.SellerQueries;
 import dev.mpmarketplace.linking.service.SellerTokenRefresher;
 import dev.mpmarketplace.linking.service.SellerUnlinking;
+import dev.mpmarketplace.support.problem.ProblemException;
 
 /** The marketplace backends' API over sellers: read, list, unlink, force a refresh. Never returns a token. */
 @Path("/sellers")
@@ -58,7 +58,7 @@ public class SellerResource {
     public Uni<SellerPage> list(@QueryParam("status") String status, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            return Uni.createFrom().failure(new LinkRefusedException("invalid-page", 400,
+            return Uni.createFrom().failure(ProblemException.badRequest("invalid-page",
                     "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE));
         }
         Optional<SellerStatus> wanted;
@@ -67,7 +67,7 @@ public class SellerResource {
                     ? Optional.empty()
                     : Optional.of(SellerStatus.valueOf(status.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(new LinkRefusedException("invalid-status", 400,
+            return Uni.createFrom().failure(ProblemException.badRequest("invalid-status",
                     "status must be one of LINKED, REAUTHORIZATION_REQUIRED, UNLINKED"));
         }
         return queries.list(wanted, page, size)

@@ -5,10 +5,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,16 +19,18 @@ import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-import dev.mpmarketplace.linking.GrantedTokens;
 import dev.mpmarketplace.linking.LinkAttempt;
 import dev.mpmarketplace.linking.Seller;
-import dev.mpmarketplace.linking.client.MercadoPagoTokenClient;
-import dev.mpmarketplace.linking.client.SellerSecretStore;
-import dev.mpmarketplace.linking.client.TokenGrantFailure;
 import dev.mpmarketplace.linking.config.LinkingConfig;
-import dev.mpmarketplace.linking.messaging.SellerEventRelay;
 import dev.mpmarketplace.linking.repository.LinkAttemptRepository;
 import dev.mpmarketplace.linking.repository.SellerRepository;
+import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
+import dev.mpmarketplace.mercadopago.client.oauth.ApplicationCredentials;
+import dev.mpmarketplace.mercadopago.client.oauth.GrantedTokens;
+import dev.mpmarketplace.mercadopago.client.oauth.OAuthTokens;
+import dev.mpmarketplace.sellertokens.SellerSecrets;
+import dev.mpmarketplace.support.logging.LogFields;
+import dev.mpmarketplace.support.time.Timestamps;
 
 /**
  * The OAuth link: {@link #start} creates a single-use state and a PKCE verifier and answers Mercado Pago's consent
@@ -42,26 +44,30 @@ public class SellerLinking {
     /** The service's own landing pages. */
     public static final String SUCCESS_PAGE = "/sellers/link/success";
     private static final int MAX_REFERENCE_LENGTH = 200;
+    /**
+     * The {@code error} values of RFC 6749 section 4.1.2.1 that a callback may carry; any other value is recorded as
+     * {@code other}, so a caller can never choose a metric series or an event's reason.
+     */
+    private static final Set<String> CALLBACK_ERRORS = Set.of("access_denied", "invalid_request",
+            "unauthorized_client", "unsupported_response_type", "invalid_scope", "server_error",
+            "temporarily_unavailable");
 
     private final LinkAttemptRepository attempts;
     private final SellerRepository sellers;
-    private final MercadoPagoTokenClient tokens;
-    private final SellerSecretStore secrets;
-    private final SellerEventOutbox events;
-    private final SellerEventRelay relay;
+    private final OAuthTokens tokens;
+    private final SellerSecrets secrets;
+    private final SellerEvents events;
     private final SellerMetrics metrics;
     private final LinkingConfig config;
     private final Clock clock;
 
-    public SellerLinking(LinkAttemptRepository attempts, SellerRepository sellers, MercadoPagoTokenClient tokens,
-            SellerSecretStore secrets, SellerEventOutbox events, SellerEventRelay relay, SellerMetrics metrics,
-            LinkingConfig config, Clock clock) {
+    public SellerLinking(LinkAttemptRepository attempts, SellerRepository sellers, OAuthTokens tokens,
+            SellerSecrets secrets, SellerEvents events, SellerMetrics metrics, LinkingConfig config, Clock clock) {
         this.attempts = attempts;
         this.sellers = sellers;
         this.tokens = tokens;
         this.secrets = secrets;
         this.events = events;
-        this.relay = relay;
         this.metrics = metrics;
         this.config = config;
         this.clock = clock;
@@ -112,17 +118,19 @@ public class SellerLinking {
         String stateHash = LinkSecrets.hashState(state);
         return Panache.withTransaction(() -> consume(stateHash)).chain(attempt -> {
             if (error != null) {
-                return failed(attempt, error).map(ignored -> new Landing(failureUrl(error)));
+                String reason = CALLBACK_ERRORS.contains(error) ? error : "other";
+                return failed(attempt, reason).map(ignored -> new Landing(failureUrl(reason)));
             }
             if (code == null || code.isBlank()) {
                 return failed(attempt, "missing_code").chain(() -> Uni.createFrom()
                         .failure(new LinkRefusedException("missing-code", 400, "the callback carried no code")));
             }
-            return tokens.exchangeCode(code, attempt.codeVerifier())
-                    .onFailure(TokenGrantFailure.class).call(failure -> failed(attempt,
-                            ((TokenGrantFailure) failure).reason().tag()))
-                    .onFailure(TokenGrantFailure.class)
-                    .transform(failure -> refusedExchange((TokenGrantFailure) failure))
+            return tokens.exchangeCode(credentials(config), code, config.mercadopago().redirectUri(),
+                    attempt.codeVerifier())
+                    .onFailure(MercadoPagoException.class).call(failure -> failed(attempt,
+                            ((MercadoPagoException) failure).tag()))
+                    .onFailure(MercadoPagoException.class)
+                    .transform(failure -> refusedExchange((MercadoPagoException) failure))
                     .chain(granted -> store(granted, attempt.reference()))
                     .map(seller -> new Landing(attempt.returnTo() != null
                             ? URI.create(attempt.returnTo())
@@ -158,10 +166,10 @@ public class SellerLinking {
 
     private Uni<Void> failed(UsedAttempt attempt, String reason) {
         OffsetDateTime now = now();
-        LOG.infof("link of reference %s failed: %s", attempt.reference(), reason);
+        LOG.infof("link of reference %s failed: %s", LogFields.safe(attempt.reference()), reason);
         metrics.linkFailed(reason);
         return Panache.withTransaction(() -> events.linkFailed(attempt.reference(), attempt.stateHash(), reason, now))
-                .invoke(relay::wakeUp).replaceWithVoid();
+                .replaceWithVoid();
     }
 
     /** Vault first (check-and-set on the version found), then the seller row and its event in one transaction. */
@@ -181,17 +189,17 @@ public class SellerLinking {
                             .replaceWith(saved);
                 })))
                 .invoke(seller -> {
-                    LOG.infof("seller %d linked (reference %s, secret version %d)", seller.userId, seller.reference,
-                            seller.secretVersion);
+                    LogFields.put(seller.userId, null);
+                    LOG.infof("seller %d linked (reference %s, secret version %d)", seller.userId,
+                            LogFields.safe(seller.reference), seller.secretVersion);
                     metrics.linked();
-                    relay.wakeUp();
                 });
     }
 
     private Uni<Integer> writeSecret(GrantedTokens granted, int attemptsLeft) {
         return secrets.currentVersion(granted.userId())
                 .chain(version -> secrets.write(granted, version))
-                .onFailure(SellerSecretStore.SecretVersionConflict.class)
+                .onFailure(SellerSecrets.SecretVersionConflict.class)
                 .recoverWithUni(conflict -> attemptsLeft > 1
                         ? writeSecret(granted, attemptsLeft - 1)
                         : Uni.createFrom().failure(conflict));
@@ -234,8 +242,13 @@ public class SellerLinking {
                 || normalized.startsWith(prefix + "?"));
     }
 
-    private static LinkRefusedException refusedExchange(TokenGrantFailure failure) {
-        return failure.reason().retryable() && failure.reason() != TokenGrantFailure.Reason.REJECTED
+    /** The marketplace application's credentials, as configured. */
+    static ApplicationCredentials credentials(LinkingConfig config) {
+        return new ApplicationCredentials(config.mercadopago().clientId(), config.mercadopago().clientSecret());
+    }
+
+    private static LinkRefusedException refusedExchange(MercadoPagoException failure) {
+        return failure.retryable()
                 ? new LinkRefusedException("mercadopago-unavailable", 502,
                         "Mercado Pago could not complete the authorization; start the link again")
                 : new LinkRefusedException("authorization-failed", 400,
@@ -248,6 +261,6 @@ public class SellerLinking {
     }
 
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        return Timestamps.now(clock);
     }
 }
