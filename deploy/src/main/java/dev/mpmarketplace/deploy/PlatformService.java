@@ -2,6 +2,7 @@ package dev.mpmarketplace.deploy;
 
 import static dev.mpmarketplace.events.Topic.*;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,14 +25,18 @@ public enum PlatformService {
                     .toList(),
             false,
             Set.of(VaultAccess.READ_POINT_INTEGRATOR_KEYS),
-            Set.of(Exposure.WEBHOOKS)),
+            Set.of(Exposure.WEBHOOKS),
+            // A record handed to the producer is acknowledged or given up within delivery.timeout.ms.
+            Duration.ofSeconds(5)),
 
     SELLER_LINKING("seller-linking-service", Status.BUILT, Optional.of("seller_linking"),
             List.of(MERCADOPAGO_CONNECT_NOTIFICATIONS),
             List.of(SELLER_EVENTS, SELLER_LINKING_DEAD_LETTERS),
             false,
             Set.of(VaultAccess.WRITE_SELLER_TOKENS),
-            Set.of(Exposure.SELLER_BROWSER, Exposure.API, Exposure.MERCADOPAGO_API)),
+            Set.of(Exposure.SELLER_BROWSER, Exposure.API, Exposure.MERCADOPAGO_API),
+            // The outbox relay waits linking.outbox.send-timeout for the broker's acknowledgement of an event.
+            Duration.ofSeconds(10)),
 
     /** Provisional: being written; topics and grants as the architecture states them. */
     PAYMENT("payment-service", Status.PROVISIONAL, Optional.of("payment"),
@@ -40,7 +45,8 @@ public enum PlatformService {
             List.of(PAYMENT_EVENTS, PAYMENT_DEAD_LETTERS),
             true,
             Set.of(VaultAccess.READ_SELLER_TOKENS),
-            Set.of(Exposure.API, Exposure.MERCADOPAGO_API)),
+            Set.of(Exposure.API, Exposure.MERCADOPAGO_API),
+            Duration.ofSeconds(10)),
 
     /** Provisional: being written; the Point integrator keys' Vault path is provisional too. */
     POINT("point-service", Status.PROVISIONAL, Optional.of("point"),
@@ -49,7 +55,8 @@ public enum PlatformService {
             List.of(POINT_INTENT_EVENTS, POINT_DEAD_LETTERS),
             true,
             Set.of(VaultAccess.READ_SELLER_TOKENS, VaultAccess.WRITE_POINT_INTEGRATOR_KEYS),
-            Set.of(Exposure.API, Exposure.MERCADOPAGO_API)),
+            Set.of(Exposure.API, Exposure.MERCADOPAGO_API),
+            Duration.ofSeconds(10)),
 
     /** Provisional: being written. No Vault grant until its design says how it fetches orders (docs/deploy.md). */
     ORDER_PROJECTION("order-projection-service", Status.PROVISIONAL, Optional.of("order_projection"),
@@ -58,7 +65,8 @@ public enum PlatformService {
             List.of(ORDER_EVENTS, ORDER_PROJECTION_DEAD_LETTERS),
             false,
             Set.of(),
-            Set.of(Exposure.API, Exposure.MERCADOPAGO_API));
+            Set.of(Exposure.API, Exposure.MERCADOPAGO_API),
+            Duration.ofSeconds(10));
 
     /** Whether the service exists in the repository yet. */
     public enum Status {
@@ -86,13 +94,24 @@ public enum PlatformService {
     /** Who reaches the service, and whom it reaches outside the cluster. */
     public enum Exposure {
         /** Mercado Pago and Mercado Libre deliver webhooks to it from the internet (through the ingress). */
-        WEBHOOKS,
+        WEBHOOKS(List.of("Exact /webhooks/mercadopago", "Exact /webhooks/mercadolibre", "Exact /webhooks/point")),
         /** Sellers' browsers follow link URLs and the OAuth redirect to it (through the ingress). */
-        SELLER_BROWSER,
+        SELLER_BROWSER(List.of("Exact /oauth/callback", "Prefix /sellers/link")),
         /** The marketplace's backends call its API with a bearer JWT; it fetches the identity provider's JWKS. */
-        API,
+        API(List.of()),
         /** It calls Mercado Pago / Mercado Libre over HTTPS. */
-        MERCADOPAGO_API
+        MERCADOPAGO_API(List.of());
+
+        private final List<String> publicPaths;
+
+        Exposure(List<String> publicPaths) {
+            this.publicPaths = publicPaths;
+        }
+
+        /** The paths the ingress routes to the service from outside, as {@code "<pathType> <path>"}. */
+        public List<String> publicPaths() {
+            return publicPaths;
+        }
     }
 
     private final String serviceName;
@@ -103,9 +122,11 @@ public enum PlatformService {
     private final boolean readsSellerTokenInvalidations;
     private final Set<VaultAccess> vault;
     private final Set<Exposure> exposure;
+    private final Duration drain;
 
     PlatformService(String serviceName, Status status, Optional<String> database, List<Topic> reads,
-            List<Topic> writes, boolean readsSellerTokenInvalidations, Set<VaultAccess> vault, Set<Exposure> exposure) {
+            List<Topic> writes, boolean readsSellerTokenInvalidations, Set<VaultAccess> vault, Set<Exposure> exposure,
+            Duration drain) {
         this.serviceName = serviceName;
         this.status = status;
         this.database = database;
@@ -114,6 +135,7 @@ public enum PlatformService {
         this.readsSellerTokenInvalidations = readsSellerTokenInvalidations;
         this.vault = vault;
         this.exposure = exposure;
+        this.drain = drain;
     }
 
     /** The name of every Kubernetes object of the service, its Kafka user, consumer group and Vault role. */
@@ -158,6 +180,22 @@ public enum PlatformService {
 
     public Set<Exposure> exposure() {
         return exposure;
+    }
+
+    /**
+     * The longest a started piece of work (a request, a Kafka send, an outbox relay round) takes to finish after
+     * SIGTERM; {@code QUARKUS_SHUTDOWN_TIMEOUT} must cover it (provisional services: 10 s until they say).
+     */
+    public Duration drain() {
+        return drain;
+    }
+
+    /**
+     * Whether the service may run any number of replicas under an autoscaler. point-service may not until it shows
+     * that its one queued intent per device holds across replicas (provisional; docs/deploy.md, "Scaling").
+     */
+    public boolean scalesOut() {
+        return this != POINT;
     }
 
     public boolean isPublic() {
