@@ -126,7 +126,7 @@ public final class GeneratedFiles {
             }
             users.add(resource);
         }
-        return header("the service catalog, dev.mpmarketplace.deploy.PlatformService (one KafkaUser per service, "
+        return header("the service catalog, dev.mpmarketplace.deploy.PlatformService (one KafkaUser per service,\n# "
                 + "SCRAM-SHA-512, an ACL for each topic it reads or writes and for its consumer groups)")
                 + documents(users);
     }
