@@ -62,6 +62,15 @@ record ServiceSources(PlatformService service, Properties properties, String pom
         return pom.contains("<artifactId>" + artifactId + "</artifactId>");
     }
 
+    /**
+     * Whether it runs libs/seller-tokens' cache invalidation consumer (a consumer group per process): it embeds the
+     * library and does not switch the library's channel off (seller-linking-service writes the tokens and does).
+     */
+    boolean readsSellerTokenInvalidations() {
+        return embeds("seller-tokens") && !"false".equals(
+                properties.getProperty("mp.messaging.incoming.seller-token-invalidations.enabled"));
+    }
+
     boolean hasDatasource() {
         return properties.containsKey("quarkus.datasource.db-kind");
     }
