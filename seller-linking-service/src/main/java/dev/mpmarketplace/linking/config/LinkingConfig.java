@@ -46,6 +46,24 @@ public interface LinkingConfig {
     }
 
     interface Link {
+        /**
+         * The address at which sellers' browsers reach this service: the single-use link URLs that
+         * {@code POST /sellers/links} answers start with it. Default {@code http://127.0.0.1:8082} (the local run).
+         */
+        @WithDefault("http://127.0.0.1:8082")
+        String publicUrl();
+
+        /** How long a link URL from {@code POST /sellers/links} can be followed (once). Default 5 minutes. */
+        @WithDefault("5M")
+        Duration urlTtl();
+
+        /**
+         * At most this many links may be started for one marketplace reference per minute (per replica); more answer
+         * 429. Default 5.
+         */
+        @WithDefault("5")
+        int startsPerReferencePerMinute();
+
         /** How long a {@code state} (and its PKCE verifier) stays usable. Default 10 minutes (the code's lifetime). */
         @WithDefault("10M")
         Duration stateTtl();
