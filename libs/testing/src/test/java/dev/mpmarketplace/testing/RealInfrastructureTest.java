@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,7 @@ import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.notification.RawNotification;
 import dev.mpmarketplace.events.notification.RawNotificationReader;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
+import dev.mpmarketplace.testing.clock.AdjustableClock;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
@@ -72,6 +74,12 @@ class RealInfrastructureTest {
 
     @InjectKafkaBroker
     EmbeddedKafkaBroker broker;
+
+    @Inject
+    Clock applicationClock;
+
+    @Inject
+    AdjustableClock clock;
 
     @InjectTestDatabase
     TestDatabase database;
@@ -235,5 +243,18 @@ class RealInfrastructureTest {
                         .isEqualTo(published.eventId()));
         assertThat(broker.records(List.of(Topic.UNROUTED_NOTIFICATIONS.topicName()))).as("a topic nobody wrote to")
                 .isEmpty();
+    }
+
+    @Test
+    void theApplicationsClockIsTheKitsAdjustableClockEvenBesideAClockOfItsOwn() {
+        // The application produces a Clock of its own (ProofClockProducer, a plain producer, not a default bean).
+        try {
+            clock.advance(Duration.ofHours(2));
+
+            assertThat(Duration.between(java.time.Instant.now(), applicationClock.instant()))
+                    .isBetween(Duration.ofHours(2).minusSeconds(5), Duration.ofHours(2).plusSeconds(5));
+        } finally {
+            clock.reset();
+        }
     }
 }
