@@ -33,7 +33,7 @@ SERVICE_PORT=${BENCH_SERVICE_PORT:-28081}
 BARE_PORT=${BENCH_BARE_PORT:-28082}
 # Distinct signed requests per second of a wrk run: more than the service answers, so that no request is sent twice
 # (the service accepts a signature once; a repeat would be answered without publishing and flatter the figures).
-REQUESTS_PER_SECOND=${BENCH_REQUESTS_PER_SECOND:-25000}
+REQUESTS_PER_SECOND=${BENCH_REQUESTS_PER_SECOND:-50000}
 PERF_RECORDS=${BENCH_PERF_RECORDS:-1500000}
 PERF_WARMUP_RECORDS=${BENCH_PERF_WARMUP_RECORDS:-1000000}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -255,12 +255,13 @@ HALF_RATE=$(awk -v s="$SUSTAINED" 'BEGIN {printf "%d", s / 2}')
 # what a connection achieves, and the connection count is scaled so that the total is the half rate.
 HALF_DELAY=10
 HALF_CONNECTIONS=$(awk -v r="$HALF_RATE" -v d="$HALF_DELAY" 'BEGIN {c = r * (d + 2) / 1000; printf "%d", (c < 1) ? 1 : c + 0.5}')
-fresh_requests $((5 + HALF_LOAD_SECONDS)) >/dev/null
+fresh_requests 5 >/dev/null
 run_wrk "http://127.0.0.1:$SERVICE_PORT" "$HALF_CONNECTIONS" 5 service-half-calibration "$HALF_DELAY"
 CALIBRATED=$(grep '^service-half-calibration ' "$OUT/steps.txt" | tail -n 1 | awk '{print $3}')
 HALF_CONNECTIONS=$(awk -v c="$HALF_CONNECTIONS" -v r="$HALF_RATE" -v a="$CALIBRATED" \
     'BEGIN {n = (a > 0) ? c * r / a : c; printf "%d", (n < 1) ? 1 : n + 0.5}')
 log "half load: $HALF_RATE requests/s ($HALF_CONNECTIONS connections, each waiting $HALF_DELAY ms between requests)"
+fresh_requests "$HALF_LOAD_SECONDS" >/dev/null
 run_wrk "http://127.0.0.1:$SERVICE_PORT" "$HALF_CONNECTIONS" "$HALF_LOAD_SECONDS" service-half "$HALF_DELAY"
 read -r _ _ HALF_RPS HALF_P50 HALF_P99 HALF_ERRORS < <(grep '^service-half ' "$OUT/steps.txt" | tail -n 1)
 
