@@ -93,6 +93,19 @@ public final class SandboxControl {
         post("/sandbox/faults", rule);
     }
 
+    /** Whether the fault rule is still there (a rule with {@code times} is removed once it fired that often). */
+    public boolean hasFault(String id) {
+        return exchange(HttpRequest.newBuilder(URI.create(url + "/sandbox/faults/" + id)).GET().build())
+                .statusCode() == 200;
+    }
+
+    /** How many {@code refresh_token} grants the sandbox gave the marketplace application for this seller. */
+    public long refreshGrants(long userId) {
+        JsonNode grants = get("/sandbox/grants?client_id=" + application().get("client_id").asText() + "&user_id="
+                + userId);
+        return grants.isEmpty() ? 0 : grants.get(0).path("refresh_token").asLong();
+    }
+
     public void clearFaults() {
         send("DELETE", "/sandbox/faults", null);
     }
