@@ -15,8 +15,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import jakarta.persistence.LockModeType;
 
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,6 +34,7 @@ import dev.mpmarketplace.mercadopago.client.MercadoPagoClientConfig;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
 import dev.mpmarketplace.mercadopago.client.oauth.ApplicationCredentials;
 import dev.mpmarketplace.mercadopago.client.oauth.GrantedTokens;
+import dev.mpmarketplace.mercadopago.client.oauth.MercadoPagoOAuthApi;
 import dev.mpmarketplace.mercadopago.client.oauth.OAuthTokens;
 import dev.mpmarketplace.sellertokens.SellerSecret;
 import dev.mpmarketplace.sellertokens.SellerSecrets;
@@ -62,7 +65,7 @@ import dev.mpmarketplace.support.time.Timestamps;
  * <p>
  * Shutdown drains: once it begins (at SIGTERM, through a JVM shutdown hook, before Quarkus stops anything) no refresh
  * passes its lease check, and the shutdown waits for those past it to record their outcome, at most the call's
- * timeout plus the Vault write's.
+ * timeout plus the Vault write's plus 5 s ({@link #drainBound()}).
  */
 @ApplicationScoped
 public class SellerTokenRefresher {
@@ -104,6 +107,7 @@ public class SellerTokenRefresher {
     private final SellerRepository sellers;
     private final SellerSecrets secrets;
     private final OAuthTokens tokens;
+    private final MercadoPagoOAuthApi tokenApi;
     private final ApplicationCredentials application;
     private final SellerEvents events;
     private final SellerMetrics metrics;
@@ -117,9 +121,10 @@ public class SellerTokenRefresher {
     private volatile Thread shutdownHook;
 
     public SellerTokenRefresher(SellerRepository sellers, SellerSecrets secrets, OAuthTokens tokens,
-            SellerEvents events, SellerMetrics metrics, LinkingConfig config, MercadoPagoClientConfig client,
-            Clock clock) {
+            @RestClient MercadoPagoOAuthApi tokenApi, SellerEvents events, SellerMetrics metrics,
+            LinkingConfig config, MercadoPagoClientConfig client, Clock clock) {
         this.sellers = sellers;
+        this.tokenApi = tokenApi;
         this.secrets = secrets;
         this.tokens = tokens;
         this.application = SellerLinking.credentials(config);
@@ -143,6 +148,11 @@ public class SellerTokenRefresher {
                     + " mercadopago.client.oauth-timeout + linking.refresh.store-timeout + " + LEASE_MARGIN.toSeconds()
                     + " s = " + needed);
         }
+        // A Vert.x client created while serving an HTTP request belongs to the HTTP server's verticle and is closed with
+        // it, before the ShutdownEvent the drain waits in, under the refreshes in flight. So the clients a refresh uses
+        // (Vault, through SellerSecrets, and the /oauth/token REST client) are created now, outside any verticle.
+        ClientProxy.unwrap(secrets);
+        ClientProxy.unwrap(tokenApi);
         metrics.refreshesInFlight(inFlight::count);
         Thread hook = new Thread(inFlight::close, "seller-token-refresh-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -151,7 +161,7 @@ public class SellerTokenRefresher {
 
     /**
      * Waits (before the outbox relay and everything else stops) for the refreshes past their lease check to record
-     * their outcome: at most the call's timeout plus the Vault write's, counted from the moment shutdown began.
+     * their outcome: at most {@link #drainBound()}, counted from the moment shutdown began.
      */
     void drain(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent stopping) {
         inFlight.close();
@@ -175,9 +185,12 @@ public class SellerTokenRefresher {
         }
     }
 
-    /** The longest a refresh past its lease check can take: the call, then the Vault write. */
+    /**
+     * The longest a shutdown waits for the refreshes past their lease check: the call, the Vault write, and the
+     * lease's margin for recording the outcome (25 s by default), from the moment shutdown began.
+     */
     public Duration drainBound() {
-        return callTimeout.plus(config.storeTimeout());
+        return callTimeout.plus(config.storeTimeout()).plus(LEASE_MARGIN);
     }
 
     @Scheduled(every = "${linking.refresh.every:1H}", delayed = "${linking.refresh.first-sweep-after:30S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -406,6 +419,10 @@ public class SellerTokenRefresher {
         // When the call may have taken effect (timeout, 5xx, lost connection) the mark of V stays: if Mercado Pago
         // did rotate the token, the next refresh is refused while Vault still holds V, and knows why.
         Integer pendingAfter = failure.outcomeUnknown() ? Integer.valueOf(version) : lease.previousPendingVersion();
+        if (failure.getCause() != null) {
+            LOG.debugf("refresh of seller %d: %s caused by %s", lease.userId(), failure.tag(),
+                    failure.getCause().getClass().getName());
+        }
         return postpone(lease, failure.tag(), failure.retryAfter().orElse(null), pendingAfter);
     }
 
