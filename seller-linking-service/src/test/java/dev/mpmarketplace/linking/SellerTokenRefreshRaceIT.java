@@ -256,14 +256,14 @@ class SellerTokenRefreshRaceIT {
                 + ServiceProcess.sum(lastOfB, "linking_refresh_total{outcome=\"skipped\",reason=\"lease_lost\"");
         double refreshedByA = ServiceProcess.sum(lastOfA, "linking_refresh_total{outcome=\"refreshed\"");
         double refreshedByB = ServiceProcess.sum(lastOfB, "linking_refresh_total{outcome=\"refreshed\"");
-        String drained = b.log().lines().filter(line -> line.contains("token refreshes in flight")).findFirst()
-                .orElse("(nothing in flight left to wait for)");
+        String drainedB = drained(b);
+        String drainedA = drained(a);
 
         System.out.printf("refresh race: %d sellers, %d s; refreshes granted by the sandbox %d, Vault writes %d;"
                 + " refreshed by A %.0f, by B %.0f (before its SIGTERM); conflicts %.0f; leases lost %.0f;"
-                + " reauthorizations %d; B stopped in %d ms (%s); A stopped in %d ms; manual refreshes %s%n",
+                + " reauthorizations %d; B stopped in %d ms (%s); A stopped in %d ms (%s); manual refreshes %s%n",
                 SELLERS, raceSeconds, granted, written, refreshedByA, refreshedByB, conflicts, leasesLost,
-                reauthorizationEvents, bStopped.toMillis(), drained.trim(), aStopped.toMillis(), manual);
+                reauthorizationEvents, bStopped.toMillis(), drainedB, aStopped.toMillis(), drainedA, manual);
 
         assertThat(notLinked).as("sellers not LINKED").isEmpty();
         assertThat(reauthorizationEvents).as("reauthorization-required events").isZero();
@@ -273,7 +273,7 @@ class SellerTokenRefreshRaceIT {
         assertThat(leased).as("leases left held").isZero();
         assertThat(refreshedByA).as("replica A refreshed").isPositive();
         assertThat(refreshedByB).as("replica B refreshed").isPositive();
-        assertThat(granted).as("every seller refreshed again and again").isGreaterThan(3L * SELLERS);
+        assertThat(granted).as("every seller refreshed again and again").isGreaterThan(2L * SELLERS);
         assertThat(manual.keySet()).as("manual refresh answers").allSatisfy(answer -> assertThat(answer)
                 .matches("200 (REFRESHED|CONFLICT)|409|429|503|replica-b unreachable"));
         assertThat(manual).as("manual refreshes that refreshed").containsKey("200 REFRESHED");
@@ -290,6 +290,13 @@ class SellerTokenRefreshRaceIT {
         assertThat(ServiceProcess.sum(metrics, "linking_refresh_in_flight")).as("refreshes in flight at SIGTERM")
                 .isPositive();
         return metrics;
+    }
+
+    /** What the replica's drain logged, if it had refreshes left to wait for when its ShutdownEvent came. */
+    private static String drained(ServiceProcess replica) {
+        return replica.log().lines().filter(line -> line.contains("token refreshes in flight"))
+                .map(line -> line.substring(line.indexOf("shutdown:")).replaceAll(" \\{.*", ""))
+                .findFirst().orElse("its refreshes in flight ended while HTTP requests drained");
     }
 
     private static String outcome(String body) {
