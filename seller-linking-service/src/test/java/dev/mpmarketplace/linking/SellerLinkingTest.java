@@ -291,6 +291,30 @@ class SellerLinkingTest {
     }
 
     @Test
+    @Order(11)
+    void testSellersAndBuyersAreCreatedWithTheApplicationsOwnToken() {
+        io.restassured.path.json.JsonPath created = given().contentType("application/json")
+                .body(Map.of("sellers", 2, "buyers", 1, "site_id", "MLB")).post("/test-users").then()
+                .statusCode(200).extract().jsonPath();
+
+        assertThat(created.getList("role")).containsExactly("seller", "seller", "buyer");
+        List<String> passwords = created.getList("password", String.class);
+        assertThat(passwords).allSatisfy(password -> assertThat(password).isNotBlank());
+        SECRETS_SEEN.addAll(passwords);
+        long sellerId = created.getLong("[0].id");
+        URI consent = Links.consentUrl("test-user-" + sellerId);
+        assertThat(Links.callback(control().approve(sellerId, consent)).statusCode())
+                .as("a created test seller can link").isEqualTo(302);
+        rememberTokens(secret(sellerId));
+        given().contentType("application/json").body(Map.of("sellers", 11)).post("/test-users").then()
+                .statusCode(400);
+        RestAssured.requestSpecification = null;
+        given().header("Authorization", tokens.bearer(dev.mpmarketplace.apiauth.Roles.SELLERS_READ))
+                .contentType("application/json").body(Map.of("buyers", 1)).post("/test-users").then()
+                .statusCode(403);
+    }
+
+    @Test
     @Order(100)
     void theCapturedLogContainsNoneOfTheTokensOrCodesTheServiceHandled() throws Exception {
         Path log = Path.of("target/seller-linking-service-test.log");

@@ -24,6 +24,15 @@ public interface LinkingConfig {
     /** The refresh sweep. */
     Refresh refresh();
 
+    /** Creating Mercado Pago test users ({@code POST /test-users}). */
+    TestUsers testUsers();
+
+    interface TestUsers {
+        /** Whether {@code POST /test-users} works (sandboxes and demos); off, it answers 404. Default off. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     interface MercadoPago {
         /** The application id ({@code client_id}). Required; env {@code LINKING_MERCADOPAGO_CLIENT_ID}. */
         String clientId();
