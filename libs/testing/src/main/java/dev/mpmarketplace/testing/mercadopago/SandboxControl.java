@@ -347,6 +347,21 @@ public final class SandboxControl {
         return post("/sandbox/faults", rule, 201);
     }
 
+    /** Whether the fault rule is still there (a rule with {@code times} is removed once it fired that often). */
+    public boolean hasFault(String id) {
+        return exchange(HttpRequest.newBuilder(URI.create(url + "/sandbox/faults/" + id)).GET()).statusCode() == 200;
+    }
+
+    /**
+     * How many {@code refresh_token} grants the sandbox gave the marketplace application for this seller
+     * ({@code GET /sandbox/grants}).
+     */
+    public long refreshGrants(long userId) {
+        JsonNode grants = get("/sandbox/grants?client_id=" + marketplaceApplication().clientId() + "&user_id="
+                + userId);
+        return grants.isEmpty() ? 0 : grants.get(0).path("refresh_token").asLong();
+    }
+
     /** Deletes every fault rule. */
     public void clearFaults() {
         send("DELETE", "/sandbox/faults", null, 200);
