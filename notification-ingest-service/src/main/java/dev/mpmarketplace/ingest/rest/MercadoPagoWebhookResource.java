@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import dev.mpmarketplace.ingest.service.MercadoPagoDelivery;
 import dev.mpmarketplace.ingest.service.MercadoPagoNotificationIntake;
 import dev.mpmarketplace.ingest.service.NotificationIngest;
+import dev.mpmarketplace.support.problem.Problem;
 
 /** Mercado Pago notifications: the Webhooks format and the legacy IPN form. */
 @Path("/webhooks/mercadopago")

@@ -48,6 +48,16 @@ public enum Rejection {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** The rejection whose {@link #reason()} is this word, if any. */
+    public static java.util.Optional<Rejection> fromReason(String reason) {
+        for (Rejection rejection : values()) {
+            if (rejection.reason().equals(reason)) {
+                return java.util.Optional.of(rejection);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The rejection for a failed signature check. */
     public static Rejection of(WebhookSignatureVerdict verdict) {
         return switch (verdict) {
