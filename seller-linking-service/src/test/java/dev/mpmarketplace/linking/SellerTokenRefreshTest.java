@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -56,6 +57,10 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SellerTokenRefreshTest {
+
+    /** The management interface (health, metrics, OpenAPI): not the public port. */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 
     static final Duration WAIT = Duration.ofSeconds(20);
     /** Every token read from Vault here (before and after refreshes): none may appear in the captured log. */
@@ -191,7 +196,8 @@ class SellerTokenRefreshTest {
         given().get("/sellers/{id}", sellerId).then().body("status", equalTo("LINKED"))
                 .body("last_refresh_error", equalTo("timeout"));
         assertThat(secret(sellerId).getMetadata().getVersion()).isEqualTo(version);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
+        given().get("/q/metrics").then().statusCode(404); // management interface only
         assertThat(metrics).contains("linking_refresh_total{outcome=\"failure\",reason=\"rate_limited\"}")
                 .contains("linking_refresh_total{outcome=\"failure\",reason=\"server_error\"}")
                 .contains("linking_refresh_total{outcome=\"failure\",reason=\"timeout\"}")
