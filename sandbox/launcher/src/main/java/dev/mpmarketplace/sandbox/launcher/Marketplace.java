@@ -132,7 +132,8 @@ public final class Marketplace {
             case "token" :
                 return token(rest, localRun, out);
             case "env" :
-                out.print(ServiceWiring.exports(wiringOfRunningLocalRun(localRun).env(oneService(rest, "env"))));
+                LocalService service = oneService(rest, "env");
+                out.print(ServiceWiring.exports(wiringOfRunningLocalRun(localRun).env(service)));
                 return 0;
             case "run" :
                 return runService(oneService(rest, "run"), localRun);
@@ -173,15 +174,12 @@ public final class Marketplace {
             }
         }
 
+        Supervisor supervisor = new Supervisor(localRun, components(localRun, null, without), out, verbose);
+        supervisor.claim();
         String vaultToken = localRun.externalVault() == null
                 ? rootToken(localRun.data().resolve("vault/root-token"))
                 : localRun.externalVaultToken();
         List<Component> infrastructure = infrastructure(localRun, vaultToken);
-        List<Component> all = new ArrayList<>(infrastructure);
-        all.addAll(services(localRun, null, without));
-        Supervisor supervisor = new Supervisor(localRun, all, out, verbose);
-        supervisor.claim();
-
         supervisor.start(infrastructure);
         createTopics(localRun.kafkaPort());
         ensureSigningKey(localRun);
