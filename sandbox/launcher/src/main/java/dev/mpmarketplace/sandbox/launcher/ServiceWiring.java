@@ -59,9 +59,7 @@ public final class ServiceWiring {
         if (vaultToken != null) {
             env.put("QUARKUS_VAULT_AUTHENTICATION_CLIENT_TOKEN", vaultToken);
         }
-        // Both the service-local keys and the shared seller-tokens ones, while the services move to the latter.
-        env.put("LINKING_VAULT_MOUNT", VAULT_MOUNT);
-        env.put("LINKING_VAULT_PATH_PREFIX", VAULT_PATH_PREFIX);
+        // Where sellers' tokens live (libs/seller-tokens), for the writer and the readers alike.
         env.put("SELLER_TOKENS_VAULT_MOUNT", VAULT_MOUNT);
         env.put("SELLER_TOKENS_VAULT_PATH_PREFIX", VAULT_PATH_PREFIX);
 
@@ -72,6 +70,9 @@ public final class ServiceWiring {
         env.put("LINKING_MERCADOPAGO_CLIENT_SECRET", application.clientSecret());
         env.put("LINKING_MERCADOPAGO_AUTHORIZATION_URL", localRun.sandboxUrl() + "/authorization");
         env.put("LINKING_MERCADOPAGO_REDIRECT_URI", localRun.redirectUri());
+        // The base of the single-use link URLs handed to sellers' browsers; and test users, for a sandbox.
+        env.put("LINKING_LINK_PUBLIC_URL", localRun.url(LocalService.named(LocalService.OAUTH_CALLBACK)));
+        env.put("LINKING_TEST_USERS_ENABLED", "true");
 
         // The API tokens of ./marketplace token: the public key to verify them with, and what they must say.
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", localRun.signingPublicKey().toString());

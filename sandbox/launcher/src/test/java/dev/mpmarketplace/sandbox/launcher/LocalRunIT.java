@@ -130,10 +130,14 @@ class LocalRunIT {
                 .isEqualTo(url(service("seller-linking-service")) + "/oauth/callback");
 
         String apiToken = tokenWithEveryRole();
+        String readOnlyToken = tokenWith(Roles.SELLERS_READ);
         long seller = sandboxUser("SELLER_ONE");
         String dataId = Long.toString(System.nanoTime());
         deliverPaymentNotification(application.get("client_id").asText(), dataId, seller);
-        linkSeller(seller, "marketplace-seller-1");
+        linkSeller(seller, "marketplace-seller-1", apiToken);
+        assertThat(apiGet("/sellers/" + seller, null).statusCode()).as("the sellers API needs a token")
+                .isEqualTo(401);
+        assertThat(apiGet("/sellers/" + seller, readOnlyToken).statusCode()).isEqualTo(200);
         JsonNode linked = JSON.readTree(apiGet("/sellers/" + seller, apiToken).body());
         assertThat(linked.get("status").asText()).isEqualTo("LINKED");
         assertThat(linked.get("reference").asText()).isEqualTo("marketplace-seller-1");
@@ -265,15 +269,23 @@ class LocalRunIT {
     // --- The steps a person takes -----------------------------------------------------------------------------------
 
     /**
-     * Links a seller through today's flow: the seller's browser opens {@code GET /sellers/link?reference=...}, the
-     * sandbox's consent page, approves, and follows the redirect to the callback. (This is the one step the
-     * authenticated link flow replaces.)
+     * Links a seller as the marketplace and the seller do: the backend asks for a link URL ({@code POST
+     * /sellers/links} with a {@code sellers:admin} token), the seller's browser follows it to the sandbox's consent
+     * page, approves, and follows the redirect back to the callback; all by plain HTTP.
      */
-    private void linkSeller(long seller, String reference) throws Exception {
+    private void linkSeller(long seller, String reference, String adminToken) throws Exception {
         String linking = url(service("seller-linking-service"));
-        HttpResponse<String> start = get(linking + "/sellers/link?reference=" + reference);
-        assertThat(start.statusCode()).isEqualTo(302);
-        String consentUrl = start.headers().firstValue("Location").orElseThrow();
+        String request = JSON.createObjectNode().put("reference", reference).toString();
+        HttpResponse<String> invitation = HTTP.send(HttpRequest.newBuilder(URI.create(linking + "/sellers/links"))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(invitation.statusCode()).as(invitation.body()).isEqualTo(201);
+        String linkUrl = JSON.readTree(invitation.body()).get("url").asText();
+        assertThat(linkUrl).as("under the service's public URL").startsWith(linking + "/");
+
+        HttpResponse<String> followed = get(linkUrl);
+        assertThat(followed.statusCode()).isEqualTo(302);
+        String consentUrl = followed.headers().firstValue("Location").orElseThrow();
         assertThat(consentUrl).startsWith(sandboxUrl() + "/authorization?");
 
         HttpResponse<String> consent = get(consentUrl);
@@ -336,10 +348,16 @@ class LocalRunIT {
                 Instant.now().plusSeconds(3700).getEpochSecond());
         assertThat(Files.getPosixFilePermissions(home.resolve("data/api-auth/signing-key.pem")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        Result reader = run("token " + Roles.SELLERS_READ);
-        String readOnly = reader.output().lines().reduce((a, b) -> b).orElseThrow();
-        assertThat(JSON.readTree(Base64.getUrlDecoder().decode(readOnly.split("\\.")[1])).get("groups"))
-                .extracting(JsonNode::asText).containsExactly(Roles.SELLERS_READ);
+        return token;
+    }
+
+    /** {@code ./marketplace token <role>}: a token with that role only. */
+    private String tokenWith(String role) throws Exception {
+        Result result = run("token " + role);
+        assertThat(result.exitCode()).isZero();
+        String token = result.output().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("groups"))
+                .extracting(JsonNode::asText).containsExactly(role);
         return token;
     }
 
@@ -560,10 +578,13 @@ class LocalRunIT {
         throw new AssertionError("no sandbox user " + nickname);
     }
 
-    /** A call of seller-linking-service's API as the marketplace's backend makes it, with a bearer token. */
+    /** A call of seller-linking-service's API as the marketplace's backend makes it, with a bearer token (or none). */
     private HttpResponse<String> apiGet(String path, String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url(service("seller-linking-service")) + path))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(service("seller-linking-service")) + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
