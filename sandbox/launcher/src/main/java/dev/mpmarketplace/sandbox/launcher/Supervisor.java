@@ -390,14 +390,15 @@ public final class Supervisor {
         return localRun.run().resolve(component.name() + ".pid");
     }
 
-    /** "Last lines of LOG:" and those lines, to say why a component failed. */
+    /** "Last lines of LOG:" and those lines (JSON records made readable), to say why a component failed. */
     private String logTail(Component component) {
         Path log = localRun.logs().resolve(component.name() + ".log");
         String tail;
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            tail = String.join(System.lineSeparator(),
-                    all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size()));
+            List<String> last = LogLines.readable(all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size()));
+            tail = String.join(System.lineSeparator(), last.subList(Math.max(0, last.size() - LOG_TAIL_LINES),
+                    last.size()));
         } catch (IOException | UncheckedIOException e) {
             tail = "(log not readable: " + e.getMessage() + ")";
         }
