@@ -186,14 +186,16 @@ public final class Supervisor {
         return found;
     }
 
-    /** Each component's state, in start order. */
+    /**
+     * Each component's state, in start order. A service started by hand ({@code ./marketplace run}) has no pid file
+     * here, and counts as ready when its readiness probe says so.
+     */
     public Map<Component, State> states() {
         Map<Component, State> states = new LinkedHashMap<>();
         for (Component component : components) {
-            Optional<ProcessHandle> process = livePid(pidFile(component));
-            states.put(component, process.isEmpty()
-                    ? State.DOWN
-                    : isReady(component) ? State.READY : State.STARTING);
+            boolean supervised = livePid(pidFile(component)).isPresent();
+            boolean ready = (supervised || component.readinessUrl().isPresent()) && isReady(component);
+            states.put(component, ready ? State.READY : supervised ? State.STARTING : State.DOWN);
         }
         return states;
     }

@@ -179,6 +179,9 @@ class LocalRunIT {
         awaitReady(service("seller-linking-service"), alone, runLog);
         assertThat(JSON.readTree(apiGet("/sellers/" + seller, apiToken).body()).get("status").asText())
                 .as("the seller linked in the first run").isEqualTo("LINKED");
+        Result withServiceRunAlone = run("status");
+        assertThat(withServiceRunAlone.output()).containsPattern("(?m)^seller-linking-service +ready +- ");
+        assertThat(withServiceRunAlone.exitCode()).isZero();
         assertThat(run("reset").errors()).contains("is up");
 
         List<Long> secondPids = pids();
