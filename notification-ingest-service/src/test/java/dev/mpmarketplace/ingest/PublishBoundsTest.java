@@ -24,12 +24,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
-import dev.mpmarketplace.ingest.support.Notifications;
-import dev.mpmarketplace.ingest.support.Signatures;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.RestartableKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithRestartableKafkaBroker;
+import dev.mpmarketplace.testing.mercadopago.WebhookSigner;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.notifications.MercadoPagoNotification;
+import dev.mpmarketplace.testing.notifications.Notifications;
 
 /**
  * The records waiting for the broker are bounded: with the broker down and the bound reached, a further request is
@@ -121,12 +122,12 @@ class PublishBoundsTest {
     }
 
     private Response post(String dataId) {
+        MercadoPagoNotification payment = Notifications.payment(dataId);
         String requestId = UUID.randomUUID().toString();
-        return given().header("x-signature",
-                Signatures.xSignature(webhookSecret, dataId, requestId, System.currentTimeMillis()))
+        return given().header("x-signature", new WebhookSigner(webhookSecret).signNow(dataId, requestId))
                 .header("x-request-id", requestId)
                 .contentType("application/json")
-                .body(Notifications.mercadoPago("payment", "payment.created", dataId, 1000002).toString())
-                .post("/webhooks/mercadopago?data.id=" + dataId + "&type=payment");
+                .body(payment.json())
+                .post("/webhooks/mercadopago?" + payment.query());
     }
 }
