@@ -35,18 +35,18 @@ import dev.mpmarketplace.events.seller.SellerEventTypes;
 import dev.mpmarketplace.linking.service.SellerTokenRefresher;
 import dev.mpmarketplace.linking.service.SellerTokenRefresher.Outcome;
 import dev.mpmarketplace.linking.service.SellerTokenRefresher.SweepResult;
-import dev.mpmarketplace.linking.support.AdjustableClock;
 import dev.mpmarketplace.linking.support.Links;
-import dev.mpmarketplace.linking.support.SandboxControl;
 import dev.mpmarketplace.linking.support.SellerEventsReader;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.testing.auth.ApiTokens;
 import dev.mpmarketplace.testing.auth.InjectApiTokens;
 import dev.mpmarketplace.testing.auth.WithApiTokens;
+import dev.mpmarketplace.testing.clock.AdjustableClock;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -248,7 +248,7 @@ class SellerTokenRefreshTest {
     }
 
     private void advanceBothClocks(int days) {
-        control().advanceClock("P" + days + "D");
+        control().advanceClock(Duration.ofDays(days));
         clock.advance(Duration.ofDays(days));
     }
 
@@ -261,7 +261,7 @@ class SellerTokenRefreshTest {
     }
 
     private List<SellerEventsReader.Event> events(String type, long sellerId, int atLeast) {
-        return SellerEventsReader.read(broker.bootstrapServers(), Topic.SELLER_EVENTS.topicName(),
+        return SellerEventsReader.read(broker, Topic.SELLER_EVENTS.topicName(),
                 e -> type.equals(e.attributes().type()) && Long.toString(sellerId).equals(e.attributes().subject()),
                 atLeast, WAIT);
     }
