@@ -50,6 +50,10 @@ import dev.mpmarketplace.testing.notifications.Notifications;
 @WithMercadoPagoSandbox
 class BrokerOutageTest {
 
+    /** The management interface (health, metrics, OpenAPI): not the public port. */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
     private static final Logger LOG = Logger.getLogger(BrokerOutageTest.class);
     private static final int BURST = 3_000;
 
@@ -82,7 +86,7 @@ class BrokerOutageTest {
                 .supplyAsync(() -> post(payment, UUID.randomUUID().toString()));
         Thread.sleep(300);
         long probe = System.nanoTime();
-        given().get("/q/health/live").then().statusCode(200);
+        given().port(managementPort).get("/q/health/live").then().statusCode(200);
         Duration probeTook = Duration.ofNanos(System.nanoTime() - probe);
         Response whileDown = pending.get(30, TimeUnit.SECONDS);
         Duration answeredIn = Duration.ofNanos(System.nanoTime() - start);
@@ -94,8 +98,8 @@ class BrokerOutageTest {
         assertThat(answeredIn).isLessThan(publishTimeout.plusSeconds(1));
         assertThat(probeTook).as("the event loop is free while a publish waits for the broker")
                 .isLessThan(Duration.ofMillis(500));
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(503);
+        given().port(managementPort).get("/q/health/live").then().statusCode(200);
+        given().port(managementPort).get("/q/health/ready").then().statusCode(503);
 
         broker.restart();
         // The sender's retry is a new delivery (a new request id, so a new signature and a new event id).
@@ -109,7 +113,7 @@ class BrokerOutageTest {
             return accepted;
         });
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> given().get("/q/health/ready").statusCode() == 200);
+                .until(() -> given().port(managementPort).get("/q/health/ready").statusCode() == 200);
 
         List<ConsumerRecord<String, byte[]>> records = broker
                 .records(List.of(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName())).stream()

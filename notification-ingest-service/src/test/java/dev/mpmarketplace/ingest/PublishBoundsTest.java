@@ -43,6 +43,10 @@ import dev.mpmarketplace.testing.notifications.Notifications;
 @WithMercadoPagoSandbox
 class PublishBoundsTest {
 
+    /** The management interface (health, metrics, OpenAPI): not the public port. */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
     private static final int BOUND = 3;
 
     /** At most three records in flight. */
@@ -104,14 +108,14 @@ class PublishBoundsTest {
                 .until(() -> post(Notifications.uniqueId()).statusCode() == 200);
     }
 
-    private static double overloaded() {
+    private double overloaded() {
         return metric(
                 "ingest_publish_failures_total{reason=\"overloaded\",topic=\"notifications.mercadopago.payment\"}");
     }
 
     /** The value of one metric line of the Prometheus text, 0 when absent. */
-    private static double metric(String nameAndTags) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double metric(String nameAndTags) {
+        String text = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
         return text.lines().filter(line -> line.startsWith(nameAndTags + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);

@@ -39,6 +39,10 @@ import dev.mpmarketplace.testing.notifications.Notifications;
 @WithMercadoPagoSandbox
 class SecretRotationTest {
 
+    /** The management interface (health, metrics, OpenAPI): not the public port. */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
     /** The sandbox's secret is configured as the previous one (see SandboxWebhookSecretConfigSourceFactory). */
     public static class MidRotation implements QuarkusTestProfile {
         @Override
@@ -67,7 +71,7 @@ class SecretRotationTest {
 
         assertThat(delivery.isDelivered()).isTrue();
         assertThat(recordsWithKey(seller + ":" + dataId)).hasSize(1);
-        given().get("/q/metrics").then()
+        given().port(managementPort).get("/q/metrics").then()
                 .body(containsString("ingest_webhook_previous_secret_matches_total"));
         assertThat(previousSecretMatches()).isGreaterThanOrEqualTo(1.0);
     }
@@ -110,9 +114,9 @@ class SecretRotationTest {
                 .filter(record -> key.equals(record.key())).toList();
     }
 
-    private static double previousSecretMatches() {
-        String metrics = given().get("/q/metrics").asString();
-        return metrics.lines().filter(line -> line.startsWith("ingest_webhook_previous_secret_matches_total"))
+    private double previousSecretMatches() {
+        return given().port(managementPort).get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith("ingest_webhook_previous_secret_matches_total"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);
     }

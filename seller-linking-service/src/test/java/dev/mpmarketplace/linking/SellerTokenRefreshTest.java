@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -83,6 +84,10 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithApiTokens
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SellerTokenRefreshTest {
+
+    /** The management interface (health, metrics, OpenAPI): not the public port. */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 
     static final Duration WAIT = Duration.ofSeconds(20);
     /** Every token read from Vault here (before and after refreshes): none may appear in the captured log. */
@@ -236,7 +241,8 @@ class SellerTokenRefreshTest {
         given().get("/sellers/{id}", sellerId).then().body("status", equalTo("LINKED"))
                 .body("last_refresh_error", equalTo("timeout"));
         assertThat(secret(sellerId).getMetadata().getVersion()).isEqualTo(version);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
+        given().get("/q/metrics").then().statusCode(404); // management interface only
         assertThat(metrics).contains("linking_refresh_total{outcome=\"postponed\",reason=\"rate_limited\"}")
                 .contains("linking_refresh_total{outcome=\"postponed\",reason=\"server_error\"}")
                 .contains("linking_refresh_total{outcome=\"postponed\",reason=\"timeout\"}")
@@ -418,7 +424,7 @@ class SellerTokenRefreshTest {
     }
 
     private String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private SweepResult sweep() {

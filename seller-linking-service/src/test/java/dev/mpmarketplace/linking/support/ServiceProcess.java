@@ -34,7 +34,6 @@ public final class ServiceProcess implements AutoCloseable {
     private final String bearer;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private volatile String managementUrl;
 
     private ServiceProcess(String name, Process process, int port, int managementPort, Path log, String bearer) {
         this.name = name;
@@ -98,26 +97,27 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Waits until the service answers ready (on its management interface, or its main port when it has none). */
+    /** Waits until the service answers ready on its management interface. */
     public void awaitReady(Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(40));
             }
-            for (String base : List.of("http://127.0.0.1:" + managementPort, "http://127.0.0.1:" + port)) {
-                try {
-                    if (send(base + "/q/health/ready", "GET").statusCode() == 200) {
-                        managementUrl = base;
-                        return;
-                    }
-                } catch (IllegalStateException notYet) {
-                    // not listening yet
+            try {
+                if (send(managementUrl() + "/q/health/ready", "GET").statusCode() == 200) {
+                    return;
                 }
+            } catch (IllegalStateException notYet) {
+                // not listening yet
             }
             sleep(Duration.ofMillis(250));
         }
         throw new IllegalStateException(name + " not ready within " + atMost + ":\n" + tail(40));
+    }
+
+    private String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     /** A request to the service's API, with the bearer token. */
@@ -133,8 +133,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The Prometheus text of {@code /q/metrics}. */
     public String metrics() {
-        String base = managementUrl != null ? managementUrl : "http://127.0.0.1:" + port;
-        HttpResponse<String> response = send(base + "/q/metrics", "GET");
+        HttpResponse<String> response = send(managementUrl() + "/q/metrics", "GET");
         if (response.statusCode() != 200) {
             throw new IllegalStateException(name + " /q/metrics answered " + response.statusCode());
         }
