@@ -1,12 +1,17 @@
 #!/bin/sh
 # Benchmark of the standalone Mercado Pago sandbox (docs/benchmarks.md): GET /v1/payments/{id} and
-# POST /v1/payments under wrk. Installs wrk and jq from Debian's packages if missing. Loopback only.
-#   sandbox/mercadopago/benchmark/run.sh [duration, default 20s] [connections, default 64]
+# POST /v1/payments under wrk, at saturation and then paced at a fixed payment rate. Installs wrk and jq from
+# Debian's packages if missing. Loopback only.
+#   sandbox/mercadopago/benchmark/run.sh [duration, default 20s] [connections, default 64] [payments/s, default 2000]
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
 DURATION=${1:-20s}
 CONNECTIONS=${2:-64}
+RATE=${3:-2000}
+# Paced runs use more connections, so that a pause of the server is seen as latency rather than as requests wrk
+# could not send (a connection waits for its answer before sending again).
+PACED_CONNECTIONS=256
 
 need() {
     if ! command -v "$1" >/dev/null 2>&1; then
@@ -49,3 +54,9 @@ wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/create-payments.lua" 
 AFTER=$(curl -fs "$URL/v1/payments/search?limit=1" -H "Authorization: Bearer $SANDBOX_TOKEN" | jq .paging.total)
 SECONDS_RUN=$(echo "$DURATION" | sed 's/s$//')
 echo "payments created: $((AFTER - BEFORE)) in ${SECONDS_RUN} s = $(( (AFTER - BEFORE) / SECONDS_RUN )) payments/s"
+echo "== POST /v1/card_tokens + POST /v1/payments paced at $RATE payments/s ($PACED_CONNECTIONS connections, $DURATION)"
+BEFORE=$AFTER
+PAYMENTS_PER_SECOND=$RATE WRK_THREADS=2 wrk -t2 -c"$PACED_CONNECTIONS" -d"$DURATION" --latency -s "$HERE/create-payments.lua" "$URL"
+AFTER=$(curl -fs "$URL/v1/payments/search?limit=1" -H "Authorization: Bearer $SANDBOX_TOKEN" | jq .paging.total)
+echo "payments created: $((AFTER - BEFORE)) in ${SECONDS_RUN} s = $(( (AFTER - BEFORE) / SECONDS_RUN )) payments/s"
+echo "state file: $(du -h "$DATA/mercadopago-sandbox.json" | cut -f1)"

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -24,6 +27,7 @@ import dev.mpmarketplace.sandbox.mercadopago.control.ControlModule;
 import dev.mpmarketplace.sandbox.mercadopago.customers.CustomersModule;
 import dev.mpmarketplace.sandbox.mercadopago.faults.FaultInjector;
 import dev.mpmarketplace.sandbox.mercadopago.http.Replies;
+import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Authenticator;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthModule;
 import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentsModule;
@@ -86,6 +90,9 @@ public final class MercadoPagoSandbox implements AutoCloseable {
             for (SandboxModule module : modules) {
                 module.register(router, context);
             }
+            AtomicReference<StateFile> persistence = new AtomicReference<>();
+            router.get("/sandbox/persistence").handler(ctx -> Replies.json(ctx, 200,
+                    persistenceJson(persistence.get(), options)));
             router.route().failureHandler(Replies::failure);
             router.errorHandler(404, ctx -> Replies.unmatched(ctx, 404));
             router.errorHandler(405, ctx -> Replies.unmatched(ctx, 405));
@@ -114,8 +121,8 @@ public final class MercadoPagoSandbox implements AutoCloseable {
                 context.update(s -> Seed.defaults(context, s));
             }
             webhooks.start();
-            return new MercadoPagoSandbox(vertx, server, context, webhooks,
-                    StateFile.start(context, options.dataDir()));
+            persistence.set(StateFile.start(context, options.dataDir()));
+            return new MercadoPagoSandbox(vertx, server, context, webhooks, persistence.get());
         } catch (ExecutionException e) {
             vertx.close();
             if (e.getCause() instanceof BindException) {
@@ -193,6 +200,24 @@ public final class MercadoPagoSandbox implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(Level.WARNING, "the sandbox did not close cleanly", e);
         }
+    }
+
+    /** What persisting the state has cost so far ({@code GET /sandbox/persistence}, docs/sandbox.md). */
+    private static ObjectNode persistenceJson(StateFile file, MercadoPagoSandboxOptions options) {
+        ObjectNode json = SandboxJson.MAPPER.createObjectNode();
+        json.put("data_dir", options.dataDir() != null);
+        if (file == null) {
+            return json;
+        }
+        StateFile.Figures figures = file.figures();
+        json.put("captures", figures.captures.get());
+        json.put("entities_captured", figures.entitiesCaptured.get());
+        json.put("last_capture_ms", figures.lastCaptureMicros.get() / 1000.0);
+        json.put("max_capture_ms", figures.maxCaptureMicros.get() / 1000.0);
+        json.put("file_writes", figures.writes.get());
+        json.put("last_file_write_ms", figures.lastWriteMillis.get());
+        json.put("last_file_bytes", figures.lastWriteBytes.get());
+        return json;
     }
 
     private static SandboxState freshState(SandboxContext context) {

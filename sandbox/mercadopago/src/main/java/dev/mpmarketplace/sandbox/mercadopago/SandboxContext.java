@@ -1,14 +1,16 @@
 package dev.mpmarketplace.sandbox.mercadopago;
 
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.vertx.core.Vertx;
 
-import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Authenticator;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
+import dev.mpmarketplace.sandbox.mercadopago.state.StateCodec;
+import dev.mpmarketplace.sandbox.mercadopago.state.WriteScope;
 import dev.mpmarketplace.sandbox.mercadopago.webhooks.Notifier;
 
 /**
@@ -80,12 +82,19 @@ public final class SandboxContext {
         }
     }
 
-    /** Changes state under the lock and schedules it for persistence. */
+    /**
+     * Changes state under the lock and schedules it for persistence. Entities reached during the write count as
+     * possibly changed ({@link dev.mpmarketplace.sandbox.mercadopago.state.EntityMap}).
+     */
     public <T> T write(Function<SandboxState, T> writer) {
         synchronized (lock) {
-            T result = writer.apply(state);
-            dirty = true;
-            return result;
+            WriteScope.enter();
+            try {
+                return writer.apply(state);
+            } finally {
+                WriteScope.exit();
+                dirty = true;
+            }
         }
     }
 
@@ -105,21 +114,19 @@ public final class SandboxContext {
         }
     }
 
-    /** The state as JSON if it changed since the last call, else {@code null}; for the {@link StateFile}. */
-    byte[] snapshotIfDirty() {
+    /**
+     * What changed since the last call, serialized under the lock, or {@code null} when nothing did; for the
+     * {@link StateFile}, whose one writer thread calls it.
+     */
+    StateCodec.Capture captureIfDirty() throws IOException {
         synchronized (lock) {
             if (!dirty) {
                 return null;
             }
             dirty = false;
             state.clockOffset = clock().offset();
-            return SandboxJson.bytes(state);
+            return StateCodec.capture(state);
         }
-    }
-
-    /** Marks the state as changed, so the next snapshot is written (after a failed write). */
-    void markDirty() {
-        dirty = true;
     }
 
     /** Random letters and digits, for ids, secrets and tokens. */

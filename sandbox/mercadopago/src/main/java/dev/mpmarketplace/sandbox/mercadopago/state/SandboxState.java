@@ -1,6 +1,8 @@
 package dev.mpmarketplace.sandbox.mercadopago.state;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.mpmarketplace.sandbox.mercadopago.customers.CustomersState;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthState;
@@ -22,4 +24,17 @@ public final class SandboxState {
     public WebhooksState webhooks = new WebhooksState();
     /** How far the sandbox clock had been moved, so a restart keeps sandbox time. */
     public Duration clockOffset = Duration.ZERO;
+
+    /** Every {@link EntityMap} of the state, in a fixed order: the state file writes them apart from the rest. */
+    public List<EntityMap<?, ?>> entityMaps() {
+        List<EntityMap<?, ?>> maps = new ArrayList<>();
+        maps.addAll(payments.entityMaps());
+        maps.addAll(webhooks.entityMaps());
+        return maps;
+    }
+
+    /** Rebuilds derived data after the state was read from a file. */
+    void afterLoad() {
+        webhooks.afterLoad();
+    }
 }

@@ -2,8 +2,12 @@ package dev.mpmarketplace.sandbox.mercadopago.payments;
 
 import static dev.mpmarketplace.sandbox.mercadopago.payments.PaymentsFixture.payment;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -12,10 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxOptions;
 import dev.mpmarketplace.sandbox.mercadopago.SandboxHttp.Response;
 
-/** Payments, refunds, idempotency keys and balances are part of the persisted state. */
+/**
+ * Payments, refunds, idempotency keys and balances are part of the persisted state, written without pausing requests
+ * (docs/sandbox.md, "State").
+ */
 class PaymentsPersistenceTest {
 
     @Test
@@ -46,6 +54,76 @@ class PaymentsPersistenceTest {
                     .decimalValue()).isEqualByComparingTo("85.51");
             JsonNode next = restarted.paid(seller, "APRO", "1");
             assertThat(next.get("id").asLong()).isEqualTo(id + 1);
+        }
+    }
+
+    @Test
+    void aPaymentChangedInPlaceAfterItWasWrittenToTheFileIsWrittenAgain(@TempDir Path dataDir) {
+        MercadoPagoSandboxOptions options = MercadoPagoSandboxOptions.defaults().withDataDir(dataDir);
+        JsonNode refunded;
+        String seller;
+        try (PaymentsFixture fixture = new PaymentsFixture(options)) {
+            seller = fixture.sellerOne;
+            long id = fixture.paid(seller, "APRO", "40").get("id").asLong();
+            awaitFileWrite(fixture);
+            // The refund changes the stored payment object itself; the file must follow.
+            fixture.refund(seller, id, Map.of("amount", 15));
+            refunded = fixture.http.get("/v1/payments/" + id, seller).json();
+        }
+
+        try (PaymentsFixture restarted = new PaymentsFixture(options)) {
+            JsonNode after = restarted.http.get("/v1/payments/" + refunded.get("id").asLong(), seller).json();
+            assertThat(after).isEqualTo(refunded);
+            assertThat(after.get("transaction_amount_refunded").decimalValue()).isEqualByComparingTo("15");
+        }
+    }
+
+    @Test
+    void aStateFileOfAnotherFormatIsRefusedWithAClearMessage(@TempDir Path dataDir) throws IOException {
+        Files.writeString(dataDir.resolve("mercadopago-sandbox.json"), "{\"oauth\":{},\"payments\":{}}");
+
+        assertThatThrownBy(() -> MercadoPagoSandbox.start(MercadoPagoSandboxOptions.defaults().withDataDir(dataDir)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("written by another version of the sandbox");
+    }
+
+    @Test
+    void persistenceFiguresShowCapturesAndFileWrites(@TempDir Path dataDir) {
+        try (PaymentsFixture fixture = new PaymentsFixture(MercadoPagoSandboxOptions.defaults()
+                .withDataDir(dataDir))) {
+            fixture.paid(fixture.sellerOne, "APRO", "10");
+            JsonNode figures = awaitFileWrite(fixture);
+
+            assertThat(figures.get("data_dir").asBoolean()).isTrue();
+            assertThat(figures.get("captures").asLong()).isPositive();
+            assertThat(figures.get("entities_captured").asLong()).isPositive();
+            assertThat(figures.get("last_file_bytes").asLong()).isPositive();
+        }
+        try (PaymentsFixture inMemory = new PaymentsFixture()) {
+            JsonNode figures = inMemory.http.get("/sandbox/persistence", null).json();
+            assertThat(figures.get("data_dir").asBoolean()).isFalse();
+            assertThat(figures.has("captures")).isFalse();
+        }
+    }
+
+    /** Waits until the state file has been written since the last change, and returns the persistence figures. */
+    private static JsonNode awaitFileWrite(PaymentsFixture fixture) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long writesBefore = fixture.http.get("/sandbox/persistence", null).json().get("file_writes").asLong();
+        while (true) {
+            JsonNode figures = fixture.http.get("/sandbox/persistence", null).json();
+            if (figures.get("file_writes").asLong() > writesBefore) {
+                return figures;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the state file was not written: " + figures);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 }
