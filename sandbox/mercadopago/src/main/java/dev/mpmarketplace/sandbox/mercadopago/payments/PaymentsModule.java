@@ -11,7 +11,6 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -327,7 +326,6 @@ public final class PaymentsModule implements SandboxModule {
     }
 
     private static void send(RoutingContext ctx, int status, byte[] body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(Buffer.buffer(body));
+        Replies.bytes(ctx, status, body);
     }
 }
