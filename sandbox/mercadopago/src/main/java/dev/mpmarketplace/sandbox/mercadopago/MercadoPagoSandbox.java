@@ -31,6 +31,7 @@ import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Authenticator;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthModule;
 import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentsModule;
+import dev.mpmarketplace.sandbox.mercadopago.point.PointModule;
 import dev.mpmarketplace.sandbox.mercadopago.preferences.PreferencesModule;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 import dev.mpmarketplace.sandbox.mercadopago.webhooks.WebhookDispatcher;
@@ -86,6 +87,7 @@ public final class MercadoPagoSandbox implements AutoCloseable {
                     new CustomersModule(),
                     new PreferencesModule(),
                     new PaymentsModule(),
+                    new PointModule(),
                     new OAuthModule());
             for (SandboxModule module : modules) {
                 module.register(router, context);

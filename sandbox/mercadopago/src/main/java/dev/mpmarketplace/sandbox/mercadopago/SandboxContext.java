@@ -2,12 +2,15 @@ package dev.mpmarketplace.sandbox.mercadopago;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.vertx.core.Vertx;
 
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Authenticator;
+import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentWatcher;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 import dev.mpmarketplace.sandbox.mercadopago.state.StateCodec;
 import dev.mpmarketplace.sandbox.mercadopago.state.WriteScope;
@@ -31,6 +34,8 @@ public final class SandboxContext {
     private volatile String baseUrl;
     private Authenticator authenticator;
     private Notifier notifier;
+    private final List<PaymentWatcher> paymentWatchers = new CopyOnWriteArrayList<>();
+    private final List<Runnable> clockWatchers = new CopyOnWriteArrayList<>();
 
     SandboxContext(MercadoPagoSandboxOptions options, Vertx vertx, SandboxState state) {
         this.options = options;
@@ -73,6 +78,24 @@ public final class SandboxContext {
 
     void notifier(Notifier value) {
         this.notifier = value;
+    }
+
+    /** Who follows payments (merchant orders, Mercado Libre orders); modules add themselves when they register. */
+    public List<PaymentWatcher> paymentWatchers() {
+        return paymentWatchers;
+    }
+
+    /**
+     * Runs, outside the lock, after {@code POST /sandbox/clock} moved sandbox time: timers due by then fire before the
+     * control call answers (Point intents abandoned, orders expired...).
+     */
+    public void onClockAdvanced(Runnable watcher) {
+        clockWatchers.add(watcher);
+    }
+
+    /** Tells the clock watchers that sandbox time moved. */
+    public void clockAdvanced() {
+        clockWatchers.forEach(Runnable::run);
     }
 
     /** Reads state under the lock. */

@@ -22,6 +22,7 @@ import dev.mpmarketplace.sandbox.mercadopago.http.AnswerHook;
 import dev.mpmarketplace.sandbox.mercadopago.http.ApiError;
 import dev.mpmarketplace.sandbox.mercadopago.http.Replies;
 import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
+import dev.mpmarketplace.sandbox.mercadopago.point.PointErrors;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 
 /**
@@ -225,7 +226,13 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
             return new ApiError(404, "not_found", "Merchant Order not found", List.of());
         }
         if (path.startsWith("/v1/orders/")) {
-            return new ApiError(404, "order_not_found", "Order not found", List.of());
+            return PointErrors.orderNotFound();
+        }
+        if (path.startsWith("/point/integration-api/payment-intents/")) {
+            return PointErrors.intentNotFound();
+        }
+        if (path.startsWith("/point/integration-api/refund/")) {
+            return PointErrors.refundNotFound();
         }
         return new ApiError(404, "not_found", "resource not found", List.of());
     }

@@ -14,6 +14,7 @@ import java.util.Locale;
 
 import dev.mpmarketplace.sandbox.mercadopago.SandboxContext;
 import dev.mpmarketplace.sandbox.mercadopago.http.ApiError;
+import dev.mpmarketplace.sandbox.mercadopago.point.PointService;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 import dev.mpmarketplace.sandbox.mercadopago.webhooks.Notification;
 
@@ -52,6 +53,9 @@ public final class OAuthService {
         user.accessToken = own.accessToken;
         user.publicKey = own.publicKey;
         state.oauth.users.put(user.id, user);
+        if ("seller".equals(role)) {
+            PointService.equipSeller(state, user, context);
+        }
         return user;
     }
 

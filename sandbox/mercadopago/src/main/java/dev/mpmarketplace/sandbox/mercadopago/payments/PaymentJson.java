@@ -69,7 +69,11 @@ final class PaymentJson {
         json.set("payer", p.payer == null ? null : p.payer.deepCopy());
         json.set("metadata", objectOrEmpty(p.metadata));
         json.set("additional_info", objectOrEmpty(p.additionalInfo));
-        json.putObject("order");
+        ObjectNode order = json.putObject("order");
+        if (p.orderId != null) {
+            order.put("id", p.orderId);
+            order.put("type", p.orderType);
+        }
         json.put("external_reference", p.externalReference);
         json.put("transaction_amount", p.transactionAmount);
         json.put("transaction_amount_refunded", p.transactionAmountRefunded);
@@ -92,15 +96,16 @@ final class PaymentJson {
         ArrayNode refunds = json.putArray("refunds");
         p.refunds.forEach(r -> refunds.add(refund(r)));
         ObjectNode pointOfInteraction = json.putObject("point_of_interaction");
-        pointOfInteraction.put("type", "UNSPECIFIED");
+        boolean point = "POINT".equals(p.pointOfInteractionType);
+        pointOfInteraction.put("type", point ? "POINT" : "UNSPECIFIED");
         ObjectNode businessInfo = pointOfInteraction.putObject("business_info");
-        businessInfo.put("unit", "online_payments");
+        businessInfo.put("unit", point ? "point" : "online_payments");
         businessInfo.put("sub_unit", "default");
         json.putNull("three_ds_info");
         json.put("taxes_amount", 0);
         json.put("shipping_amount", 0);
-        json.putNull("pos_id");
-        json.putNull("store_id");
+        json.put("pos_id", p.posId);
+        json.put("store_id", p.storeId);
         json.putNull("internal_metadata");
         json.putArray("acquirer_reconciliation");
         return json;

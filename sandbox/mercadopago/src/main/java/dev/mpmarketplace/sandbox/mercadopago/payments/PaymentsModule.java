@@ -120,7 +120,8 @@ public final class PaymentsModule implements SandboxModule {
         PaymentService.Origin origin = new PaymentService.Origin(ctx.request().getHeader("X-Platform-Id"),
                 ctx.request().getHeader("X-Integrator-Id"), ctx.request().getHeader("X-Corporation-Id"));
         CreateReply reply = context.write(state -> {
-            PaymentService.Created created = payments.create(state, principal, request, key, origin);
+            PaymentService.Created created = payments.create(state, principal, request, key, origin, p -> {
+            });
             return new CreateReply(PaymentJson.bytes(created.payment()), created.replayed(), created.sameRequest());
         });
         if (reply.replayed()) {

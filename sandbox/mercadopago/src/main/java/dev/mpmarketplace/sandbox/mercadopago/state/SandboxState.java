@@ -7,6 +7,7 @@ import java.util.List;
 import dev.mpmarketplace.sandbox.mercadopago.customers.CustomersState;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthState;
 import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentsState;
+import dev.mpmarketplace.sandbox.mercadopago.point.PointState;
 import dev.mpmarketplace.sandbox.mercadopago.preferences.PreferencesState;
 import dev.mpmarketplace.sandbox.mercadopago.webhooks.WebhooksState;
 
@@ -22,6 +23,7 @@ public final class SandboxState {
     public CustomersState customers = new CustomersState();
     public PreferencesState preferences = new PreferencesState();
     public WebhooksState webhooks = new WebhooksState();
+    public PointState point = new PointState();
     /** How far the sandbox clock had been moved, so a restart keeps sandbox time. */
     public Duration clockOffset = Duration.ZERO;
 
@@ -30,6 +32,7 @@ public final class SandboxState {
         List<EntityMap<?, ?>> maps = new ArrayList<>();
         maps.addAll(payments.entityMaps());
         maps.addAll(webhooks.entityMaps());
+        maps.addAll(point.entityMaps());
         return maps;
     }
 
