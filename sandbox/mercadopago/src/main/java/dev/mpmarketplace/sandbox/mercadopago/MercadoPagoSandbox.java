@@ -28,6 +28,8 @@ import dev.mpmarketplace.sandbox.mercadopago.customers.CustomersModule;
 import dev.mpmarketplace.sandbox.mercadopago.faults.FaultInjector;
 import dev.mpmarketplace.sandbox.mercadopago.http.Replies;
 import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
+import dev.mpmarketplace.sandbox.mercadopago.mercadolibre.MercadoLibreModule;
+import dev.mpmarketplace.sandbox.mercadopago.merchantorders.MerchantOrdersModule;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Authenticator;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthModule;
 import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentsModule;
@@ -88,6 +90,8 @@ public final class MercadoPagoSandbox implements AutoCloseable {
                     new PreferencesModule(),
                     new PaymentsModule(),
                     new PointModule(),
+                    new MercadoLibreModule(),
+                    new MerchantOrdersModule(),
                     new OAuthModule());
             for (SandboxModule module : modules) {
                 module.register(router, context);

@@ -228,6 +228,9 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
         if (path.startsWith("/v1/orders/")) {
             return PointErrors.orderNotFound();
         }
+        if (path.startsWith("/orders/")) {
+            return new ApiError(404, "not_found", "Order not found", List.of());
+        }
         if (path.startsWith("/point/integration-api/payment-intents/")) {
             return PointErrors.intentNotFound();
         }

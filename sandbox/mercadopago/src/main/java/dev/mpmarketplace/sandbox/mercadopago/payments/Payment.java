@@ -52,6 +52,8 @@ public final class Payment {
     public String pointOfInteractionType;
     public String storeId;
     public String posId;
+    /** The Checkout Pro preference paid on the checkout page, or {@code null}. Not shown (its merchant order is). */
+    public String preferenceId;
     /** The Point device that took it: refund intents must run there. Not shown. */
     public String pointDeviceId;
     public BigDecimal transactionAmount;

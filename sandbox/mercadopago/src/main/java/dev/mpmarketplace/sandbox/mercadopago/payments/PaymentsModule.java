@@ -130,9 +130,34 @@ public final class PaymentsModule implements SandboxModule {
         send(ctx, 201, reply.body());
     }
 
+    /**
+     * The seller's view for the collector's token, the buyer's view for the payer's own token (seed 001), 404
+     * {@code 2000} for anyone else, as for an unknown payment.
+     */
     private void getPayment(RoutingContext ctx) {
         Principal principal = context.authenticator().authenticate(ctx);
-        send(ctx, 200, readOwned(principal.userId(), paymentId(ctx), PaymentJson::bytes));
+        long id = paymentId(ctx);
+        boolean buyer = context.read(state -> {
+            Payment payment = state.payments.payments.get(id);
+            return payment != null && payment.collectorId != principal.userId() && payment.payerUserId != null
+                    && payment.payerUserId == principal.userId();
+        });
+        if (!buyer) {
+            send(ctx, 200, readOwned(principal.userId(), id, PaymentJson::bytes));
+            return;
+        }
+        byte[] body = context.read(state -> {
+            Payment payment = state.payments.payments.get(id);
+            return payments.refreshDue(payment) ? null : PaymentJson.write(PaymentJson.buyerView(state, payment));
+        });
+        if (body == null) {
+            body = context.write(state -> {
+                Payment payment = state.payments.payments.get(id);
+                payments.refresh(state, payment);
+                return PaymentJson.write(PaymentJson.buyerView(state, payment));
+            });
+        }
+        send(ctx, 200, body);
     }
 
     private void search(RoutingContext ctx) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.mpmarketplace.sandbox.mercadopago.customers.CustomersState;
+import dev.mpmarketplace.sandbox.mercadopago.mercadolibre.MercadoLibreState;
+import dev.mpmarketplace.sandbox.mercadopago.merchantorders.MerchantOrdersState;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthState;
 import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentsState;
 import dev.mpmarketplace.sandbox.mercadopago.point.PointState;
@@ -24,6 +26,8 @@ public final class SandboxState {
     public PreferencesState preferences = new PreferencesState();
     public WebhooksState webhooks = new WebhooksState();
     public PointState point = new PointState();
+    public MercadoLibreState mercadoLibre = new MercadoLibreState();
+    public MerchantOrdersState merchantOrders = new MerchantOrdersState();
     /** How far the sandbox clock had been moved, so a restart keeps sandbox time. */
     public Duration clockOffset = Duration.ZERO;
 
@@ -33,6 +37,8 @@ public final class SandboxState {
         maps.addAll(payments.entityMaps());
         maps.addAll(webhooks.entityMaps());
         maps.addAll(point.entityMaps());
+        maps.addAll(mercadoLibre.entityMaps());
+        maps.addAll(merchantOrders.entityMaps());
         return maps;
     }
 

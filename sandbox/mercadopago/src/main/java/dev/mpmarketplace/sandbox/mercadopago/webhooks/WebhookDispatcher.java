@@ -673,7 +673,9 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
             Instant now, String merchantOrderStatus) {
         ObjectNode body = SandboxJson.MAPPER.createObjectNode();
         if (MERCHANT_ORDER_TOPIC.equals(notification.type())) {
-            String status = merchantOrderStatus == null ? "opened" : merchantOrderStatus;
+            String status = notification.data() != null && notification.data().hasNonNull("status")
+                    ? notification.data().get("status").asText()
+                    : merchantOrderStatus == null ? "opened" : merchantOrderStatus;
             body.put("action", notification.action());
             if (applicationId != null) {
                 body.put("application_id", applicationId);

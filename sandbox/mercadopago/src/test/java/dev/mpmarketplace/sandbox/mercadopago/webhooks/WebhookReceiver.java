@@ -235,7 +235,7 @@ public final class WebhookReceiver implements AutoCloseable {
         return query;
     }
 
-    static void pause() {
+    public static void pause() {
         try {
             Thread.sleep(50);
         } catch (InterruptedException e) {
