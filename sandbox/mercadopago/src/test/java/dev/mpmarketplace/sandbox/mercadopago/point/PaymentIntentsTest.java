@@ -214,12 +214,12 @@ class PaymentIntentsTest {
             long paymentId = confirmation.get("payment").get("id").asLong();
             assertThat(point.http.get("/v1/payments/" + paymentId, point.seller).json().get("status").asText())
                     .as("the payment exists: check it before delivering the goods").isEqualTo("approved");
-            JsonNode body = point.receiver.awaitMatching(r -> r.method().equals("POST")
+            JsonNode body = point.receiver.awaitMatching(r -> r.path().equals("/webhooks/point")
                     && r.body().contains(unconfirmed)).json();
             assertThat(body.get("payment").get("state").asText()).isEmpty();
             assertThat(body.get("payment").get("type").asText()).isEmpty();
-            JsonNode cancelledBody = point.receiver.awaitMatching(r -> r.method().equals("POST")
-                    && r.body().contains(cancelled)).json();
+            JsonNode cancelledBody = point.receiver.awaitMatching(r -> r.path().equals("/webhooks/point")
+                    && r.method().equals("POST") && r.body().contains(cancelled)).json();
             assertThat(cancelledBody.has("payment")).as("CANCELED carries no payment").isFalse();
             Response idle = point.device(point.pdvDevice, "process", Map.of());
             assertThat(idle.status()).isEqualTo(409);
