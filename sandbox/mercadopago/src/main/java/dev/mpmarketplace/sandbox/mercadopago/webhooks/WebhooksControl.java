@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -140,7 +141,7 @@ final class WebhooksControl {
         ObjectNode json = SandboxJson.MAPPER.createObjectNode();
         json.put("id", delivery.id);
         json.put("status", delivery.status);
-        json.put("format", delivery.format.name().toLowerCase(java.util.Locale.ROOT));
+        json.put("format", delivery.format.name().toLowerCase(Locale.ROOT));
         json.put("notification_id", delivery.notificationId);
         json.put("type", delivery.type);
         json.put("action", delivery.action);
