@@ -277,6 +277,25 @@ class PointOrdersTest {
     }
 
     @Test
+    void anOrderWhoseAnswerWasLostIsAnsweredAgainToItsKeyAndQueuedOnce() {
+        try (PointFixture point = new PointFixture()) {
+            point.http.post("/sandbox/faults", null, Map.of("kind", "lost_answer", "mode", "error", "path",
+                    "/v1/orders", "method", "POST", "times", 1));
+            ObjectNode body = point.order("42.00");
+            String key = UUID.randomUUID().toString();
+
+            Response lost = point.createOrder(body, key);
+            String queued = point.http.get("/sandbox/point/devices/" + point.pdvDevice, null).json().get("queued")
+                    .get("id").asText();
+            Response retried = point.createOrder(body, key);
+
+            assertThat(lost.status()).isEqualTo(502);
+            assertThat(retried.status()).isEqualTo(201);
+            assertThat(retried.json().get("id").asText()).isEqualTo(queued);
+        }
+    }
+
+    @Test
     void anotherSellersOrderIsNotFound() {
         try (PointFixture point = new PointFixture()) {
             String id = point.queuedOrder("10.00");

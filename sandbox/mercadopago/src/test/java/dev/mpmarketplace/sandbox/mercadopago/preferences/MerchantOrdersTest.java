@@ -147,6 +147,24 @@ class MerchantOrdersTest {
     }
 
     @Test
+    void aMerchantOrderNotifiedALittleAgoMayNotBeReadableYet() {
+        try (Checkout checkout = new Checkout()) {
+            checkout.http.post("/sandbox/faults", null, Map.of("kind", "not_found_after_notify", "path",
+                    "/merchant_orders/*", "duration_ms", 60_000));
+            String id = SandboxHttp.query(checkout.pay(checkout.preference(minimal()), "APRO").header("Location"),
+                    "merchant_order_id");
+
+            Response early = checkout.http.get("/merchant_orders/" + id, checkout.seller);
+            WebhookTesting.advanceClock(checkout.http, java.time.Duration.ofMinutes(1));
+            Response later = checkout.http.get("/merchant_orders/" + id, checkout.seller);
+
+            assertThat(early.status()).isEqualTo(404);
+            assertThat(early.json().get("message").asText()).isEqualTo("Merchant Order not found");
+            assertThat(later.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void merchantOrdersSurviveARestart(@TempDir Path dataDir) {
         String id;
         String seller;
