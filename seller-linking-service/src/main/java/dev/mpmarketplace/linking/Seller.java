@@ -10,6 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import dev.mpmarketplace.mercadopago.client.oauth.GrantedTokens;
+
 /**
  * A seller who linked the marketplace's application. Holds no token: those live in Vault at
  * {@code sellers/<user_id>}, and {@link #secretVersion} is the KV v2 version that holds the current pair.

@@ -20,12 +20,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vault.client.VaultClient;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -33,13 +37,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import dev.mpmarketplace.events.CloudEventAttributes;
 import dev.mpmarketplace.events.EventSource;
 import dev.mpmarketplace.events.EventTypes;
+import dev.mpmarketplace.events.RawNotificationHeaders;
 import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.seller.SellerEventTypes;
+import dev.mpmarketplace.linking.service.SellerUnlinking;
 import dev.mpmarketplace.linking.support.Links;
 import dev.mpmarketplace.linking.support.SandboxControl;
 import dev.mpmarketplace.linking.support.SellerEventsReader;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
+import dev.mpmarketplace.testing.auth.ApiTokens;
+import dev.mpmarketplace.testing.auth.InjectApiTokens;
+import dev.mpmarketplace.testing.auth.WithApiTokens;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
@@ -51,13 +60,16 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 /**
  * Unlinking: the seller revokes the application in Mercado Pago (the sandbox sends {@code mp-connect
  * application.deauthorized}, which the ingest service publishes to the raw topic; here the test publishes it the
- * same way), or the marketplace unlinks it; plus the consumer's idempotency, unknown sellers and poison records.
+ * same way), or the marketplace unlinks it. A notification is a hint: a deauthorization is believed only when Mercado
+ * Pago refuses the seller's token, so forged, stale and unanswerable ones change nothing. Plus the consumer's
+ * idempotency, unknown sellers and poison records.
  */
 @QuarkusTest
 @WithKafkaBroker
 @WithPostgres
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
+@WithApiTokens
 class SellerUnlinkingTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -68,11 +80,24 @@ class SellerUnlinkingTest {
     @InjectMercadoPagoSandbox
     MercadoPagoSandbox sandbox;
 
+    @InjectApiTokens
+    ApiTokens tokens;
+
+    /** Every call of these tests is the marketplace's backend with every role; ApiAccessTest checks the roles. */
+    @BeforeEach
+    void asTheMarketplacesBackend() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", tokens.admin()).build();
+    }
+
     @Inject
     VaultClient vault;
 
     @Inject
     Pool pool;
+
+    @Inject
+    MeterRegistry registry;
 
     SandboxControl control() {
         return new SandboxControl(sandbox.url());
@@ -118,6 +143,61 @@ class SellerUnlinkingTest {
     }
 
     @Test
+    void aForgedUnsignedDeauthorizationForALinkedSellerChangesNothing() {
+        long sellerId = control().newSeller();
+        Links.link(control(), sellerId, "victim");
+        double unconfirmedBefore = deauthorizations("unconfirmed");
+
+        // What an attacker gets published through the unsigned legacy IPN door: a body claiming a revocation.
+        String eventId = publishAsIngest(Map.of("id", 77_000_000_101L, "type", "mp-connect", "action",
+                "application.deauthorized", "user_id", sellerId, "live_mode", true, "api_version", "v1"),
+                RawNotificationHeaders.VERIFICATION_UNSIGNED_IPN);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("unconfirmed"));
+        given().get("/sellers/{id}", sellerId).then().body("status", equalTo("LINKED"));
+        assertThat(secret(sellerId)).containsKey("access_token");
+        assertThat(events(SellerEventTypes.UNLINKED, sellerId, 1)).isEmpty();
+        assertThat(deauthorizations("unconfirmed")).isEqualTo(unconfirmedBefore + 1);
+    }
+
+    @Test
+    void aDeauthorizationDeliveredAfterTheSellerLinkedAgainLeavesItLinked() {
+        long sellerId = control().newSeller();
+        Links.link(control(), sellerId, "comes-back");
+        control().revoke(sellerId);
+        JsonNode lateRevocation = control().lastNotification("mp-connect", "application.deauthorized", sellerId);
+        Links.link(control(), sellerId, "comes-back");
+
+        String eventId = publishAsIngest(lateRevocation);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("unconfirmed"));
+        given().get("/sellers/{id}", sellerId).then().body("status", equalTo("LINKED"));
+        assertThat(secret(sellerId)).containsKey("access_token");
+    }
+
+    @Test
+    void aProbeThatGetsNoAnswerIsRetriedAndNeverReadAsARevocation() {
+        long sellerId = control().newSeller();
+        Links.link(control(), sellerId, "probe-unavailable");
+        control().fault(Map.of("id", "users-me-down", "kind", "error", "path", "/users/me", "status", 503));
+        try {
+            String eventId = publishAsIngest(Map.of("id", 77_000_000_102L, "type", "mp-connect", "action",
+                    "application.deauthorized", "user_id", sellerId, "live_mode", true, "api_version", "v1"));
+
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(outcome(eventId)).as("not processed while Mercado Pago does not answer").isNull();
+                given().get("/sellers/{id}", sellerId).then().body("status", equalTo("LINKED"));
+            });
+            control().clearFaults();
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("unconfirmed"));
+            assertThat(secret(sellerId)).containsKey("access_token");
+        } finally {
+            control().clearFaults();
+        }
+    }
+
+    @Test
     void poisonRecordsGoToTheDeadLetterTopicAndTheConsumerCarriesOn() {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             producer.send(new ProducerRecord<>(Topic.MERCADOPAGO_CONNECT_NOTIFICATIONS.topicName(), "poison:1",
@@ -127,8 +207,9 @@ class SellerUnlinkingTest {
         }
         long sellerId = control().newSeller();
         Links.link(control(), sellerId, "after-poison");
-        String eventId = publishAsIngest(Map.of("id", 77_000_000_002L, "type", "mp-connect", "action",
-                "application.deauthorized", "user_id", sellerId, "live_mode", true, "api_version", "v1"));
+        control().revoke(sellerId);
+        String eventId = publishAsIngest(control().lastNotification("mp-connect", "application.deauthorized",
+                sellerId));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("unlinked"));
         List<String> deadLetters = readRaw(Topic.SELLER_LINKING_DEAD_LETTERS.topicName());
@@ -154,8 +235,12 @@ class SellerUnlinkingTest {
                 .body("sellers.user_id", org.hamcrest.Matchers.hasItem((int) sellerId));
     }
 
-    /** Publishes a notification the way notification-ingest-service does: binary CloudEvent, key user:id. */
     private String publishAsIngest(Object body) {
+        return publishAsIngest(body, RawNotificationHeaders.VERIFICATION_VALID);
+    }
+
+    /** Publishes a notification the way notification-ingest-service does: binary CloudEvent, key user:id. */
+    private String publishAsIngest(Object body, String verification) {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             JsonNode json = body instanceof JsonNode node
                     ? node
@@ -169,6 +254,7 @@ class SellerUnlinkingTest {
             new CloudEventAttributes(eventId, EventSource.NOTIFICATION_INGEST.uri(),
                     EventTypes.rawNotification("mercadopago", "mp-connect"), userId, OffsetDateTime.now(),
                     CloudEventAttributes.JSON).writeTo(record.headers());
+            new RawNotificationHeaders(null, verification, notificationId).writeTo(record.headers());
             producer.send(record).get();
             return eventId;
         } catch (Exception e) {
@@ -202,12 +288,17 @@ class SellerUnlinkingTest {
     }
 
     private String outcome(String eventId) {
-        var rows = pool.preparedQuery("SELECT outcome FROM processed_notification WHERE event_id = $1")
-                .execute(Tuple.of(eventId)).await().atMost(WAIT);
+        var rows = pool.preparedQuery("SELECT outcome FROM processed_event WHERE consumer = $1 AND event_id = $2")
+                .execute(Tuple.of(SellerUnlinking.CONSUMER, eventId)).await().atMost(WAIT);
         for (Row row : rows) {
             return row.getString("outcome");
         }
         return null;
+    }
+
+    private double deauthorizations(String outcome) {
+        var counter = registry.find("linking_deauthorizations_total").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private Map<String, Object> secret(long sellerId) {

@@ -1,7 +1,8 @@
 /**
- * A seller's current Mercado Pago access token for the services that act for sellers (payment-service,
- * point-service): {@link dev.mpmarketplace.sellertokens.SellerAccessTokens}. Tokens are read from Vault KV v2 where
- * seller-linking-service keeps them, cached briefly, and dropped from the cache when a seller event says they changed
- * ({@link dev.mpmarketplace.sellertokens.SellerTokenInvalidations}). Nothing here logs a token.
+ * Sellers' Mercado Pago tokens in Vault: {@link dev.mpmarketplace.sellertokens.SellerSecrets}, the one definition of
+ * where and how they live (written only by seller-linking-service), and
+ * {@link dev.mpmarketplace.sellertokens.SellerAccessTokens}, a seller's current access token for the services that
+ * act for sellers (payment-service, point-service), cached briefly and dropped from the cache when a seller event
+ * says it changed ({@link dev.mpmarketplace.sellertokens.SellerTokenInvalidations}). Nothing here logs a token.
  */
 package dev.mpmarketplace.sellertokens;

@@ -29,6 +29,7 @@ import dev.mpmarketplace.events.EventSource;
 import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.seller.SellerEventTypes;
+import dev.mpmarketplace.mercadopago.client.oauth.GrantedTokens;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
@@ -50,6 +51,9 @@ class SellerAccessTokensTest {
 
     @Inject
     VaultClient vault;
+
+    @Inject
+    SellerSecrets secrets;
 
     @Test
     void servesTheCachedTokenUntilARefreshedEventSaysItChanged() {
@@ -75,6 +79,30 @@ class SellerAccessTokensTest {
 
         await().atMost(WAIT).untilAsserted(() -> assertThatThrownBy(() -> token(sellerId))
                 .isInstanceOf(SellerNotLinkedException.class));
+    }
+
+    @Test
+    void theWriterAndTheReaderShareOneLayoutAndAStaleWriterLosesTheCheckAndSet() {
+        long sellerId = 5_000_004L;
+        OffsetDateTime expiry = OffsetDateTime.parse("2027-05-26T10:00:00Z");
+        GrantedTokens first = new GrantedTokens(sellerId, "APP_USR-a-" + sellerId, "TG-a-" + sellerId, "APP_USR-pk",
+                "offline_access read write", false, expiry);
+        int version = secrets.write(first, 0).await().atMost(WAIT);
+
+        SellerSecret read = secrets.read(sellerId).await().atMost(WAIT).orElseThrow();
+        assertThat(read.version()).isEqualTo(version).isEqualTo(1);
+        assertThat(read.accessToken()).isEqualTo("APP_USR-a-" + sellerId);
+        assertThat(read.refreshToken()).isEqualTo("TG-a-" + sellerId);
+        assertThat(read.expiresAt()).isEqualTo(expiry);
+        assertThat(read.toString()).doesNotContain("APP_USR-a", "TG-a");
+        assertThat(token(sellerId)).isEqualTo("APP_USR-a-" + sellerId);
+
+        assertThatThrownBy(() -> secrets.write(first, 0).await().atMost(WAIT))
+                .isInstanceOf(SellerSecrets.SecretVersionConflict.class);
+        secrets.destroy(sellerId).await().atMost(WAIT);
+        secrets.destroy(sellerId).await().atMost(WAIT);
+        assertThat(secrets.currentVersion(sellerId).await().atMost(WAIT)).isZero();
+        assertThat(secrets.read(sellerId).await().atMost(WAIT)).isEmpty();
     }
 
     @Test

@@ -7,7 +7,11 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Configuration of seller-linking-service ({@code linking.*}); docs/services/seller-linking-service.md lists it too. */
+/**
+ * Configuration of seller-linking-service ({@code linking.*}); docs/services/seller-linking-service.md lists it too.
+ * Where the tokens live is the shared {@code seller-tokens.*} (libs/seller-tokens), the outbox relay's is
+ * {@code outbox.*} (libs/outbox), and the Mercado Pago client's timeouts {@code mercadopago.client.*}.
+ */
 @ConfigMapping(prefix = "linking")
 public interface LinkingConfig {
 
@@ -17,14 +21,17 @@ public interface LinkingConfig {
     /** The linking redirect dance. */
     Link link();
 
-    /** Where the tokens live. */
-    Vault vault();
-
     /** The refresh sweep. */
     Refresh refresh();
 
-    /** The outbox relay that publishes seller events. */
-    Outbox outbox();
+    /** Creating Mercado Pago test users ({@code POST /test-users}). */
+    TestUsers testUsers();
+
+    interface TestUsers {
+        /** Whether {@code POST /test-users} works (sandboxes and demos); off, it answers 404. Default off. */
+        @WithDefault("false")
+        boolean enabled();
+    }
 
     interface MercadoPago {
         /** The application id ({@code client_id}). Required; env {@code LINKING_MERCADOPAGO_CLIENT_ID}. */
@@ -45,13 +52,27 @@ public interface LinkingConfig {
          */
         @WithDefault("http://127.0.0.1:8082/oauth/callback")
         String redirectUri();
-
-        /** How long one {@code /oauth/token} call may take. Default 10 seconds. */
-        @WithDefault("10S")
-        Duration tokenTimeout();
     }
 
     interface Link {
+        /**
+         * The address at which sellers' browsers reach this service: the single-use link URLs that
+         * {@code POST /sellers/links} answers start with it. Default {@code http://127.0.0.1:8082} (the local run).
+         */
+        @WithDefault("http://127.0.0.1:8082")
+        String publicUrl();
+
+        /** How long a link URL from {@code POST /sellers/links} can be followed (once). Default 5 minutes. */
+        @WithDefault("5M")
+        Duration urlTtl();
+
+        /**
+         * At most this many links may be started for one marketplace reference per minute (per replica); more answer
+         * 429. Default 5.
+         */
+        @WithDefault("5")
+        int startsPerReferencePerMinute();
+
         /** How long a {@code state} (and its PKCE verifier) stays usable. Default 10 minutes (the code's lifetime). */
         @WithDefault("10M")
         Duration stateTtl();
@@ -65,16 +86,6 @@ public interface LinkingConfig {
         /** Where the seller lands after a denied or failed link. Default the service's own page {@code /sellers/link/failed}. */
         @WithDefault("/sellers/link/failed")
         String failureUrl();
-    }
-
-    interface Vault {
-        /** The KV v2 mount. Default {@code secret}. */
-        @WithDefault("secret")
-        String mount();
-
-        /** The path prefix under the mount; a seller's secret is {@code <prefix>/<user_id>}. Default {@code sellers}. */
-        @WithDefault("sellers")
-        String pathPrefix();
     }
 
     interface Refresh {
@@ -113,19 +124,5 @@ public interface LinkingConfig {
         /** The longest retry delay. Default 6 hours. */
         @WithDefault("6H")
         Duration backoffMax();
-    }
-
-    interface Outbox {
-        /** How often the relay looks for unsent events (it also runs right after each change). Default 5 seconds. */
-        @WithDefault("5S")
-        String every();
-
-        /** Events sent per relay run. Default 100. */
-        @WithDefault("100")
-        int batchSize();
-
-        /** How long the relay waits for the broker's acknowledgement of one event. Default 10 seconds. */
-        @WithDefault("10S")
-        Duration sendTimeout();
     }
 }

@@ -8,16 +8,16 @@ import org.eclipse.microprofile.health.Readiness;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
-import dev.mpmarketplace.linking.client.SellerSecretStore;
+import dev.mpmarketplace.sellertokens.SellerSecrets;
 
 /** Ready only when Vault answers: without it no link and no refresh can complete. */
 @Readiness
 @ApplicationScoped
 public class VaultReadinessCheck implements AsyncHealthCheck {
 
-    private final SellerSecretStore secrets;
+    private final SellerSecrets secrets;
 
-    public VaultReadinessCheck(SellerSecretStore secrets) {
+    public VaultReadinessCheck(SellerSecrets secrets) {
         this.secrets = secrets;
     }
 

@@ -17,15 +17,20 @@ import io.smallrye.mutiny.Uni;
 import dev.mpmarketplace.events.CloudEventAttributes;
 import dev.mpmarketplace.events.MarketplaceJson;
 import dev.mpmarketplace.linking.service.SellerUnlinking;
+import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
+import dev.mpmarketplace.support.logging.LogFields;
+import dev.mpmarketplace.support.messaging.ConsumerRetries;
 
 /**
- * Consumes verified {@code mp-connect} notifications ({@code notifications.mercadopago.mp-connect}, published by
+ * Consumes {@code mp-connect} notifications ({@code notifications.mercadopago.mp-connect}, published by
  * notification-ingest-service as binary CloudEvents; value: Mercado Pago's body as received).
  * <p>
- * Idempotent on the CloudEvent id (recorded with the effect). A record that is not a CloudEvent or whose body is not
- * an {@code mp-connect} notification is a poison record: it fails, and the channel's dead-letter strategy sends it to
- * {@code seller-linking-service.dead-letter}. A transient failure (database, Vault) is retried a few times first.
- * The offset is committed after the returned {@code Uni} completed, so only once the effect is durable.
+ * The body only says whom to ask about ({@code user_id}) and what it claims ({@code action}); no effect is taken from
+ * it: {@link SellerUnlinking} asks Mercado Pago. Idempotent on the CloudEvent id (recorded with the effect). A record
+ * that is not a CloudEvent or not an {@code mp-connect} notification is poison: it goes to
+ * {@code seller-linking-service.dead-letter} at once. A transient failure (database, Vault, Mercado Pago not answering
+ * the probe) is retried in place for up to five minutes, then dead-lettered with its reason. The offset is committed
+ * only once the returned {@code Uni} completed.
  */
 @ApplicationScoped
 public class MpConnectNotificationConsumer {
@@ -71,8 +76,16 @@ public class MpConnectNotificationConsumer {
                     ? e
                     : new PoisonRecordException(e.getMessage()));
         }
-        return unlinking.handleConnectNotification(eventId, userId, action)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+        LogFields.put(userId, userId);
+        LogFields.putField(LogFields.EVENT_ID, eventId);
+        return ConsumerRetries.retryTransient(unlinking.handleConnectNotification(eventId, userId, action),
+                MpConnectNotificationConsumer::permanent, Duration.ofMillis(500), Duration.ofSeconds(30),
+                Duration.ofMinutes(5))
                 .replaceWithVoid();
+    }
+
+    private static boolean permanent(Throwable failure) {
+        return failure instanceof PoisonRecordException
+                || failure instanceof MercadoPagoException mercadoPago && !mercadoPago.retryable();
     }
 }

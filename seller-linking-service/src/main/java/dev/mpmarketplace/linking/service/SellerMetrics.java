@@ -19,7 +19,7 @@ import dev.mpmarketplace.linking.SellerStatus;
 import dev.mpmarketplace.linking.repository.SellerRepository;
 
 /**
- * The service's metrics (Prometheus at {@code /q/metrics}):
+ * The service's metrics (Prometheus at {@code /q/metrics}, on the management interface):
  * <ul>
  * <li>{@code linking_sellers{status}}: sellers per status, recomputed every 30 s;</li>
  * <li>{@code linking_token_min_days_to_expiry}: days until the earliest LINKED token expires (alert below ~25: the
@@ -27,7 +27,10 @@ import dev.mpmarketplace.linking.repository.SellerRepository;
  * <li>{@code linking_refresh_total{outcome,reason}}: refreshes, {@code outcome=success|failure}; failures by reason
  * ({@code invalid_grant}, {@code rate_limited}, {@code server_error}, {@code timeout}, ...; alert on any growth of
  * the retryable reasons);</li>
- * <li>{@code linking_links_total{outcome,reason}}: completed and failed links.</li>
+ * <li>{@code linking_links_total{outcome,reason}}: completed and failed links ({@code reason} from a fixed set);</li>
+ * <li>{@code linking_deauthorizations_total{outcome}}: mp-connect deauthorizations by what they ended as:
+ * {@code unlinked} (Mercado Pago confirmed: the token is refused), {@code unconfirmed} (the token still works: a
+ * false, forged or stale notification; alert on growth), {@code unknown_seller}, {@code already_unlinked}.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -78,6 +81,11 @@ public class SellerMetrics {
 
     public void linkFailed(String reason) {
         counter("linking_links_total", "failure", reason).increment();
+    }
+
+    /** @param outcome one of SellerUnlinking's fixed outcomes */
+    public void deauthorization(String outcome) {
+        Counter.builder("linking_deauthorizations_total").tag("outcome", outcome).register(registry).increment();
     }
 
     private Counter counter(String name, String outcome, String reason) {

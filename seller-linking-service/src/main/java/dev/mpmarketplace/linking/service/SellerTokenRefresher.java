@@ -3,7 +3,6 @@ package dev.mpmarketplace.linking.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,15 +17,18 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-import dev.mpmarketplace.linking.GrantedTokens;
 import dev.mpmarketplace.linking.SellerStatus;
-import dev.mpmarketplace.linking.client.MercadoPagoTokenClient;
-import dev.mpmarketplace.linking.client.OnCallerContext;
-import dev.mpmarketplace.linking.client.SellerSecretStore;
-import dev.mpmarketplace.linking.client.TokenGrantFailure;
 import dev.mpmarketplace.linking.config.LinkingConfig;
-import dev.mpmarketplace.linking.messaging.SellerEventRelay;
 import dev.mpmarketplace.linking.repository.SellerRepository;
+import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
+import dev.mpmarketplace.mercadopago.client.oauth.ApplicationCredentials;
+import dev.mpmarketplace.mercadopago.client.oauth.GrantedTokens;
+import dev.mpmarketplace.mercadopago.client.oauth.OAuthTokens;
+import dev.mpmarketplace.sellertokens.SellerSecret;
+import dev.mpmarketplace.sellertokens.SellerSecrets;
+import dev.mpmarketplace.support.context.CallerContext;
+import dev.mpmarketplace.support.logging.LogFields;
+import dev.mpmarketplace.support.time.Timestamps;
 
 /**
  * Renews sellers' tokens before they expire, exactly one refresher per seller across sweeps and replicas.
@@ -39,8 +41,8 @@ import dev.mpmarketplace.linking.repository.SellerRepository;
  * <li>write the new pair to Vault with check-and-set on the version read, before anything else;</li>
  * <li>in one transaction: the seller's new expiry and version, the "refreshed" event, the lease released.</li>
  * </ol>
- * {@code invalid_grant}: REAUTHORIZATION_REQUIRED and its event. 429, 5xx, timeouts: status unchanged, retried after
- * an exponential back-off, counted.
+ * {@code invalid_grant}: REAUTHORIZATION_REQUIRED and its event. Any other failure (429, 5xx, timeouts, a refused
+ * client): status unchanged, retried after an exponential back-off, counted.
  */
 @ApplicationScoped
 public class SellerTokenRefresher {
@@ -63,10 +65,10 @@ public class SellerTokenRefresher {
     }
 
     private final SellerRepository sellers;
-    private final SellerSecretStore secrets;
-    private final MercadoPagoTokenClient tokens;
-    private final SellerEventOutbox events;
-    private final SellerEventRelay relay;
+    private final SellerSecrets secrets;
+    private final OAuthTokens tokens;
+    private final ApplicationCredentials application;
+    private final SellerEvents events;
     private final SellerMetrics metrics;
     private final LinkingConfig.Refresh config;
     private final RefreshPacing pacing;
@@ -74,14 +76,13 @@ public class SellerTokenRefresher {
     private final String instance = UUID.randomUUID().toString();
     private final AtomicLong sweeps = new AtomicLong();
 
-    public SellerTokenRefresher(SellerRepository sellers, SellerSecretStore secrets, MercadoPagoTokenClient tokens,
-            SellerEventOutbox events, SellerEventRelay relay, SellerMetrics metrics, LinkingConfig config,
-            Clock clock) {
+    public SellerTokenRefresher(SellerRepository sellers, SellerSecrets secrets, OAuthTokens tokens,
+            SellerEvents events, SellerMetrics metrics, LinkingConfig config, Clock clock) {
         this.sellers = sellers;
         this.secrets = secrets;
         this.tokens = tokens;
+        this.application = SellerLinking.credentials(config);
         this.events = events;
-        this.relay = relay;
         this.metrics = metrics;
         this.config = config.refresh();
         this.pacing = RefreshPacing.withSystemRandom(this.config.jitter(), this.config.backoffInitial(),
@@ -118,8 +119,8 @@ public class SellerTokenRefresher {
                         return Uni.createFrom().item(done);
                     }
                     return Multi.createFrom().iterable(userIds)
-                            .onItem().transformToUni(userId -> OnCallerContext.delay(pacing.jitterDelay())
-                                    .chain(() -> OnCallerContext.delay(pacing.reserveSlot(System.nanoTime())))
+                            .onItem().transformToUni(userId -> CallerContext.delay(pacing.jitterDelay())
+                                    .chain(() -> CallerContext.delay(pacing.reserveSlot(System.nanoTime())))
                                     .chain(() -> refreshLeased(userId, owner))
                                     .map(outcome -> new SellerOutcome(userId, outcome)))
                             .merge(Math.max(1, config.concurrency()))
@@ -155,13 +156,13 @@ public class SellerTokenRefresher {
             if (stored.isEmpty() || stored.get().refreshToken() == null) {
                 return requireReauthorization(userId, "secret_missing");
             }
-            SellerSecretStore.StoredSecret secret = stored.get();
-            return tokens.refresh(userId, secret.refreshToken())
+            SellerSecret secret = stored.get();
+            return tokens.refresh(application, userId, secret.refreshToken())
                     .chain(granted -> secrets.write(granted, secret.version())
                             .chain(version -> recordRefresh(userId, granted, version)))
-                    .onFailure(TokenGrantFailure.class)
-                    .recoverWithUni(failure -> handleFailure(userId, (TokenGrantFailure) failure))
-                    .onFailure(SellerSecretStore.SecretVersionConflict.class).recoverWithUni(conflict -> {
+                    .onFailure(MercadoPagoException.class)
+                    .recoverWithUni(failure -> handleFailure(userId, (MercadoPagoException) failure))
+                    .onFailure(SellerSecrets.SecretVersionConflict.class).recoverWithUni(conflict -> {
                         // Someone wrote a newer pair (a re-link) after we read: ours must not overwrite it.
                         LOG.warnf("refresh of seller %d lost a check-and-set race; the newer secret stays", userId);
                         metrics.refreshFailed("cas_conflict");
@@ -188,19 +189,21 @@ public class SellerTokenRefresher {
                 }))
                 .invoke(outcome -> {
                     if (outcome == Outcome.REFRESHED) {
+                        LogFields.put(userId, null);
                         LOG.infof("seller %d refreshed (secret version %d, expires %s)", userId, version,
                                 granted.expiresAt());
                         metrics.refreshSucceeded();
-                        relay.wakeUp();
                     }
                 });
     }
 
-    private Uni<Outcome> handleFailure(long userId, TokenGrantFailure failure) {
-        metrics.refreshFailed(failure.reason().tag());
-        if (!failure.reason().retryable()) {
-            LOG.warnf("refresh of seller %d refused (%s): reauthorization required", userId, failure.reason().tag());
-            return requireReauthorization(userId, failure.reason().tag());
+    private Uni<Outcome> handleFailure(long userId, MercadoPagoException failure) {
+        metrics.refreshFailed(failure.tag());
+        // Only the grant itself being refused (or tokens of another user) ends the link; a refused client, a 429,
+        // a 5xx or a timeout says nothing about the seller's refresh token, which is tried again later.
+        if (failure.invalidGrant() || failure.kind() == MercadoPagoException.Kind.INVALID_RESPONSE) {
+            LOG.warnf("refresh of seller %d refused (%s): reauthorization required", userId, failure.tag());
+            return requireReauthorization(userId, failure.tag());
         }
         return Panache.withTransaction(() -> sellers.findById(userId, LockModeType.PESSIMISTIC_WRITE)
                 .map(seller -> {
@@ -209,9 +212,9 @@ public class SellerTokenRefresher {
                     }
                     OffsetDateTime now = now();
                     Duration delay = pacing.backoff(seller.refreshFailures + 1, failure.retryAfter().orElse(null));
-                    seller.refreshPostponed(failure.reason().tag(), now.plus(delay), now);
-                    LOG.warnf("refresh of seller %d failed (%s, failure %d); retrying in %s", userId,
-                            failure.reason().tag(), seller.refreshFailures, delay);
+                    seller.refreshPostponed(failure.tag(), now.plus(delay), now);
+                    LOG.warnf("refresh of seller %d failed (%s, failure %d); retrying in %s", userId, failure.tag(),
+                            seller.refreshFailures, delay);
                     return Outcome.POSTPONED;
                 }));
     }
@@ -226,11 +229,10 @@ public class SellerTokenRefresher {
                     seller.requireReauthorization(reason, now);
                     return events.reauthorizationRequired(seller, reason, now)
                             .replaceWith(Outcome.REAUTHORIZATION_REQUIRED);
-                }))
-                .invoke(relay::wakeUp);
+                }));
     }
 
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        return Timestamps.now(clock);
     }
 }

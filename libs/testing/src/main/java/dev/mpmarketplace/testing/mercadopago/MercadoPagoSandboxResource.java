@@ -1,5 +1,9 @@
 package dev.mpmarketplace.testing.mercadopago;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -16,10 +20,13 @@ public class MercadoPagoSandboxResource
 
     private MercadoPagoSandboxOptions options = MercadoPagoSandboxOptions.defaults();
     private MercadoPagoSandbox sandbox;
+    private int appPort;
 
     @Override
     public void init(WithMercadoPagoSandbox annotation) {
-        options = options.withSeededApplication(annotation.webhookUrl(), annotation.redirectUri());
+        appPort = freePort();
+        options = options.withSeededApplication(withAppPort(annotation.webhookUrl()),
+                withAppPort(annotation.redirectUri()));
         if (annotation.webhookRetryLadderSeconds().length > 0) {
             options = options.withWebhookRetryLadder(Arrays.stream(annotation.webhookRetryLadderSeconds())
                     .mapToObj(Duration::ofSeconds).toList());
@@ -29,7 +36,20 @@ public class MercadoPagoSandboxResource
     @Override
     public Map<String, String> start() {
         sandbox = MercadoPagoSandbox.start(options);
-        return Map.of("mercadopago.base-url", sandbox.url(), "mercadopago.sandbox-url", sandbox.url());
+        return Map.of("mercadopago.base-url", sandbox.url(), "mercadopago.sandbox-url", sandbox.url(),
+                "quarkus.http.test-port", Integer.toString(appPort));
+    }
+
+    private String withAppPort(String url) {
+        return url.replace(WithMercadoPagoSandbox.APP_PORT, Integer.toString(appPort));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the application under test", e);
+        }
     }
 
     @Override

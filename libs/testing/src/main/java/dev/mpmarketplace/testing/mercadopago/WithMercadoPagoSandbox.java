@@ -14,6 +14,11 @@ import io.quarkus.test.common.WithTestResource;
  * default data set (docs/sandbox.md). Injects {@code mercadopago.base-url} (the API, also the consent page's host) and
  * {@code mercadopago.sandbox-url} (the same server, for the {@code /sandbox/*} control API). A field annotated with
  * {@link InjectMercadoPagoSandbox} of type {@code MercadoPagoSandbox} receives the running sandbox.
+ * <p>
+ * The application under test gets a free port of its own ({@code quarkus.http.test-port}), chosen before the sandbox
+ * starts, so that the seeded application's webhook and redirect URLs can name it: {@value #APP_PORT} in
+ * {@link #webhookUrl()} and {@link #redirectUri()} stands for that port. Test classes of several builds can then run
+ * on one machine at once.
  */
 @Documented
 @Target(ElementType.TYPE)
@@ -21,14 +26,17 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(MercadoPagoSandboxResource.class)
 public @interface WithMercadoPagoSandbox {
 
+    /** In a URL of this annotation: the port of the application under test. */
+    String APP_PORT = "{app-port}";
+
     /**
      * Where the seeded marketplace application sends webhooks; by default the application under test on Quarkus's
      * test port.
      */
-    String webhookUrl() default "http://127.0.0.1:8081/webhooks/mercadopago";
+    String webhookUrl() default "http://127.0.0.1:" + APP_PORT + "/webhooks/mercadopago";
 
     /** The seeded application's redirect URL; by default the application under test on Quarkus's test port. */
-    String redirectUri() default "http://127.0.0.1:8081/oauth/callback";
+    String redirectUri() default "http://127.0.0.1:" + APP_PORT + "/oauth/callback";
 
     /**
      * Delays of the webhook retries in seconds of sandbox time; empty means Mercado Pago's own ladder (+15 min,

@@ -13,12 +13,14 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 
+import dev.mpmarketplace.mercadopago.client.MercadoPagoErrors;
+
 /**
  * Mercado Pago's {@code POST /oauth/token}. The body is form-encoded, as the guide (seed 000) sends it; build it with
  * {@link OAuthTokenRequests}. Configure the base URL with {@code quarkus.rest-client.mercadopago-oauth.url}.
  * <p>
- * Every non-2xx answer becomes an {@link OAuthTokenException} carrying the status, Mercado Pago's {@code error} key
- * and {@code Retry-After}; never the request, which holds the code, the verifier, the refresh token and the client
+ * Every non-2xx answer becomes a {@link dev.mpmarketplace.mercadopago.client.MercadoPagoException} carrying the
+ * status, Mercado Pago's {@code error} key and {@code Retry-After}; never the request, which holds the code, the verifier, the refresh token and the client
  * secret.
  */
 @RegisterRestClient(configKey = "mercadopago-oauth")
@@ -31,21 +33,9 @@ public interface MercadoPagoOAuthApi {
     @Produces(MediaType.APPLICATION_JSON)
     Uni<OAuthTokenResponse> grant(MultivaluedMap<String, String> form);
 
-    /** Maps an error answer; the body is read as Mercado Pago's classic error envelope when it is one. */
+    /** Maps an error answer: Mercado Pago's classic envelope carries the {@code error} key ({@code invalid_grant}). */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
-        String error = null;
-        String message = null;
-        try {
-            if (response.hasEntity()) {
-                OAuthErrorResponse body = response.readEntity(OAuthErrorResponse.class);
-                error = body.error();
-                message = body.message();
-            }
-        } catch (RuntimeException unreadable) {
-            // not the classic envelope (a proxy's HTML page, an empty 502): the status alone decides
-        }
-        return new OAuthTokenException(response.getStatus(), error, message,
-                OAuthTokenException.parseRetryAfter(response.getHeaderString("Retry-After")));
+        return MercadoPagoErrors.fromResponse("POST /oauth/token", response);
     }
 }

@@ -2,8 +2,6 @@ package dev.mpmarketplace.mercadopago.client.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 class OAuthTokenRequestsTest {
@@ -37,16 +35,5 @@ class OAuthTokenRequestsTest {
                 42L, "TG-refresh", "APP_USR-public", true);
 
         assertThat(response.toString()).doesNotContain("APP_USR-access", "TG-refresh").contains("user_id=42");
-    }
-
-    @Test
-    void errorsAreClassifiedForTheRetryDecision() {
-        assertThat(new OAuthTokenException(400, "invalid_grant", "expired", null).isInvalidGrant()).isTrue();
-        assertThat(new OAuthTokenException(400, "invalid_client", null, null).isRetryable()).isFalse();
-        assertThat(new OAuthTokenException(429, "too_many_requests", null, Duration.ofSeconds(3)).isRetryable())
-                .isTrue();
-        assertThat(new OAuthTokenException(503, null, null, null).isRetryable()).isTrue();
-        assertThat(OAuthTokenException.parseRetryAfter("7")).isEqualTo(Duration.ofSeconds(7));
-        assertThat(OAuthTokenException.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isNull();
     }
 }

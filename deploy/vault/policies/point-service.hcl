@@ -1,0 +1,12 @@
+# Vault policy of point-service, bound to its Kubernetes auth role of the same name
+# by deploy/vault/configure-vault.sh. Generated from the service catalog, dev.mpmarketplace.deploy.PlatformService:
+# do not edit. Regenerate: ./mvnw -B -pl deploy -am process-classes -Pregenerate
+# Grants: read-seller-tokens, write-point-integrator-keys
+
+path "secret/data/point-integrators/*" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "secret/data/sellers/*" {
+  capabilities = ["read"]
+}

@@ -1,0 +1,12 @@
+# Vault policy of seller-linking-service, bound to its Kubernetes auth role of the same name
+# by deploy/vault/configure-vault.sh. Generated from the service catalog, dev.mpmarketplace.deploy.PlatformService:
+# do not edit. Regenerate: ./mvnw -B -pl deploy -am process-classes -Pregenerate
+# Grants: write-seller-tokens
+
+path "secret/data/sellers/*" {
+  capabilities = ["create", "read", "update"]
+}
+
+path "secret/metadata/sellers/*" {
+  capabilities = ["delete", "read"]
+}

@@ -1,0 +1,53 @@
+package dev.mpmarketplace.outbox;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+import dev.mpmarketplace.events.MarketplaceJson;
+
+/**
+ * Adds events to the service's outbox inside the caller's transaction, so an event exists if and only if the change
+ * it states was committed; {@link OutboxRelay} publishes it after the commit. Call it from within
+ * {@code Panache.withTransaction(...)} (or a {@code @WithTransaction} method), after the change itself.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final ObjectMapper JSON = MarketplaceJson.newMapper();
+    private static final String INSERT = """
+            INSERT INTO outbox (event_id, topic, message_key, type, source, subject, payload, occurred_at)
+            VALUES (:eventId, :topic, :messageKey, :type, :source, :subject, :payload, :occurredAt)
+            ON CONFLICT (event_id) DO NOTHING""";
+
+    /**
+     * Adds one event to the current transaction.
+     *
+     * @return {@code true} when added, {@code false} when an event with that id was already in the outbox (the same
+     *         fact stated twice is one event)
+     */
+    public Uni<Boolean> add(OutboxMessage message) {
+        String payload;
+        try {
+            payload = JSON.writeValueAsString(message.data());
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalArgumentException(
+                    "the data of event " + message.type() + " is not serialisable", e));
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
+                .setParameter("eventId", message.eventId())
+                .setParameter("topic", message.topic().topicName())
+                .setParameter("messageKey", message.key())
+                .setParameter("type", message.type())
+                .setParameter("source", message.source().uri().toString())
+                .setParameter("subject", message.subject())
+                .setParameter("payload", payload)
+                .setParameter("occurredAt", message.time())
+                .executeUpdate())
+                .map(inserted -> inserted == 1);
+    }
+}

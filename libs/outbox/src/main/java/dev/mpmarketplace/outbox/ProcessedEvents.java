@@ -1,0 +1,91 @@
+package dev.mpmarketplace.outbox;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+import dev.mpmarketplace.support.time.Timestamps;
+
+/**
+ * What each consumer of a service has processed, by (consumer, CloudEvent id), written in the same transaction as the
+ * effect: a redelivered record, a duplicate notification or a replay finds it and takes no effect again.
+ * <p>
+ * The usual shape of a consumer: {@link #outcomeOf} outside any transaction to skip a known duplicate cheaply; then
+ * the network calls (fetching the resource a notification names); then one short transaction that runs
+ * {@link #once}, which claims the id first (a concurrent duplicate waits on the claim and then finds it taken) and
+ * only then applies the effect.
+ */
+@ApplicationScoped
+public class ProcessedEvents {
+
+    /** The outcome {@link #once} answers when the event was already processed. */
+    public static final String DUPLICATE = "duplicate";
+
+    private static final String CLAIM = """
+            INSERT INTO processed_event (consumer, event_id, outcome, processed_at)
+            VALUES (:consumer, :eventId, :outcome, :processedAt)
+            ON CONFLICT (consumer, event_id) DO NOTHING""";
+    private static final String SET_OUTCOME = """
+            UPDATE processed_event SET outcome = :outcome WHERE consumer = :consumer AND event_id = :eventId""";
+    private static final String OUTCOME = """
+            SELECT outcome FROM processed_event WHERE consumer = :consumer AND event_id = :eventId""";
+
+    private final Clock clock;
+
+    public ProcessedEvents(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * In the caller's transaction: when the event is new to this consumer, claims it, runs {@code effect} and records
+     * the outcome it answers; otherwise answers {@link #DUPLICATE} and runs nothing.
+     */
+    public Uni<String> once(String consumer, String eventId, Supplier<Uni<String>> effect) {
+        return claim(consumer, eventId, "processing").chain(claimed -> {
+            if (!claimed) {
+                return Uni.createFrom().item(DUPLICATE);
+            }
+            return effect.get().call(outcome -> Panache.getSession()
+                    .chain(session -> session.createNativeQuery(SET_OUTCOME)
+                            .setParameter("outcome", outcome)
+                            .setParameter("consumer", consumer)
+                            .setParameter("eventId", eventId)
+                            .executeUpdate()));
+        });
+    }
+
+    /**
+     * In the caller's transaction: records the event with an outcome known up front (no effect to take).
+     *
+     * @return {@code false} when the consumer had already processed it
+     */
+    public Uni<Boolean> record(String consumer, String eventId, String outcome) {
+        return claim(consumer, eventId, outcome);
+    }
+
+    /** The recorded outcome, in a session of its own; empty when the consumer has not processed the event. */
+    public Uni<Optional<String>> outcomeOf(String consumer, String eventId) {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session
+                .createNativeQuery(OUTCOME, String.class)
+                .setParameter("consumer", consumer)
+                .setParameter("eventId", eventId)
+                .getResultList()))
+                .map((List<String> outcomes) -> outcomes.stream().findFirst());
+    }
+
+    private Uni<Boolean> claim(String consumer, String eventId, String outcome) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(CLAIM)
+                .setParameter("consumer", consumer)
+                .setParameter("eventId", eventId)
+                .setParameter("outcome", outcome)
+                .setParameter("processedAt", Timestamps.now(clock))
+                .executeUpdate())
+                .map(inserted -> inserted == 1);
+    }
+}

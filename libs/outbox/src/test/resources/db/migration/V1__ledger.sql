@@ -1,0 +1,1 @@
+CREATE TABLE ledger_entry (id BIGINT PRIMARY KEY, amount NUMERIC(19, 2) NOT NULL);
