@@ -35,6 +35,7 @@ import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthModule;
 import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentsModule;
 import dev.mpmarketplace.sandbox.mercadopago.point.PointModule;
 import dev.mpmarketplace.sandbox.mercadopago.preferences.PreferencesModule;
+import dev.mpmarketplace.sandbox.mercadopago.state.Journal;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 import dev.mpmarketplace.sandbox.mercadopago.webhooks.WebhookDispatcher;
 
@@ -69,8 +70,10 @@ public final class MercadoPagoSandbox implements AutoCloseable {
      */
     public static MercadoPagoSandbox start(MercadoPagoSandboxOptions options) {
         Vertx vertx = Vertx.vertx();
+        Journal journal = null;
         try {
             SandboxState state = StateFile.load(options.dataDir());
+            journal = StateFile.open(options.dataDir(), state);
             SandboxContext context = new SandboxContext(options, vertx, state);
             context.authenticator(new Authenticator(context));
             WebhookDispatcher webhooks = new WebhookDispatcher(context);
@@ -127,22 +130,34 @@ public final class MercadoPagoSandbox implements AutoCloseable {
                 context.update(s -> Seed.defaults(context, s));
             }
             webhooks.start();
-            persistence.set(StateFile.start(context, options.dataDir()));
+            persistence.set(StateFile.start(context, journal));
             return new MercadoPagoSandbox(vertx, server, context, webhooks, persistence.get());
         } catch (ExecutionException e) {
-            vertx.close();
+            abandon(vertx, journal);
             if (e.getCause() instanceof BindException) {
                 throw new IllegalStateException("port " + options.port() + " on " + options.host()
                         + " is already in use", e.getCause());
             }
             throw new IllegalStateException("the Mercado Pago sandbox did not start", e.getCause());
         } catch (InterruptedException e) {
-            vertx.close();
+            abandon(vertx, journal);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the Mercado Pago sandbox", e);
         } catch (TimeoutException | RuntimeException e) {
-            vertx.close();
+            abandon(vertx, journal);
             throw e instanceof RuntimeException r ? r : new IllegalStateException("the sandbox did not start", e);
+        }
+    }
+
+    /** A start that failed: releases what it took. */
+    private static void abandon(Vertx vertx, Journal journal) {
+        vertx.close();
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "the sandbox state journal did not close cleanly", e);
+            }
         }
     }
 
@@ -220,9 +235,11 @@ public final class MercadoPagoSandbox implements AutoCloseable {
         json.put("entities_captured", figures.entitiesCaptured.get());
         json.put("last_capture_ms", figures.lastCaptureMicros.get() / 1000.0);
         json.put("max_capture_ms", figures.maxCaptureMicros.get() / 1000.0);
-        json.put("file_writes", figures.writes.get());
-        json.put("last_file_write_ms", figures.lastWriteMillis.get());
-        json.put("last_file_bytes", figures.lastWriteBytes.get());
+        json.put("appends", figures.appends.get());
+        json.put("last_append_ms", figures.lastAppendMicros.get() / 1000.0);
+        json.put("max_append_ms", figures.maxAppendMicros.get() / 1000.0);
+        json.put("file_bytes", figures.fileBytes.get());
+        json.put("compactions", figures.compactions.get());
         return json;
     }
 

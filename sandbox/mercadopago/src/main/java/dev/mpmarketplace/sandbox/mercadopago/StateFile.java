@@ -1,58 +1,49 @@
 package dev.mpmarketplace.sandbox.mercadopago;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.mpmarketplace.sandbox.mercadopago.state.Journal;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 import dev.mpmarketplace.sandbox.mercadopago.state.StateCodec;
 
 /**
- * Keeps the sandbox state in one JSON file, loaded at start and kept up to date by two threads of its own, so that a
- * request never waits for the whole state to be serialized (docs/sandbox.md, "State"):
+ * Keeps the sandbox state in a file, {@value #NAME} in the data directory: a {@link Journal} read at start and kept up
+ * to date by two threads of its own, so that a request never waits for the whole state to be serialized
+ * (docs/sandbox.md, "State"):
  * <ul>
  * <li>the <em>capturer</em>, every {@value #CAPTURE_INTERVAL_MS} ms if anything changed, takes under the state lock
  * what changed since its last capture: the small rest of the state, and the entities touched (a payment created, a
  * delivery attempted...), serialized. Its cost follows the rate of change, not the size of the state;</li>
- * <li>the <em>writer</em> applies the captures, in order, to the bytes it keeps of every entity, and writes the
- * whole file from them, outside the lock, atomically (a temporary file, then a move), at most every
- * {@link #MIN_WRITE_INTERVAL} and at least ten times its own last duration apart (so that writing a large state takes
- * about a tenth of a core). Captures go on while it writes.</li>
+ * <li>the <em>writer</em> appends the captures, in order, to the journal outside the lock (and compacts it now and
+ * then). Captures go on while it writes.</li>
  * </ul>
- * A clean stop captures and writes once more; a crash loses the changes since the last file write.
+ * A clean stop captures and appends once more; a crash loses at most the last fraction of a second.
  */
 final class StateFile {
 
-    static final String NAME = "mercadopago-sandbox.json";
+    static final String NAME = "mercadopago-sandbox.jsonl";
+    /** The state file of sandboxes before the journal, which this one refuses to ignore silently. */
+    static final String OLD_NAME = "mercadopago-sandbox.json";
     static final long CAPTURE_INTERVAL_MS = 100;
     private static final Logger LOG = Logger.getLogger(StateFile.class.getName());
-    private static final Duration MIN_WRITE_INTERVAL = Duration.ofSeconds(1);
-    private static final Duration MAX_WRITE_INTERVAL = Duration.ofSeconds(60);
-    /** The interval between file writes is at least this many times the last write's duration. */
-    private static final long WRITE_SHARE_DIVISOR = 10;
     private static final long WRITER_POLL_MS = 100;
+    private static final long JOIN_MS = 30_000;
 
     private final SandboxContext context;
-    private final Path dir;
+    private final Journal journal;
     private final Thread capturer;
     private final Thread writer;
     private final Figures figures = new Figures();
-    /** Captures not yet applied by the writer, oldest first. */
+    /** Captures not yet appended by the writer, oldest first. */
     private final ConcurrentLinkedQueue<StateCodec.Capture> captures = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
-    /** The last capture applied but not yet written to the file, or {@code null}. Writer only. */
-    private StateCodec.Capture unwritten;
-    private long lastWriteEndedNanos = System.nanoTime();
-    private long writeIntervalNanos = MIN_WRITE_INTERVAL.toNanos();
 
     /** What persistence cost so far, for {@code GET /sandbox/persistence}. */
     static final class Figures {
@@ -60,65 +51,94 @@ final class StateFile {
         final AtomicLong entitiesCaptured = new AtomicLong();
         final AtomicLong lastCaptureMicros = new AtomicLong();
         final AtomicLong maxCaptureMicros = new AtomicLong();
-        final AtomicLong writes = new AtomicLong();
-        final AtomicLong lastWriteMillis = new AtomicLong();
-        final AtomicLong lastWriteBytes = new AtomicLong();
+        final AtomicLong appends = new AtomicLong();
+        final AtomicLong lastAppendMicros = new AtomicLong();
+        final AtomicLong maxAppendMicros = new AtomicLong();
+        final AtomicLong fileBytes = new AtomicLong();
+        final AtomicLong compactions = new AtomicLong();
     }
 
-    private StateFile(SandboxContext context, Path dir) {
+    private StateFile(SandboxContext context, Journal journal) {
         this.context = context;
-        this.dir = dir;
+        this.journal = journal;
         this.capturer = new Thread(this::captureLoop, "sandbox-state-capture");
         this.capturer.setDaemon(true);
         this.writer = new Thread(this::writeLoop, "sandbox-state-file");
         this.writer.setDaemon(true);
     }
 
-    /** Starts writing the state of the context to {@code dir}; {@code null} when the sandbox is in memory only. */
-    static StateFile start(SandboxContext context, Path dir) {
-        if (dir == null) {
-            return null;
-        }
-        StateFile file = new StateFile(context, dir);
-        file.capturer.start();
-        file.writer.start();
-        return file;
-    }
-
     /** The persisted state in {@code dir}, or a new empty state when there is none. */
     static SandboxState load(Path dir) {
-        if (dir == null || !Files.exists(dir.resolve(NAME))) {
+        if (dir == null) {
             return new SandboxState();
         }
+        if (Files.exists(dir.resolve(OLD_NAME))) {
+            throw new IllegalStateException("the sandbox state file " + dir.resolve(OLD_NAME) + " was written by an"
+                    + " older sandbox, which kept its state in another format; delete it or use another data"
+                    + " directory");
+        }
         Path file = dir.resolve(NAME);
+        if (!Files.exists(file)) {
+            return new SandboxState();
+        }
         try (InputStream in = Files.newInputStream(file)) {
-            return StateCodec.read(in);
+            return Journal.read(in);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("the sandbox state file " + file + " is not readable: " + e.getMessage(),
                     e);
         }
     }
 
+    /**
+     * Writes the state as it is to a fresh journal in {@code dir}; {@code null} when the sandbox is in memory only.
+     * Before anything else touches the state.
+     */
+    static Journal open(Path dir, SandboxState state) {
+        if (dir == null) {
+            return null;
+        }
+        try {
+            Files.createDirectories(dir);
+            return Journal.open(dir.resolve(NAME), state);
+        } catch (IOException e) {
+            throw new IllegalStateException("the sandbox state cannot be written to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts keeping the journal up to date; {@code null} without a journal. */
+    static StateFile start(SandboxContext context, Journal journal) {
+        if (journal == null) {
+            return null;
+        }
+        StateFile file = new StateFile(context, journal);
+        file.figures.fileBytes.set(journal.size());
+        file.capturer.start();
+        file.writer.start();
+        return file;
+    }
+
     Figures figures() {
         return figures;
     }
 
-    /** Stops both threads, then captures and writes the last changes. */
+    /** Stops both threads, then captures and appends the last changes. */
     void close() {
         running = false;
         for (Thread thread : new Thread[]{capturer, writer}) {
             thread.interrupt();
             try {
-                thread.join(MAX_WRITE_INTERVAL.toMillis());
+                thread.join(JOIN_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
         capture();
         synchronized (this) {
-            applyCaptures();
-            if (unwritten != null) {
-                writeFile();
+            appendCaptures();
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "the sandbox state journal did not close cleanly", e);
             }
         }
     }
@@ -141,14 +161,8 @@ final class StateFile {
             } catch (InterruptedException e) {
                 return;
             }
-            if (System.nanoTime() - lastWriteEndedNanos < writeIntervalNanos) {
-                continue;
-            }
             synchronized (this) {
-                applyCaptures();
-                if (unwritten != null) {
-                    writeFile();
-                }
+                appendCaptures();
             }
         }
     }
@@ -173,39 +187,23 @@ final class StateFile {
         captures.add(capture);
     }
 
-    /** Brings the entity bytes up to the last capture, in capture order. */
-    private void applyCaptures() {
-        for (StateCodec.Capture capture = captures.poll(); capture != null; capture = captures.poll()) {
-            capture.apply();
-            unwritten = capture;
-        }
-    }
-
-    private void writeFile() {
-        long started = System.nanoTime();
-        try {
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, NAME, ".tmp");
+    /** Appends the captures, oldest first; one that cannot be appended is tried again next time. */
+    private void appendCaptures() {
+        for (StateCodec.Capture capture = captures.peek(); capture != null; capture = captures.peek()) {
+            long started = System.nanoTime();
             try {
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
-                    StateCodec.write(unwritten, out);
-                }
-                Files.move(temp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
+                journal.append(capture);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "could not append to the sandbox state journal; retrying", e);
+                return;
             }
-            figures.lastWriteBytes.set(Files.size(dir.resolve(NAME)));
-            unwritten = null;
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not write the sandbox state to " + dir + "; retrying", e);
+            captures.poll();
+            long micros = (System.nanoTime() - started) / 1000;
+            figures.appends.incrementAndGet();
+            figures.lastAppendMicros.set(micros);
+            figures.maxAppendMicros.accumulateAndGet(micros, Math::max);
+            figures.fileBytes.set(journal.size());
+            figures.compactions.set(journal.compactions());
         }
-        long ended = System.nanoTime();
-        long took = ended - started;
-        figures.writes.incrementAndGet();
-        figures.lastWriteMillis.set(took / 1_000_000);
-        lastWriteEndedNanos = ended;
-        writeIntervalNanos = Math.min(MAX_WRITE_INTERVAL.toNanos(),
-                Math.max(MIN_WRITE_INTERVAL.toNanos(), took * WRITE_SHARE_DIVISOR));
     }
 }

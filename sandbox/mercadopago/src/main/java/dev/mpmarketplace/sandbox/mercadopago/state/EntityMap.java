@@ -1,7 +1,7 @@
 package dev.mpmarketplace.sandbox.mercadopago.state;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -15,24 +15,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A map of the sandbox's many, mutable entities (payments, card tokens, webhook deliveries, intents, orders...) that
  * lets the state file persist them without pausing requests: it remembers which entries may have changed since the
- * last capture, so a capture (under the state lock) serializes only those, and it keeps every entry's JSON as last
- * captured, so the whole file is written from those bytes outside the lock.
+ * last capture, so a capture (under the state lock) serializes only those, and where each entry's last line is in the
+ * {@link Journal}, so the writer appends changes and compacts the file outside the lock, without a copy of the
+ * state in memory.
  * <p>
  * Entities are changed in place by the code that holds them, so "may have changed" is decided by access: an entry put,
  * removed, read with {@link #get} or met while iterating <em>during a write</em> ({@link WriteScope}) counts as
  * changed; reads outside writes never do. Over-counting costs a needless re-serialization, never a lost change. Code
  * that iterates a large map in a write only to look (building an index, counting) uses {@link #peekValues()}.
  * <p>
- * Iteration follows insertion order. Guarded by the sandbox state's lock, except the captured bytes, which only the
- * state file's writer thread touches: a capture takes the changes under the lock, the writer applies them to the
- * captured bytes and writes the file outside it.
+ * Iteration follows insertion order. Guarded by the sandbox state's lock, except the journal positions, which only
+ * the state file's writer thread touches: a capture takes the changes under the lock, the writer appends them to the
+ * journal outside it.
  *
  * @param <K> the key: a string or a number, written as a JSON object key
  * @param <V> the entity, serialized with the state mapper
@@ -45,8 +45,8 @@ public final class EntityMap<K, V> extends AbstractMap<K, V> {
     private final Map<K, V> entries = new LinkedHashMap<>();
     /** Keys that may have changed since the last capture, in the order they were first touched. */
     private final Set<K> touched = new LinkedHashSet<>();
-    /** Each entry's JSON as last applied by the writer, in map order. */
-    private final Map<K, byte[]> captured = new LinkedHashMap<>();
+    /** Where each entry's last line is in the journal; the state file's writer thread only. */
+    private final Map<K, Long> written = new LinkedHashMap<>();
     private Set<Map.Entry<K, V>> entrySet;
     private Set<K> keySet;
 
@@ -218,7 +218,7 @@ public final class EntityMap<K, V> extends AbstractMap<K, V> {
         return new Changes<>(this, keys, values);
     }
 
-    /** What one capture took from one map, to be applied to its captured bytes by the state file's writer. */
+    /** What one capture took from one map, to be appended to the journal by the state file's writer. */
     static final class Changes<K> {
         private final EntityMap<K, ?> map;
         private final List<K> keys;
@@ -238,50 +238,49 @@ public final class EntityMap<K, V> extends AbstractMap<K, V> {
             return map;
         }
 
-        /** Brings the map's captured bytes up to this capture. In the state file's writer thread, outside the lock. */
-        void apply() {
+        /** Appends a line per change and remembers where each entry's last line is. Writer thread, no lock. */
+        void apply(Journal journal) throws IOException {
             for (int i = 0; i < keys.size(); i++) {
+                K key = keys.get(i);
                 byte[] value = values.get(i);
                 if (value == null) {
-                    map.captured.remove(keys.get(i));
+                    Long old = map.written.remove(key);
+                    if (old != null) {
+                        journal.appendRemoval(map.name, Journal.keyJson(key));
+                        journal.replaced(old, 0);
+                    }
                 } else {
-                    map.captured.put(keys.get(i), value);
+                    long pointer = journal.appendEntity(map.name, Journal.keyJson(key), value);
+                    Long old = map.written.put(key, pointer);
+                    journal.replaced(old == null ? 0 : old, pointer);
                 }
             }
         }
     }
 
-    /** Writes the captured entries as one JSON object. Outside the lock, in the state file's writer thread. */
-    void writeCaptured(OutputStream out, ObjectMapper mapper) throws IOException {
-        out.write('{');
-        boolean first = true;
-        for (Map.Entry<K, byte[]> entry : captured.entrySet()) {
-            if (!first) {
-                out.write(',');
-            }
-            first = false;
-            out.write(mapper.writeValueAsBytes(String.valueOf(entry.getKey())));
-            out.write(':');
-            out.write(entry.getValue());
-        }
-        out.write('}');
-    }
-
-    /**
-     * Reads the entries of a state file (the parser on the object's start), as captured: the loaded state needs no
-     * capture before the next change.
-     */
-    void load(JsonParser parser, ObjectMapper mapper) throws IOException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw new IOException("the entities " + name + " are not a JSON object");
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            K key = keyParser.apply(parser.currentName());
-            parser.nextToken();
-            V value = mapper.readValue(parser, valueType);
-            entries.put(key, value);
-            captured.put(key, mapper.writeValueAsBytes(value));
+    /** Writes every entry to a new journal (at start). Before anything else touches the state. */
+    void writeAll(Journal journal, ObjectMapper mapper) throws IOException {
+        written.clear();
+        for (Map.Entry<K, V> entry : entries.entrySet()) {
+            long pointer = journal.appendEntity(name, Journal.keyJson(entry.getKey()),
+                    mapper.writeValueAsBytes(entry.getValue()));
+            written.put(entry.getKey(), pointer);
+            journal.replaced(0, pointer);
         }
         touched.clear();
+    }
+
+    /** Copies every entry's last line from the old journal file to the new one (a compaction). Writer thread. */
+    void copyAll(Journal journal, FileChannel from) throws IOException {
+        for (Map.Entry<K, Long> entry : written.entrySet()) {
+            long pointer = journal.copy(from, entry.getValue());
+            entry.setValue(pointer);
+            journal.replaced(0, pointer);
+        }
+    }
+
+    /** Puts an entry read from the journal, without counting it as changed. */
+    void restore(String key, JsonNode value, ObjectMapper mapper) throws IOException {
+        entries.put(keyParser.apply(key), mapper.treeToValue(value, valueType));
     }
 }

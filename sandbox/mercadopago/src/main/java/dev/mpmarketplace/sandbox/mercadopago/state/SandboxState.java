@@ -43,7 +43,7 @@ public final class SandboxState {
     }
 
     /** Rebuilds derived data after the state was read from a file. */
-    void afterLoad() {
+    public void afterLoad() {
         webhooks.afterLoad();
     }
 }
