@@ -56,8 +56,11 @@ measure() {
     mkdir -p "$DATA"
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18380)
     URL="http://127.0.0.1:$PORT"
+    # The seeded application's webhooks go to a port where nothing listens (refused at once), not to whatever runs on
+    # the default ingest port of this machine.
+    NOWHERE=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 9)
     java -Xmx1g -cp "$2" dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxMain --port "$PORT" --data-dir "$DATA" \
-        > "$DATA/sandbox.log" 2>&1 &
+        --ingest-url "http://127.0.0.1:$NOWHERE/webhooks/mercadopago" > "$DATA/sandbox.log" 2>&1 &
     SANDBOX=$!
     until curl -fs "$URL/sandbox/clock" >/dev/null 2>&1; do sleep 0.2; done
     SANDBOX_TOKEN=$(curl -fs "$URL/sandbox/users" | jq -r '.[] | select(.nickname=="SELLER_ONE") | .access_token')
@@ -84,7 +87,7 @@ measure() {
         -s "$HERE/create-payments.lua" "$URL"
     AFTER=$(payments_total)
     echo "$LABEL payments created: $((AFTER - BEFORE)) in ${SECONDS_RUN} s = $(( (AFTER - BEFORE) / SECONDS_RUN )) payments/s"
-    echo "$LABEL state file: $(du -h "$DATA/mercadopago-sandbox.json" 2>/dev/null | cut -f1)"
+    echo "$LABEL state file: $(du -ch "$DATA"/mercadopago-sandbox.json* 2>/dev/null | tail -1 | cut -f1)"
     echo "$LABEL persistence: $(curl -fs "$URL/sandbox/persistence" || echo n/a)"
     kill "$SANDBOX"
     wait "$SANDBOX" 2>/dev/null || true

@@ -290,8 +290,8 @@ public final class MercadoLibreService implements PaymentWatcher {
             throw invalid("reason must be one of " + String.join(", ", CANCEL_REASONS.keySet().stream().sorted()
                     .toList()));
         }
-        if ("cancelled".equals(order.status)) {
-            throw conflict("the order is cancelled already");
+        if ("cancelled".equals(order.status) || "pending_cancel".equals(order.status)) {
+            throw conflict("the order is " + order.status + " already");
         }
         if (order.tags.contains("unfulfilled")) {
             throw conflict("an order refunded to account money is never cancelled");
@@ -309,12 +309,7 @@ public final class MercadoLibreService implements PaymentWatcher {
                 }
             }
         }
-        order.status = refundsFailed ? "pending_cancel" : "cancelled";
-        order.lastUpdated = now;
-        order.cancelGroup = detail[0];
-        order.cancelCode = detail[1];
-        order.cancelDescription = detail[2];
-        order.cancelDate = now;
+        order.cancel(refundsFailed, detail[0], detail[1], detail[2], now);
         if (visibleBefore) {
             feed(state, order, "orders_v2");
         }

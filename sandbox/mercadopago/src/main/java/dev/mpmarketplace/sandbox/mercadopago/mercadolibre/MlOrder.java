@@ -55,6 +55,22 @@ public final class MlOrder {
         return !"payment_required".equals(status);
     }
 
+    /**
+     * Cancels it ({@code cancelled}, or {@code pending_cancel} while a refund is owed), with the reason; refuses a
+     * cancelled order.
+     */
+    void cancel(boolean refundsOwed, String group, String code, String description, Instant now) {
+        if ("cancelled".equals(status) || "pending_cancel".equals(status)) {
+            throw new IllegalStateException("the order is " + status + " already");
+        }
+        status = refundsOwed ? "pending_cancel" : "cancelled";
+        cancelGroup = group;
+        cancelCode = code;
+        cancelDescription = description;
+        cancelDate = now;
+        lastUpdated = now;
+    }
+
     /** Moves to a status, refusing to leave {@code cancelled} or to go back from {@code paid}. */
     void moveTo(String next, Instant now) {
         if ("cancelled".equals(status) || "paid".equals(status) && !"cancelled".equals(next)) {
