@@ -20,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 import dev.mpmarketplace.sandbox.mercadopago.SandboxContext;
 import dev.mpmarketplace.sandbox.mercadopago.SandboxModule;
 import dev.mpmarketplace.sandbox.mercadopago.http.ApiError;
+import dev.mpmarketplace.sandbox.mercadopago.http.QueryParams;
 import dev.mpmarketplace.sandbox.mercadopago.http.Replies;
 import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Application;
@@ -350,25 +351,12 @@ public final class MercadoLibreModule implements SandboxModule {
     }
 
     private static Long optionalId(String text, String name) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        return range(text, name, 0, 0, Long.MAX_VALUE);
+        long id = range(text, name, -1, 0, Long.MAX_VALUE);
+        return id < 0 ? null : id;
     }
 
     private static long range(String text, String name, long absent, long min, long max) {
-        if (text == null || text.isBlank()) {
-            return absent;
-        }
-        try {
-            long value = Long.parseLong(text.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below.
-        }
-        throw badRequest(name + " must be an integer from " + min + " to " + max);
+        return QueryParams.integer(text, name, absent, min, max, MercadoLibreModule::badRequest);
     }
 
     private static Instant hour(String text, String name) {

@@ -1,7 +1,6 @@
 package dev.mpmarketplace.sandbox.mercadopago.mercadolibre;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -31,11 +30,11 @@ final class MlOrderJson {
         json.set("buyer", buyer(state, order));
         json.putObject("coupon").put("amount", 0).putNull("id");
         json.put("currency_id", order.currencyId);
-        json.put("date_closed", timestamp(order.dateClosed));
-        json.put("date_created", timestamp(order.dateCreated));
+        json.put("date_closed", SandboxJson.timestampOrNull(order.dateClosed));
+        json.put("date_created", SandboxJson.timestampOrNull(order.dateCreated));
         json.putObject("feedback").putNull("purchase").putNull("sale");
         json.put("id", order.id);
-        json.put("last_updated", timestamp(order.lastUpdated));
+        json.put("last_updated", SandboxJson.timestampOrNull(order.lastUpdated));
         json.putArray("mediations");
         ArrayNode items = json.putArray("order_items");
         for (MlOrder.Line line : order.lines) {
@@ -89,7 +88,7 @@ final class MlOrderJson {
             cancel.put("code", order.cancelCode);
             cancel.put("description", order.cancelDescription);
             cancel.put("requested_by", "buyer".equals(order.cancelGroup) ? "buyer" : "seller");
-            cancel.put("date", timestamp(order.cancelDate));
+            cancel.put("date", SandboxJson.timestampOrNull(order.cancelDate));
         }
         json.putObject("order_request").putNull("return").putNull("change");
         return json;
@@ -117,9 +116,9 @@ final class MlOrderJson {
         json.put("coupon_amount", 0);
         json.putNull("coupon_id");
         json.put("currency_id", p.currencyId);
-        json.put("date_approved", timestamp(p.dateApproved));
-        json.put("date_created", timestamp(p.dateCreated));
-        json.put("date_last_modified", timestamp(p.dateLastUpdated));
+        json.put("date_approved", SandboxJson.timestampOrNull(p.dateApproved));
+        json.put("date_created", SandboxJson.timestampOrNull(p.dateCreated));
+        json.put("date_last_modified", SandboxJson.timestampOrNull(p.dateLastUpdated));
         json.put("id", p.id);
         json.put("installments", p.installments);
         json.put("issuer_id", p.issuerId);
@@ -190,7 +189,4 @@ final class MlOrderJson {
         return phone;
     }
 
-    private static String timestamp(Instant instant) {
-        return instant == null ? null : SandboxJson.timestamp(instant);
-    }
 }

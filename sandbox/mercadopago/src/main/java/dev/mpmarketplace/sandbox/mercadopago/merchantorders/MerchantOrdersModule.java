@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import dev.mpmarketplace.sandbox.mercadopago.SandboxContext;
 import dev.mpmarketplace.sandbox.mercadopago.SandboxModule;
 import dev.mpmarketplace.sandbox.mercadopago.http.ApiError;
+import dev.mpmarketplace.sandbox.mercadopago.http.QueryParams;
 import dev.mpmarketplace.sandbox.mercadopago.http.Replies;
 import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Principal;
@@ -238,9 +239,9 @@ public final class MerchantOrdersModule implements SandboxModule, PaymentWatcher
             entry.put("status", payment.status);
             entry.put("status_details", payment.statusDetail);
             entry.put("operation_type", "regular_payment");
-            entry.put("date_approved", timestamp(payment.dateApproved));
-            entry.put("date_created", timestamp(payment.dateCreated));
-            entry.put("last_modified", timestamp(payment.dateLastUpdated));
+            entry.put("date_approved", SandboxJson.timestampOrNull(payment.dateApproved));
+            entry.put("date_created", SandboxJson.timestampOrNull(payment.dateCreated));
+            entry.put("last_modified", SandboxJson.timestampOrNull(payment.dateLastUpdated));
             entry.put("amount_refunded", payment.transactionAmountRefunded);
             if (payment.dateApproved != null && !"rejected".equals(payment.status)) {
                 paid = paid.add(payment.transactionAmount);
@@ -256,8 +257,8 @@ public final class MerchantOrdersModule implements SandboxModule, PaymentWatcher
         collectorJson.put("nickname", collector == null ? null : collector.nickname);
         json.put("marketplace", "NONE");
         json.put("notification_url", order.notificationUrl);
-        json.put("date_created", timestamp(order.dateCreated));
-        json.put("last_updated", timestamp(order.lastUpdated));
+        json.put("date_created", SandboxJson.timestampOrNull(order.dateCreated));
+        json.put("last_updated", SandboxJson.timestampOrNull(order.lastUpdated));
         json.putNull("sponsor_id");
         json.put("shipping_cost", order.shippingCost);
         json.put("total_amount", order.totalAmount);
@@ -284,23 +285,9 @@ public final class MerchantOrdersModule implements SandboxModule, PaymentWatcher
         return json;
     }
 
-    private static String timestamp(Instant instant) {
-        return instant == null ? null : SandboxJson.timestamp(instant);
-    }
-
     private static int intParam(String value, String name, int absent, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return absent;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below.
-        }
-        throw new ApiError(400, "bad_request", name + " must be an integer from " + min + " to " + max, List.of());
+        return (int) QueryParams.integer(value, name, absent, min, max,
+                message -> new ApiError(400, "bad_request", message, List.of()));
     }
 
     static ApiError notFound() {

@@ -270,6 +270,6 @@ public final class PaymentJson {
     }
 
     private static String timestamp(Instant instant) {
-        return instant == null ? null : SandboxJson.timestamp(instant);
+        return SandboxJson.timestampOrNull(instant);
     }
 }

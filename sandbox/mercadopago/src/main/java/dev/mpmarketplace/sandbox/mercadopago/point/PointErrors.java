@@ -58,7 +58,8 @@ public final class PointErrors {
 
     /** 409: fetched by the device, so it can only be cancelled there. */
     static ApiError blockedByTerminal(String what, IntentState state) {
-        return new ApiError(409, "blocked_by_terminal", what + " is blocked by terminal (state " + state
+        String subject = Character.toUpperCase(what.charAt(0)) + what.substring(1);
+        return new ApiError(409, "blocked_by_terminal", subject + " is blocked by terminal (state " + state
                 + "): cancel it on the device", List.of());
     }
 

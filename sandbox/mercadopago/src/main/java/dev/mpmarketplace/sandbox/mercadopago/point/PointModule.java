@@ -24,6 +24,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 
 import dev.mpmarketplace.sandbox.mercadopago.SandboxContext;
 import dev.mpmarketplace.sandbox.mercadopago.SandboxModule;
+import dev.mpmarketplace.sandbox.mercadopago.http.QueryParams;
 import dev.mpmarketplace.sandbox.mercadopago.http.Replies;
 import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Principal;
@@ -189,11 +190,13 @@ public final class PointModule implements SandboxModule {
     private void listDevices(RoutingContext ctx) {
         Principal principal = context.authenticator().authenticate(ctx);
         String storeId = ctx.request().getParam("store_id");
-        Long posId = number(ctx.request().getParam("pos_id"), "pos_id", 0, Long.MAX_VALUE);
-        Long offsetParam = number(ctx.request().getParam("offset"), "offset", 0, Integer.MAX_VALUE);
-        Long limitParam = number(ctx.request().getParam("limit"), "limit", 1, MAX_DEVICE_LIMIT);
-        int offset = offsetParam == null ? 0 : offsetParam.intValue();
-        int limit = limitParam == null ? DEFAULT_DEVICE_LIMIT : limitParam.intValue();
+        long posFilter = QueryParams.integer(ctx.request().getParam("pos_id"), "pos_id", -1, 0, Long.MAX_VALUE,
+                PointErrors::badRequest);
+        Long posId = posFilter < 0 ? null : posFilter;
+        int offset = (int) QueryParams.integer(ctx.request().getParam("offset"), "offset", 0, 0, Integer.MAX_VALUE,
+                PointErrors::badRequest);
+        int limit = (int) QueryParams.integer(ctx.request().getParam("limit"), "limit", DEFAULT_DEVICE_LIMIT, 1,
+                MAX_DEVICE_LIMIT, PointErrors::badRequest);
         ObjectNode body = context.read(state -> {
             List<PointDevice> matching = new ArrayList<>();
             for (PointDevice device : state.point.devices.values()) {
@@ -242,7 +245,7 @@ public final class PointModule implements SandboxModule {
         fireTimers();
         ObjectNode body = context.read(state -> {
             PaymentIntent intent = point.ownIntent(state, principal, ctx.pathParam("intentId"));
-            StateChange last = intent.history.get(intent.history.size() - 1);
+            StateChange last = intent.last();
             return PointJson.lastEvent(last.state, last.at);
         });
         Replies.json(ctx, 200, body);
@@ -267,7 +270,7 @@ public final class PointModule implements SandboxModule {
                 if (intent.userId != principal.userId() || !intent.state.isFinal()) {
                     continue;
                 }
-                StateChange last = intent.history.get(intent.history.size() - 1);
+                StateChange last = intent.last();
                 if (!last.at.isBefore(from) && last.at.isBefore(to)) {
                     events.addObject().put("payment_intent_id", intent.id).put("status", last.state)
                             .put("created_on", PointJson.EVENT_TIME.format(last.at));
@@ -382,18 +385,4 @@ public final class PointModule implements SandboxModule {
         }
     }
 
-    private static Long number(String value, String name, long min, long max) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below.
-        }
-        throw PointErrors.badRequest(name + " must be an integer from " + min + " to " + max);
-    }
 }

@@ -221,28 +221,13 @@ public final class PointService {
         String description = optionalString(request, "description", 200);
         ObjectNode payment = intentPayment(request.get("payment"), amount);
         ObjectNode additionalInfo = additionalInfo(request.get("additional_info"));
-        if (!device.integrated()) {
-            throw PointErrors.deviceNotIntegrated(device.operatingMode);
-        }
-        if (device.busy()) {
-            throw PointErrors.deviceBusy(device.queuedId);
-        }
-        Instant now = context.clock().instant();
         PaymentIntent intent = new PaymentIntent();
-        intent.id = UUID.randomUUID().toString();
-        intent.deviceId = device.id;
-        intent.userId = principal.userId();
-        intent.clientId = principal.clientId();
         intent.amount = amount;
         intent.description = description;
         intent.payment = payment;
         intent.additionalInfo = additionalInfo;
-        intent.createdAt = now;
-        intent.updatedAt = now;
-        intent.history.add(new StateChange(IntentState.OPEN.name(), now));
+        queue(state, principal, device, intent, PointDevice.Queued.PAYMENT_INTENT);
         state.point.paymentIntents.put(intent.id, intent);
-        device.queue(PointDevice.Queued.PAYMENT_INTENT, intent.id);
-        notifyIntent(state, intent);
         return intent;
     }
 
@@ -261,11 +246,16 @@ public final class PointService {
         if (!intent.deviceId.equals(device.id)) {
             throw PointErrors.intentNotFound();
         }
-        if (intent.state != IntentState.OPEN) {
-            throw PointErrors.blockedByTerminal("Payment intent", intent.state);
-        }
-        moveIntent(state, intent, IntentState.CANCELED);
+        cancelOpen(state, intent);
         return intent;
+    }
+
+    /** Cancels an intent through the API: only while OPEN (409 once fetched: it is cancelled on the device). */
+    private void cancelOpen(SandboxState state, TerminalIntent intent) {
+        if (intent.state != IntentState.OPEN) {
+            throw PointErrors.blockedByTerminal(intent.kind(), intent.state);
+        }
+        move(state, intent, IntentState.CANCELED);
     }
 
     // -------------------------------------------------------------------------------------------- refund intents
@@ -312,27 +302,33 @@ public final class PointService {
             throw PointErrors.badRequest("the payment is " + payment.status + ": only an approved payment is"
                     + " refunded");
         }
+        RefundIntent refund = new RefundIntent();
+        refund.paymentId = paymentId;
+        refund.additionalInfo = additionalInfo;
+        queue(state, principal, device, refund, PointDevice.Queued.REFUND_INTENT);
+        state.point.refundIntents.put(refund.id, refund);
+        return refund;
+    }
+
+    /**
+     * Queues an intent on a device in PDV mode with nothing queued (409 otherwise): its id, owner and OPEN state,
+     * notified when intermediate states are.
+     */
+    private void queue(SandboxState state, Principal principal, PointDevice device, TerminalIntent intent,
+            PointDevice.Queued kind) {
         if (!device.integrated()) {
             throw PointErrors.deviceNotIntegrated(device.operatingMode);
         }
         if (device.busy()) {
             throw PointErrors.deviceBusy(device.queuedId);
         }
-        Instant now = context.clock().instant();
-        RefundIntent refund = new RefundIntent();
-        refund.id = UUID.randomUUID().toString();
-        refund.deviceId = device.id;
-        refund.userId = principal.userId();
-        refund.clientId = principal.clientId();
-        refund.paymentId = paymentId;
-        refund.additionalInfo = additionalInfo;
-        refund.createdAt = now;
-        refund.updatedAt = now;
-        refund.history.add(new StateChange(IntentState.OPEN.name(), now));
-        state.point.refundIntents.put(refund.id, refund);
-        device.queue(PointDevice.Queued.REFUND_INTENT, refund.id);
-        notifyRefund(state, refund);
-        return refund;
+        intent.id = UUID.randomUUID().toString();
+        intent.deviceId = device.id;
+        intent.userId = principal.userId();
+        intent.clientId = principal.clientId();
+        intent.created(context.clock().instant());
+        device.queue(kind, intent.id);
+        notify(state, intent);
     }
 
     RefundIntent ownRefund(SandboxState state, Principal principal, String refundId) {
@@ -350,10 +346,7 @@ public final class PointService {
         if (!refund.deviceId.equals(device.id)) {
             throw PointErrors.refundNotFound();
         }
-        if (refund.state != IntentState.OPEN) {
-            throw PointErrors.blockedByTerminal("Refund intent", refund.state);
-        }
-        moveRefund(state, refund, IntentState.CANCELED);
+        cancelOpen(state, refund);
         return refund;
     }
 
@@ -541,10 +534,8 @@ public final class PointService {
     Acted pickUp(SandboxState state, PointDevice device) {
         Object item = queued(state, device);
         PointDevice.Queued kind = device.queuedKind;
-        if (item instanceof PaymentIntent intent) {
-            moveIntent(state, intent, IntentState.ON_TERMINAL);
-        } else if (item instanceof RefundIntent refund) {
-            moveRefund(state, refund, IntentState.ON_TERMINAL);
+        if (item instanceof TerminalIntent intent) {
+            move(state, intent, IntentState.ON_TERMINAL);
         } else {
             moveOrder(state, (PointOrder) item, OrderStatus.AT_TERMINAL, "at_terminal", "at_terminal",
                     "at_terminal");
@@ -557,10 +548,8 @@ public final class PointService {
         Object item = queued(state, device);
         PointDevice.Queued kind = device.queuedKind;
         fetched(state, device, item);
-        if (item instanceof PaymentIntent intent) {
-            moveIntent(state, intent, IntentState.PROCESSING);
-        } else if (item instanceof RefundIntent refund) {
-            moveRefund(state, refund, IntentState.PROCESSING);
+        if (item instanceof TerminalIntent intent) {
+            move(state, intent, IntentState.PROCESSING);
         } else {
             PointOrder order = (PointOrder) item;
             if (order.status != OrderStatus.AT_TERMINAL) {
@@ -588,13 +577,13 @@ public final class PointService {
         fetched(state, device, item);
         if (item instanceof PaymentIntent intent) {
             if (intent.state == IntentState.ON_TERMINAL) {
-                moveIntent(state, intent, IntentState.PROCESSING);
+                move(state, intent, IntentState.PROCESSING);
             }
             Outcome outcome = requested != null ? requested : Outcome.forAmountInCents(intent.amount);
             processIntent(state, device, intent, outcome, paymentType);
         } else if (item instanceof RefundIntent refund) {
             if (refund.state == IntentState.ON_TERMINAL) {
-                moveRefund(state, refund, IntentState.PROCESSING);
+                move(state, refund, IntentState.PROCESSING);
             }
             processRefund(state, refund, requested == null ? Outcome.APPROVED : requested);
         } else {
@@ -624,7 +613,7 @@ public final class PointService {
         fetched(state, device, item);
         if (item instanceof PaymentIntent intent) {
             if (intent.state == IntentState.ON_TERMINAL) {
-                moveIntent(state, intent, IntentState.PROCESSING);
+                move(state, intent, IntentState.PROCESSING);
             }
             if (intent.state != IntentState.PROCESSING) {
                 throw new IllegalTransition("a payment intent in state " + intent.state
@@ -632,7 +621,7 @@ public final class PointService {
             }
             Payment payment = charge(state, device, intent, outcome, null);
             intent.paid(payment.id, "", "");
-            moveIntent(state, intent, IntentState.CONFIRMATION_REQUIRED);
+            move(state, intent, IntentState.CONFIRMATION_REQUIRED);
         } else {
             PointOrder order = (PointOrder) item;
             if (order.status != OrderStatus.AT_TERMINAL) {
@@ -654,10 +643,8 @@ public final class PointService {
         Object item = queued(state, device);
         PointDevice.Queued kind = device.queuedKind;
         fetched(state, device, item);
-        if (item instanceof PaymentIntent intent) {
-            moveIntent(state, intent, IntentState.ERROR);
-        } else if (item instanceof RefundIntent refund) {
-            moveRefund(state, refund, IntentState.ERROR);
+        if (item instanceof TerminalIntent intent) {
+            move(state, intent, IntentState.ERROR);
         } else {
             moveOrder(state, (PointOrder) item, OrderStatus.FAILED, "processing_error", "failed",
                     "processing_error");
@@ -678,10 +665,8 @@ public final class PointService {
         Object item = queued(state, device);
         PointDevice.Queued kind = device.queuedKind;
         fetched(state, device, item);
-        if (item instanceof PaymentIntent intent) {
-            moveIntent(state, intent, IntentState.CANCELED);
-        } else if (item instanceof RefundIntent refund) {
-            moveRefund(state, refund, IntentState.CANCELED);
+        if (item instanceof TerminalIntent intent) {
+            move(state, intent, IntentState.CANCELED);
         } else {
             moveOrder(state, (PointOrder) item, OrderStatus.CANCELED, "canceled", "canceled", "canceled");
         }
@@ -699,8 +684,7 @@ public final class PointService {
 
     /** Takes the steps before processing that were not taken: an OPEN intent or created order is fetched. */
     private void fetched(SandboxState state, PointDevice device, Object item) {
-        boolean waiting = item instanceof PaymentIntent intent && intent.state == IntentState.OPEN
-                || item instanceof RefundIntent refund && refund.state == IntentState.OPEN
+        boolean waiting = item instanceof TerminalIntent intent && intent.state == IntentState.OPEN
                 || item instanceof PointOrder order && order.status == OrderStatus.CREATED;
         if (waiting) {
             pickUp(state, device);
@@ -709,10 +693,8 @@ public final class PointService {
 
     /** Abandoned (an intent) or expired (an order). */
     private void abandon(SandboxState state, Object item) {
-        if (item instanceof PaymentIntent intent) {
-            moveIntent(state, intent, IntentState.ABANDONED);
-        } else if (item instanceof RefundIntent refund) {
-            moveRefund(state, refund, IntentState.ABANDONED);
+        if (item instanceof TerminalIntent intent) {
+            move(state, intent, IntentState.ABANDONED);
         } else {
             moveOrder(state, (PointOrder) item, OrderStatus.EXPIRED, "expired", "expired", "expired");
         }
@@ -724,13 +706,13 @@ public final class PointService {
             throw new IllegalTransition("a payment intent in state " + intent.state + " cannot be processed");
         }
         if (outcome == Outcome.ERROR) {
-            moveIntent(state, intent, IntentState.ERROR);
+            move(state, intent, IntentState.ERROR);
             return;
         }
         Payment payment = charge(state, device, intent, outcome, paymentType);
         intent.paid(payment.id, payment.status, payment.paymentTypeId);
-        moveIntent(state, intent, IntentState.PROCESSED);
-        moveIntent(state, intent, IntentState.FINISHED);
+        move(state, intent, IntentState.PROCESSED);
+        move(state, intent, IntentState.FINISHED);
     }
 
     /** The intent's payment: made, and for a reversal refunded at once. */
@@ -757,7 +739,7 @@ public final class PointService {
             throw new IllegalTransition("a refund intent in state " + refund.state + " cannot be processed");
         }
         if (outcome != Outcome.APPROVED) {
-            moveRefund(state, refund, IntentState.ERROR);
+            move(state, refund, IntentState.ERROR);
             return;
         }
         Payment payment = state.payments.payments.get(refund.paymentId);
@@ -765,10 +747,10 @@ public final class PointService {
             refund.refundId = payments.refundForCollector(state, payment, null, "point-refund:" + refund.id).id;
         } catch (ApiError refused) {
             // The seller's balance, a refund made meanwhile...: the terminal shows an error.
-            moveRefund(state, refund, IntentState.ERROR);
+            move(state, refund, IntentState.ERROR);
             return;
         }
-        moveRefund(state, refund, IntentState.FINISHED);
+        move(state, refund, IntentState.FINISHED);
     }
 
     private void processOrder(SandboxState state, PointDevice device, PointOrder order, Outcome outcome,
@@ -882,20 +864,12 @@ public final class PointService {
 
     // ---------------------------------------------------------------------------------- transitions, notifications
 
-    private void moveIntent(SandboxState state, PaymentIntent intent, IntentState next) {
+    private void move(SandboxState state, TerminalIntent intent, IntentState next) {
         intent.moveTo(next, context.clock().instant());
         if (next.isFinal()) {
             release(state, intent.deviceId, intent.id);
         }
-        notifyIntent(state, intent);
-    }
-
-    private void moveRefund(SandboxState state, RefundIntent refund, IntentState next) {
-        refund.moveTo(next, context.clock().instant());
-        if (next.isFinal()) {
-            release(state, refund.deviceId, refund.id);
-        }
-        notifyRefund(state, refund);
+        notify(state, intent);
     }
 
     private void moveOrder(SandboxState state, PointOrder order, OrderStatus next, String detail,
@@ -919,37 +893,23 @@ public final class PointService {
     }
 
     /**
-     * A payment intent's state is notified to the integrator webhook (when validated; the intent body, unsigned) and
-     * as a {@code point_integration_wh} webhook to the application: final states always, the others when the
-     * sandbox is told to ({@code notify_intermediate_states}).
+     * An intent's state is notified to the integrator webhook (when validated; the intent's body, unsigned) and as a
+     * {@code point_integration_wh} webhook to the application ({@code state_<STATE>}, or {@code refund_state_<STATE>}
+     * for a refund intent, the sandbox's choice): final states always, the others when the sandbox is told to
+     * ({@code notify_intermediate_states}).
      */
-    private void notifyIntent(SandboxState state, PaymentIntent intent) {
+    private void notify(SandboxState state, TerminalIntent intent) {
         if (!intent.state.isFinal() && !state.point.notifyIntermediateStates) {
             return;
         }
-        String action = "state_" + intent.state.name();
+        String action = intent.actionPrefix() + intent.state.name();
         Integrator integrator = state.point.integrators.get(integratorKey(intent.userId, intent.clientId));
         if (integrator != null && integrator.validWebhook) {
             context.notifier().notify(Notification.raw("point_integrator", action, intent.id, intent.userId,
-                    intent.clientId, integrator.webhook, PointJson.intentNotification(intent)));
+                    intent.clientId, integrator.webhook, intent.notification()));
         }
         context.notifier().notify(new Notification("point_integration_wh", action, intent.id, intent.userId,
                 intent.clientId, null));
-    }
-
-    /** As {@link #notifyIntent}, with {@code refund_state_<STATE>} actions (the sandbox's choice). */
-    private void notifyRefund(SandboxState state, RefundIntent refund) {
-        if (!refund.state.isFinal() && !state.point.notifyIntermediateStates) {
-            return;
-        }
-        String action = "refund_state_" + refund.state.name();
-        Integrator integrator = state.point.integrators.get(integratorKey(refund.userId, refund.clientId));
-        if (integrator != null && integrator.validWebhook) {
-            context.notifier().notify(Notification.raw("point_integrator", action, refund.id, refund.userId,
-                    refund.clientId, integrator.webhook, PointJson.refundNotification(refund)));
-        }
-        context.notifier().notify(new Notification("point_integration_wh", action, refund.id, refund.userId,
-                refund.clientId, null));
     }
 
     /** An {@code order} webhook whose {@code data} is the order's summary (reference 5B). */
