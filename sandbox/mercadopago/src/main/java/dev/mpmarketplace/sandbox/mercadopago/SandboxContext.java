@@ -2,6 +2,7 @@ package dev.mpmarketplace.sandbox.mercadopago;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -11,6 +12,7 @@ import io.vertx.core.Vertx;
 
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Authenticator;
 import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentWatcher;
+import dev.mpmarketplace.sandbox.mercadopago.state.EntityMap;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 import dev.mpmarketplace.sandbox.mercadopago.state.StateCodec;
 import dev.mpmarketplace.sandbox.mercadopago.state.WriteScope;
@@ -31,6 +33,10 @@ public final class SandboxContext {
     private final Object lock = new Object();
     private SandboxState state;
     private volatile boolean dirty;
+    /** Whether the state is persisted: then every write serializes what it changed, for the state file. */
+    private final boolean persistent;
+    /** The entity changes the writes took since the last capture, in order. Under the lock. */
+    private final List<EntityMap.Changes<?>> taken = new ArrayList<>();
     private volatile String baseUrl;
     private Authenticator authenticator;
     private Notifier notifier;
@@ -41,6 +47,7 @@ public final class SandboxContext {
         this.options = options;
         this.vertx = vertx;
         this.state = state;
+        this.persistent = options.dataDir() != null;
     }
 
     public MercadoPagoSandboxOptions options() {
@@ -117,6 +124,9 @@ public final class SandboxContext {
             } finally {
                 WriteScope.exit();
                 dirty = true;
+                if (persistent && !WriteScope.active()) {
+                    takeChanges();
+                }
             }
         }
     }
@@ -132,8 +142,18 @@ public final class SandboxContext {
     /** Replaces the whole state (reset), under the lock. */
     void replace(SandboxState fresh) {
         synchronized (lock) {
+            fresh.track(persistent);
             state = fresh;
             dirty = true;
+        }
+    }
+
+    /** Serializes the entities the last write reached, while they are as it left them. Under the lock. */
+    private void takeChanges() {
+        try {
+            StateCodec.takeChanges(state, taken);
+        } catch (IOException e) {
+            throw new IllegalStateException("sandbox state is not serializable", e);
         }
     }
 
@@ -148,7 +168,9 @@ public final class SandboxContext {
             }
             dirty = false;
             state.clockOffset = clock().offset();
-            return StateCodec.capture(state);
+            StateCodec.Capture capture = StateCodec.capture(state, taken);
+            taken.clear();
+            return capture;
         }
     }
 

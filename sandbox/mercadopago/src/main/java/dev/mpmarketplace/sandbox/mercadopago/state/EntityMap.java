@@ -47,6 +47,8 @@ public final class EntityMap<K, V> extends AbstractMap<K, V> {
     private final Set<K> touched = new LinkedHashSet<>();
     /** Where each entry's last line is in the journal; the state file's writer thread only. */
     private final Map<K, Long> written = new LinkedHashMap<>();
+    /** Whether changes are tracked: only when the state is persisted (else nobody would ever take them). */
+    private boolean tracking;
     private Set<Map.Entry<K, V>> entrySet;
     private Set<K> keySet;
 
@@ -74,7 +76,7 @@ public final class EntityMap<K, V> extends AbstractMap<K, V> {
     @Override
     public V get(Object key) {
         V value = entries.get(key);
-        if (value != null && WriteScope.active()) {
+        if (value != null && tracking && WriteScope.active()) {
             touch(key);
         }
         return value;
@@ -97,7 +99,9 @@ public final class EntityMap<K, V> extends AbstractMap<K, V> {
 
     @Override
     public V put(K key, V value) {
-        touched.add(key);
+        if (tracking) {
+            touched.add(key);
+        }
         return entries.put(key, value);
     }
 
@@ -106,7 +110,9 @@ public final class EntityMap<K, V> extends AbstractMap<K, V> {
         if (!entries.containsKey(key)) {
             return null;
         }
-        touch(key);
+        if (tracking) {
+            touch(key);
+        }
         return entries.remove(key);
     }
 
@@ -117,7 +123,9 @@ public final class EntityMap<K, V> extends AbstractMap<K, V> {
 
     @Override
     public void clear() {
-        touched.addAll(entries.keySet());
+        if (tracking) {
+            touched.addAll(entries.keySet());
+        }
         entries.clear();
     }
 
@@ -184,7 +192,7 @@ public final class EntityMap<K, V> extends AbstractMap<K, V> {
         public T next() {
             T next = delegate.next();
             last = keyOf.apply(next);
-            if (touchesValues && WriteScope.active()) {
+            if (touchesValues && tracking && WriteScope.active()) {
                 touched.add(last);
             }
             return next;
@@ -193,8 +201,27 @@ public final class EntityMap<K, V> extends AbstractMap<K, V> {
         @Override
         public void remove() {
             delegate.remove();
-            touched.add(last);
+            if (tracking) {
+                touched.add(last);
+            }
         }
+    }
+
+    /**
+     * Starts (or stops) tracking changes; every entry counts as changed from then on, so that nothing is missed. Under
+     * the lock.
+     */
+    void track(boolean on) {
+        tracking = on;
+        touched.clear();
+        if (on) {
+            touched.addAll(entries.keySet());
+        }
+    }
+
+    /** Whether any entry may have changed since the last {@link #takeChanges}. */
+    boolean changed() {
+        return !touched.isEmpty();
     }
 
     @SuppressWarnings("unchecked")
@@ -219,7 +246,7 @@ public final class EntityMap<K, V> extends AbstractMap<K, V> {
     }
 
     /** What one capture took from one map, to be appended to the journal by the state file's writer. */
-    static final class Changes<K> {
+    public static final class Changes<K> {
         private final EntityMap<K, ?> map;
         private final List<K> keys;
         private final List<byte[]> values;

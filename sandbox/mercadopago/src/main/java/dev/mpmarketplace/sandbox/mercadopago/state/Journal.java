@@ -79,6 +79,7 @@ public final class Journal implements AutoCloseable {
     public static Journal open(Path file, SandboxState state) throws IOException {
         Journal journal = new Journal(file);
         journal.maps = state.entityMaps();
+        state.track(true);
         journal.rewrite(MAPPER.writeValueAsBytes(state), maps -> {
             for (EntityMap<?, ?> map : maps) {
                 map.writeAll(journal, MAPPER);

@@ -42,6 +42,14 @@ public final class SandboxState {
         return maps;
     }
 
+    /**
+     * Tracks the changes of the entity maps (a persisted state) or not (in memory only, where nobody would take them).
+     * Every entity counts as changed from then on.
+     */
+    public void track(boolean on) {
+        entityMaps().forEach(map -> map.track(on));
+    }
+
     /** Rebuilds derived data after the state was read from a file. */
     public void afterLoad() {
         webhooks.afterLoad();

@@ -23,20 +23,14 @@ public final class StateCodec {
     /**
      * What a capture took: the rest of the state as JSON, and the changes of its entity maps.
      *
-     * @param changes per entity map, in the state's order
+     * @param changes the entity changes, in the order they were taken
+     * @param maps the entity maps of the state it was taken from
      */
-    public record Capture(byte[] rest, List<EntityMap.Changes<?>> changes) {
+    public record Capture(byte[] rest, List<EntityMap.Changes<?>> changes, List<EntityMap<?, ?>> maps) {
 
         /** How many entities it serialized or dropped. */
         public int entities() {
             return changes.stream().mapToInt(EntityMap.Changes::size).sum();
-        }
-
-        /** The entity maps of the state it was taken from. */
-        List<EntityMap<?, ?>> maps() {
-            List<EntityMap<?, ?>> maps = new ArrayList<>(changes.size());
-            changes.forEach(change -> maps.add(change.map()));
-            return maps;
         }
 
         /** Appends the entity changes to the journal, in order. */
@@ -47,13 +41,27 @@ public final class StateCodec {
         }
     }
 
-    /** Serializes what changed since the last capture. Call under the state lock. */
-    public static Capture capture(SandboxState state) throws IOException {
-        byte[] rest = MAPPER.writeValueAsBytes(state);
-        List<EntityMap.Changes<?>> changes = new ArrayList<>();
+    /**
+     * Serializes the entities changed since the last call, in the maps' order, and adds them to {@code into}. Called
+     * under the state lock at the end of every write of a persisted state, so that each request serializes what it
+     * changed (a few entities) instead of a capture serializing everything that changed in the last interval at once.
+     */
+    public static void takeChanges(SandboxState state, List<EntityMap.Changes<?>> into) throws IOException {
         for (EntityMap<?, ?> map : state.entityMaps()) {
-            changes.add(map.takeChanges(MAPPER));
+            if (map.changed()) {
+                into.add(map.takeChanges(MAPPER));
+            }
         }
-        return new Capture(rest, changes);
+    }
+
+    /**
+     * A capture: the rest of the state serialized, the changes taken by the writes since the last capture, and any
+     * left (a state made outside a write: a reset's seed). Call under the state lock.
+     */
+    public static Capture capture(SandboxState state, List<EntityMap.Changes<?>> taken) throws IOException {
+        byte[] rest = MAPPER.writeValueAsBytes(state);
+        List<EntityMap.Changes<?>> changes = new ArrayList<>(taken);
+        takeChanges(state, changes);
+        return new Capture(rest, changes, state.entityMaps());
     }
 }
