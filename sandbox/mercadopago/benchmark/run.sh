@@ -45,6 +45,10 @@ if [ -n "${BASELINE:-}" ]; then
     BASELINE_JAR="$WORK/baseline/sandbox/launcher/target/marketplace-launcher.jar"
 fi
 
+cpu_ticks() {
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
 payments_total() {
     curl -fs "$URL/v1/payments/search?limit=1" -H "Authorization: Bearer $SANDBOX_TOKEN" | jq .paging.total
 }
@@ -83,10 +87,14 @@ measure() {
     echo "$LABEL payments created: $((AFTER - BEFORE)) in ${SECONDS_RUN} s = $(( (AFTER - BEFORE) / SECONDS_RUN )) payments/s"
     echo "== $LABEL: the same paced at $RATE payments/s ($PACED_CONNECTIONS connections, $DURATION), $AFTER payments in the state"
     BEFORE=$AFTER
+    CPU_BEFORE=$(cpu_ticks "$SANDBOX")
     PAYMENTS_PER_SECOND=$RATE WRK_THREADS=2 wrk -t2 -c"$PACED_CONNECTIONS" -d"$DURATION" --latency \
         -s "$HERE/create-payments.lua" "$URL"
     AFTER=$(payments_total)
+    CPU_AFTER=$(cpu_ticks "$SANDBOX")
     echo "$LABEL payments created: $((AFTER - BEFORE)) in ${SECONDS_RUN} s = $(( (AFTER - BEFORE) / SECONDS_RUN )) payments/s"
+    # CPU time the sandbox used per payment: unlike latency, hardly changed by other processes on the machine.
+    echo "$LABEL CPU: $(( (CPU_AFTER - CPU_BEFORE) * 1000 / $(getconf CLK_TCK) )) ms for $((AFTER - BEFORE)) payments = $(( (CPU_AFTER - CPU_BEFORE) * 1000000 / $(getconf CLK_TCK) / (AFTER - BEFORE + 1) )) us per payment"
     echo "$LABEL state file: $(du -ch "$DATA"/mercadopago-sandbox.json* 2>/dev/null | tail -1 | cut -f1)"
     echo "$LABEL persistence: $(curl -fs "$URL/sandbox/persistence" || echo n/a)"
     kill "$SANDBOX"
