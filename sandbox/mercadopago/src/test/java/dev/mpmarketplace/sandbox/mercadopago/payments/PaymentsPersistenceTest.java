@@ -99,6 +99,9 @@ class PaymentsPersistenceTest {
             id = fixture.paid(fixture.sellerOne, "APRO", "12").get("id").asLong();
             awaitFileWrite(fixture);
             fixture.http.post("/sandbox/reset", null, null);
+            awaitFileWrite(fixture);
+            assertThat(lines(dataDir)).as("a reset compacts the journal: no line of the old payments is left")
+                    .noneMatch(line -> line.startsWith("{\"m\":\"payments\","));
         }
         try (PaymentsFixture restarted = new PaymentsFixture(options)) {
             assertThat(restarted.http.get("/v1/payments/" + id, restarted.sellerOne).status()).isEqualTo(404);
@@ -125,7 +128,8 @@ class PaymentsPersistenceTest {
     }
 
     @Test
-    void theJournalIsCompactedAndKeepsOnlyTheLastOfEachEntity(@TempDir Path dataDir) throws IOException {
+    void theJournalAppendsEachChangeAndAStartRewritesItWithTheLastOfEachEntity(@TempDir Path dataDir)
+            throws IOException {
         MercadoPagoSandboxOptions options = MercadoPagoSandboxOptions.defaults().withDataDir(dataDir);
         String seller;
         long id;
@@ -167,6 +171,14 @@ class PaymentsPersistenceTest {
             JsonNode figures = inMemory.http.get("/sandbox/persistence", null).json();
             assertThat(figures.get("data_dir").asBoolean()).isFalse();
             assertThat(figures.has("captures")).isFalse();
+        }
+    }
+
+    private static java.util.List<String> lines(Path dataDir) {
+        try {
+            return Files.readAllLines(dataDir.resolve("mercadopago-sandbox.jsonl"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
     }
 
