@@ -72,6 +72,7 @@ public final class OAuthService {
         app.webhookUrl = webhookUrl;
         app.pkceRequired = pkceRequired;
         state.oauth.applications.put(app.clientId, app);
+        PointService.registerApplication(state, app.clientId, ownerUserId, context.clock().instant());
         return app;
     }
 

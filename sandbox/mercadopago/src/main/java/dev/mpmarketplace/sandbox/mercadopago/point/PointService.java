@@ -157,16 +157,27 @@ public final class PointService {
 
     /** The integrator of a token, made on first use with a token of its own. */
     Integrator integrator(SandboxState state, Principal principal) {
-        String key = integratorKey(principal.userId(), principal.clientId());
+        return integrator(state, integratorKey(principal.userId(), principal.clientId()), principal.userId(),
+                context.clock().instant());
+    }
+
+    /**
+     * Gives a new application its integrator at once, so that its token can be read before any call
+     * ({@code GET /sandbox/point/integrators}: what a webhook endpoint configures to answer the challenge).
+     */
+    public static void registerApplication(SandboxState state, String clientId, long ownerUserId, Instant now) {
+        integrator(state, integratorKey(ownerUserId, clientId), ownerUserId, now);
+    }
+
+    private static Integrator integrator(SandboxState state, String key, long userId, Instant now) {
         Integrator integrator = state.point.integrators.get(key);
         if (integrator == null) {
-            Instant now = context.clock().instant();
             integrator = new Integrator();
             integrator.key = key;
             integrator.token = UUID.randomUUID().toString();
             integrator.createdAt = now;
             integrator.updatedAt = now;
-            integrator.createdBy = principal.userId();
+            integrator.createdBy = userId;
             state.point.integrators.put(key, integrator);
         }
         return integrator;

@@ -23,6 +23,7 @@ class IntegratorsAndDevicesTest {
     @Test
     void theIntegratorHasATokenMadeByTheSandboxSharedByTheApplicationsSellers() {
         try (PointFixture point = new PointFixture()) {
+            JsonNode beforeAnyCall = point.http.get("/sandbox/point/integrators", null).json();
             Response first = point.http.get(API + "/integrators", point.seller);
             JsonNode again = point.http.get(API + "/integrators", point.seller).json();
             JsonNode otherSeller = point.http.get(API + "/integrators", point.otherSeller).json();
@@ -40,6 +41,8 @@ class IntegratorsAndDevicesTest {
                     first.json().get("token"));
             assertThat(ownToken.get("token")).as("a seller's own token is its own integrator")
                     .isNotEqualTo(first.json().get("token"));
+            assertThat(beforeAnyCall).as("an application's integrator exists from the start").hasSize(1);
+            assertThat(beforeAnyCall.get(0).get("token")).isEqualTo(first.json().get("token"));
             JsonNode listed = point.http.get("/sandbox/point/integrators", null).json();
             assertThat(listed).anySatisfy(integrator -> {
                 assertThat(integrator.get("token")).isEqualTo(first.json().get("token"));
