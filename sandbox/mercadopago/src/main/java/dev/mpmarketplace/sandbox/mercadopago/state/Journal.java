@@ -56,6 +56,10 @@ public final class Journal implements AutoCloseable {
     private static final ObjectMapper READER = SandboxJson.MAPPER.copy()
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
     private static final byte[] NEWLINE = {'\n'};
+    private static final byte[] REST = "{\"rest\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] VALUE = ",\"v\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REMOVED = ",\"x\":true}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = {'}'};
 
     private final Path file;
     private FileChannel channel;
@@ -164,7 +168,7 @@ public final class Journal implements AutoCloseable {
         List<EntityMap<?, ?>> captured = capture.maps();
         boolean replaced = !sameMaps(captured, maps);
         if (lastRest == null || !Arrays.equals(lastRest, capture.rest())) {
-            long length = writeLine(restLine(capture.rest()));
+            long length = writeRest(capture.rest());
             live += length - lastRestLength;
             lastRestLength = length;
             lastRest = capture.rest();
@@ -195,13 +199,14 @@ public final class Journal implements AutoCloseable {
     /** Appends an entity's line; returns where it is. */
     long appendEntity(String map, byte[] keyJson, byte[] value) throws IOException {
         long offset = size;
-        long length = writeLine(entityLine(map, keyJson, value));
+        long length = writeLine(("{\"m\":\"" + map + "\",\"k\":").getBytes(StandardCharsets.UTF_8), keyJson,
+                VALUE, value, CLOSE);
         return pointer(offset, length);
     }
 
     /** Appends the line that removes an entity. */
     void appendRemoval(String map, byte[] keyJson) throws IOException {
-        writeLine(removalLine(map, keyJson));
+        writeLine(("{\"m\":\"" + map + "\",\"k\":").getBytes(StandardCharsets.UTF_8), keyJson, REMOVED);
     }
 
     /** Counts a line as the live one of its entry, and the one it replaces ({@code 0} for none) as garbage. */
@@ -263,7 +268,7 @@ public final class Journal implements AutoCloseable {
             size = 0;
             live = 0;
             writeLine(("{\"format\":" + FORMAT + "}").getBytes(StandardCharsets.US_ASCII));
-            lastRestLength = writeLine(restLine(rest));
+            lastRestLength = writeRest(rest);
             lastRest = rest;
             live = lastRestLength;
             entities.write(maps);
@@ -279,42 +284,25 @@ public final class Journal implements AutoCloseable {
         closeQuietly(previous);
     }
 
-    private long writeLine(byte[] line) throws IOException {
-        if (line.length + 1 > MAX_LINE) {
-            throw new IOException("a line of " + line.length + " bytes is too long for the journal");
-        }
-        out.write(line);
-        out.write(NEWLINE);
-        size += line.length + 1;
-        return line.length + 1;
-    }
-
-    private static byte[] restLine(byte[] rest) {
-        return concat("{\"rest\":".getBytes(StandardCharsets.US_ASCII), rest, new byte[]{'}'});
-    }
-
-    private static byte[] entityLine(String map, byte[] keyJson, byte[] value) {
-        return concat(("{\"m\":\"" + map + "\",\"k\":").getBytes(StandardCharsets.UTF_8), keyJson,
-                ",\"v\":".getBytes(StandardCharsets.US_ASCII), value, new byte[]{'}'});
-    }
-
-    private static byte[] removalLine(String map, byte[] keyJson) {
-        return concat(("{\"m\":\"" + map + "\",\"k\":").getBytes(StandardCharsets.UTF_8), keyJson,
-                ",\"x\":true}".getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int length = 0;
+    /** Writes a line made of parts (no copy into one array) and its newline; returns its length. */
+    private long writeLine(byte[]... parts) throws IOException {
+        long length = 1;
         for (byte[] part : parts) {
             length += part.length;
         }
-        byte[] all = new byte[length];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
+        if (length > MAX_LINE) {
+            throw new IOException("a line of " + length + " bytes is too long for the journal");
         }
-        return all;
+        for (byte[] part : parts) {
+            out.write(part);
+        }
+        out.write(NEWLINE);
+        size += length;
+        return length;
+    }
+
+    private long writeRest(byte[] rest) throws IOException {
+        return writeLine(REST, rest, CLOSE);
     }
 
     static long pointer(long offset, long length) {
