@@ -1,0 +1,174 @@
+package dev.mpmarketplace.payment.rest;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.mpmarketplace.apiauth.Roles;
+import dev.mpmarketplace.payment.PaymentStatus;
+import dev.mpmarketplace.payment.config.PaymentConfig;
+import dev.mpmarketplace.payment.repository.PaymentRepository;
+import dev.mpmarketplace.payment.service.PaymentCreation;
+import dev.mpmarketplace.payment.service.PaymentProblems;
+import dev.mpmarketplace.payment.service.PaymentQueries;
+import dev.mpmarketplace.payment.service.PaymentRequests;
+import dev.mpmarketplace.support.problem.Problem;
+
+/**
+ * The payments API for the marketplace's backends: every operation needs a bearer token with its role. Errors are
+ * RFC 9457 problems ({@code application/problem+json}).
+ */
+@Path("/payments")
+@Tag(name = "Payments")
+@SecurityRequirement(name = "SecurityScheme")
+public class PaymentResource {
+
+    /** The IETF draft's header (draft-ietf-httpapi-idempotency-key-header). */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Set on an answer that repeats the first result of an idempotency key. */
+    public static final String REPLAYED = "Idempotent-Replayed";
+
+    private final PaymentCreation creation;
+    private final PaymentQueries queries;
+    private final PaymentConfig config;
+
+    public PaymentResource(PaymentCreation creation, PaymentQueries queries, PaymentConfig config) {
+        this.creation = creation;
+        this.queries = queries;
+        this.config = config;
+    }
+
+    @POST
+    @RolesAllowed(Roles.PAYMENTS_WRITE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Create a payment for a linked seller", description = "Mercado Pago's own payment fields "
+            + "(snake_case) plus seller_id and currency_id. The same Idempotency-Key with the same request answers "
+            + "the first result; with another request 409.")
+    @APIResponse(responseCode = "201", description = "Mercado Pago answered (approved, rejected, pending, ...)")
+    @APIResponse(responseCode = "202", description = "The outcome is unknown for now; the payment's status follows")
+    @APIResponse(responseCode = "400", description = "invalid-request, idempotency-key-missing")
+    @APIResponse(responseCode = "409", description = "idempotency-key-reused, request-in-progress, seller-not-linked")
+    @APIResponse(responseCode = "422", description = "mercadopago-refused, with Mercado Pago's cause codes")
+    @APIResponse(responseCode = "503", description = "mercadopago-unavailable: nothing happened; retry")
+    public Uni<Response> create(
+            @Parameter(description = "1 to 255 visible ASCII characters") @HeaderParam(IDEMPOTENCY_KEY) String key,
+            JsonNode body) {
+        String idempotencyKey = PaymentRequests.idempotencyKey(key);
+        return creation.create(PaymentRequests.read(body, false), idempotencyKey).map(created -> {
+            Response.ResponseBuilder response = Response.status(created.pending() ? 202 : 201)
+                    .location(URI.create("/payments/" + created.payment().id))
+                    .entity(PaymentView.of(created.payment(), null, null, null));
+            if (created.replayed()) {
+                response.header(REPLAYED, "true");
+            }
+            return response.build();
+        });
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Roles.PAYMENTS_READ)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "A payment with its status timeline, refunds and operations")
+    @APIResponse(responseCode = "200", description = "The payment")
+    @APIResponse(responseCode = "404", description = "payment-not-found")
+    public Uni<PaymentView> payment(@PathParam("id") String id) {
+        return queries.payment(PaymentRequests.paymentId(id));
+    }
+
+    @GET
+    @Path("/{id}/mercadopago")
+    @RolesAllowed(Roles.PAYMENTS_READ)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Mercado Pago's last applied answer about the payment, exactly as received")
+    @APIResponse(responseCode = "200", description = "The raw answer")
+    @APIResponse(responseCode = "204", description = "Mercado Pago has said nothing about it yet")
+    @APIResponse(responseCode = "404", description = "payment-not-found")
+    public Uni<Response> mercadoPagoAnswer(@PathParam("id") String id) {
+        return queries.mercadoPagoAnswer(PaymentRequests.paymentId(id))
+                .map(raw -> raw.map(json -> Response.ok(json, MediaType.APPLICATION_JSON))
+                        .orElseGet(Response::noContent).build());
+    }
+
+    @GET
+    @RolesAllowed(Roles.PAYMENTS_READ)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Payments, newest first, each with its status timeline", description = "Keyset paging: "
+            + "pass the answer's next as after for the next page.")
+    @APIResponse(responseCode = "200", description = "{\"payments\":[...],\"next\":\"...\"}")
+    @APIResponse(responseCode = "400", description = "invalid-request")
+    public Uni<Map<String, Object>> payments(@QueryParam("seller") Long seller, @QueryParam("status") String status,
+            @Parameter(description = "ISO-8601 with offset; created at or after") @QueryParam("from") String from,
+            @Parameter(description = "ISO-8601 with offset; created before") @QueryParam("to") String to,
+            @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > config.api().maxPageSize()) {
+            throw PaymentProblems.invalidRequest("limit must be 1 to " + config.api().maxPageSize());
+        }
+        Optional<PaymentStatus> statusFilter = Optional.ofNullable(status).map(word -> PaymentStatus.ofWord(word)
+                .orElseThrow(() -> PaymentProblems.invalidRequest("status is not a payment status")));
+        return queries.page(Optional.ofNullable(seller), statusFilter, date("from", from), date("to", to),
+                Optional.ofNullable(after).map(PaymentResource::keyset), size).map(page -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("payments", page.payments());
+                    if (page.next() != null) {
+                        body.put("next", cursor(page.next()));
+                    }
+                    return body;
+                });
+    }
+
+    private static Optional<OffsetDateTime> date(String name, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(value));
+        } catch (DateTimeParseException e) {
+            throw PaymentProblems.invalidRequest(name + " must be an ISO-8601 date-time with an offset");
+        }
+    }
+
+    static String cursor(PaymentRepository.Keyset keyset) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (keyset.createdAt() + "|" + keyset.id()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static PaymentRepository.Keyset keyset(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+            return new PaymentRepository.Keyset(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
+        } catch (RuntimeException e) {
+            throw PaymentProblems.invalidRequest("after is not a cursor this API gave");
+        }
+    }
+}
