@@ -37,6 +37,7 @@ import dev.mpmarketplace.payment.PaymentStatus;
 import dev.mpmarketplace.payment.config.PaymentConfig;
 import dev.mpmarketplace.payment.repository.PaymentRepository;
 import dev.mpmarketplace.payment.service.PaymentCreation;
+import dev.mpmarketplace.payment.service.PaymentOperations;
 import dev.mpmarketplace.payment.service.PaymentProblems;
 import dev.mpmarketplace.payment.service.PaymentQueries;
 import dev.mpmarketplace.payment.service.PaymentRequests;
@@ -57,11 +58,14 @@ public class PaymentResource {
     public static final String REPLAYED = "Idempotent-Replayed";
 
     private final PaymentCreation creation;
+    private final PaymentOperations operations;
     private final PaymentQueries queries;
     private final PaymentConfig config;
 
-    public PaymentResource(PaymentCreation creation, PaymentQueries queries, PaymentConfig config) {
+    public PaymentResource(PaymentCreation creation, PaymentOperations operations, PaymentQueries queries,
+            PaymentConfig config) {
         this.creation = creation;
+        this.operations = operations;
         this.queries = queries;
         this.config = config;
     }
@@ -145,6 +149,80 @@ public class PaymentResource {
                     }
                     return body;
                 });
+    }
+
+    @POST
+    @Path("/{id}/capture")
+    @RolesAllowed(Roles.PAYMENTS_WRITE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Capture an authorized payment", description = "Body {} (all of it) or {\"amount\": n}.")
+    @APIResponse(responseCode = "200", description = "Captured")
+    @APIResponse(responseCode = "202", description = "The outcome is unknown for now; it is resolved by asking")
+    @APIResponse(responseCode = "409", description = "payment-not-capturable, amount-exceeds-payment, "
+            + "idempotency-key-reused, request-in-progress, seller-not-linked")
+    @APIResponse(responseCode = "422", description = "mercadopago-refused")
+    public Uni<Response> capture(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key,
+            JsonNode body) {
+        String idempotencyKey = PaymentRequests.idempotencyKey(key);
+        return operations.capture(PaymentRequests.paymentId(id), amount(body), idempotencyKey)
+                .map(result -> answer(result, 200));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @RolesAllowed(Roles.PAYMENTS_WRITE)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Cancel a pending, in-process or authorized payment")
+    @APIResponse(responseCode = "200", description = "Cancelled")
+    @APIResponse(responseCode = "202", description = "The outcome is unknown for now; it is resolved by asking")
+    @APIResponse(responseCode = "409", description = "payment-not-cancellable, idempotency-key-reused, "
+            + "request-in-progress, seller-not-linked")
+    @APIResponse(responseCode = "422", description = "mercadopago-refused")
+    public Uni<Response> cancel(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key) {
+        String idempotencyKey = PaymentRequests.idempotencyKey(key);
+        return operations.cancel(PaymentRequests.paymentId(id), idempotencyKey).map(result -> answer(result, 200));
+    }
+
+    @POST
+    @Path("/{id}/refunds")
+    @RolesAllowed(Roles.PAYMENTS_WRITE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Refund an approved payment", description = "Body {} (what remains) or {\"amount\": n}; "
+            + "several partial refunds, each with its own Idempotency-Key, up to the amount.")
+    @APIResponse(responseCode = "201", description = "Refunded")
+    @APIResponse(responseCode = "202", description = "The outcome is unknown for now; it is resolved by asking")
+    @APIResponse(responseCode = "409", description = "payment-not-refundable, amount-exceeds-payment, "
+            + "idempotency-key-reused, request-in-progress, seller-not-linked")
+    @APIResponse(responseCode = "422", description = "mercadopago-refused")
+    public Uni<Response> refund(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key,
+            JsonNode body) {
+        String idempotencyKey = PaymentRequests.idempotencyKey(key);
+        return operations.refund(PaymentRequests.paymentId(id), amount(body), idempotencyKey)
+                .map(result -> answer(result, 201));
+    }
+
+    private static Response answer(PaymentOperations.Result result, int doneStatus) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("operation", PaymentView.OperationView.of(result.operation()));
+        body.put("payment", PaymentView.of(result.payment(), null, null, null));
+        Response.ResponseBuilder response = Response.status(result.pending() ? 202 : doneStatus).entity(body);
+        if (result.replayed()) {
+            response.header(REPLAYED, "true");
+        }
+        return response.build();
+    }
+
+    private static java.math.BigDecimal amount(JsonNode body) {
+        if (body == null || body.isNull() || body.isObject() && !body.has("amount")) {
+            return null;
+        }
+        JsonNode amount = body.isObject() ? body.get("amount") : null;
+        if (amount == null || !amount.isNumber()) {
+            throw PaymentProblems.invalidRequest("the body is {} or {\"amount\": a number greater than 0}");
+        }
+        return PaymentRequests.amount(amount.decimalValue());
     }
 
     private static Optional<OffsetDateTime> date(String name, String value) {
