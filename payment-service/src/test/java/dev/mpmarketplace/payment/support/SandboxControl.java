@@ -148,6 +148,20 @@ public final class SandboxControl {
         return read(response.body());
     }
 
+    /** Sets a seller's balance (0 makes refunds fail with 2030). */
+    public void balance(long userId, String balance) {
+        send("PUT", "/sandbox/users/" + userId + "/balance", Map.of("balance", new java.math.BigDecimal(balance)));
+    }
+
+    /** The refunds Mercado Pago lists for a payment. */
+    public List<JsonNode> refunds(String accessToken, long paymentId) {
+        JsonNode array = read(exchange(HttpRequest.newBuilder(URI.create(url + "/v1/payments/" + paymentId
+                + "/refunds")).header("Authorization", "Bearer " + accessToken).GET().build()).body());
+        List<JsonNode> refunds = new ArrayList<>();
+        array.forEach(refunds::add);
+        return refunds;
+    }
+
     /** Adds a fault rule (docs/sandbox/faults.md). */
     public void fault(Map<String, Object> rule) {
         post("/sandbox/faults", rule);
