@@ -112,6 +112,20 @@ public final class Kafka {
         }
     }
 
+    /** Publishes a seller event as seller-linking-service's outbox does: binary CloudEvent, key the seller. */
+    public void publishSellerEvent(String type, long sellerId, Object data) {
+        try {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topic.SELLER_EVENTS.topicName(),
+                    Long.toString(sellerId), JSON.writeValueAsBytes(data));
+            new CloudEventAttributes(UUID.randomUUID().toString(), EventSource.SELLER_LINKING.uri(), type,
+                    Long.toString(sellerId), OffsetDateTime.now(), CloudEventAttributes.JSON)
+                    .writeTo(record.headers());
+            send(record);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Sends raw bytes with no headers (a poison record). */
     public void publishRaw(String topic, String key, String value) {
         send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)));
