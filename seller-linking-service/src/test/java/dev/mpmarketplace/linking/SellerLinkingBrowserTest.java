@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -23,9 +24,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 
+import dev.mpmarketplace.linking.support.Links;
 import dev.mpmarketplace.linking.support.SandboxControl;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
+import dev.mpmarketplace.testing.auth.ApiTokens;
+import dev.mpmarketplace.testing.auth.InjectApiTokens;
+import dev.mpmarketplace.testing.auth.WithApiTokens;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
@@ -42,6 +48,7 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithPostgres
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
+@WithApiTokens
 class SellerLinkingBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -49,6 +56,16 @@ class SellerLinkingBrowserTest {
 
     @InjectMercadoPagoSandbox
     MercadoPagoSandbox sandbox;
+
+    @InjectApiTokens
+    ApiTokens tokens;
+
+    /** Every call of these tests is the marketplace's backend with every role; ApiAccessTest checks the roles. */
+    @BeforeEach
+    void asTheMarketplacesBackend() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", tokens.admin()).build();
+    }
 
     @BeforeAll
     static void chromiumIsInstalled() throws Exception {
@@ -75,7 +92,8 @@ class SellerLinkingBrowserTest {
         WebDriver browser = new ChromeDriver(service, options);
         try {
             browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-            browser.get("http://127.0.0.1:" + RestAssured.port + "/sellers/link?reference=browser-shop");
+            // The marketplace's backend starts the link; the seller's browser follows the single-use URL it got.
+            browser.get(Links.linkUrl("browser-shop").toString());
 
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("select#user_id")));

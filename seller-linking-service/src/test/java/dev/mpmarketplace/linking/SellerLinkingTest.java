@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vault.client.VaultClient;
 import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -35,6 +37,9 @@ import dev.mpmarketplace.linking.support.Links;
 import dev.mpmarketplace.linking.support.SandboxControl;
 import dev.mpmarketplace.linking.support.SellerEventsReader;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
+import dev.mpmarketplace.testing.auth.ApiTokens;
+import dev.mpmarketplace.testing.auth.InjectApiTokens;
+import dev.mpmarketplace.testing.auth.WithApiTokens;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
@@ -52,6 +57,7 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithPostgres
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
+@WithApiTokens
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SellerLinkingTest {
 
@@ -64,6 +70,16 @@ class SellerLinkingTest {
 
     @InjectMercadoPagoSandbox
     MercadoPagoSandbox sandbox;
+
+    @InjectApiTokens
+    ApiTokens tokens;
+
+    /** Every call of these tests is the marketplace's backend with every role; ApiAccessTest checks the roles. */
+    @BeforeEach
+    void asTheMarketplacesBackend() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", tokens.admin()).build();
+    }
 
     @Inject
     VaultClient vault;
@@ -125,16 +141,17 @@ class SellerLinkingTest {
     @Test
     @Order(2)
     void relinkingAKnownSellerReplacesItsTokensAndSaysSo() {
-        long sellerId = control().sellerId("SELLER_ONE");
+        long sellerId = control().newSeller();
+        Links.link(control(), sellerId, "shop-2");
         Map<String, Object> before = secret(sellerId);
 
-        Response callback = Links.callback(control().approve(sellerId, Links.consentUrl("shop-1-again")));
+        Response callback = Links.callback(control().approve(sellerId, Links.consentUrl("shop-2")));
 
         assertThat(callback.statusCode()).isEqualTo(302);
         Map<String, Object> after = secret(sellerId);
         rememberTokens(after);
         assertThat(after.get("access_token")).isNotEqualTo(before.get("access_token"));
-        given().get("/sellers/{id}", sellerId).then().statusCode(200).body("reference", equalTo("shop-1-again"));
+        given().get("/sellers/{id}", sellerId).then().statusCode(200).body("reference", equalTo("shop-2"));
         assertThat(events(e -> SellerEventTypes.RELINKED.equals(e.attributes().type())
                 && String.valueOf(sellerId).equals(e.attributes().subject()), 1)).hasSize(1);
     }
@@ -246,17 +263,15 @@ class SellerLinkingTest {
     @Test
     @Order(9)
     void aReturnUrlOutsideTheAllowListIsRefusedAndAnAllowedOneIsWhereTheSellerLands() {
-        given().redirects().follow(false).queryParam("reference", "r").queryParam("return_to", "https://evil.example/x")
-                .get("/sellers/link").then().statusCode(400).contentType("application/problem+json");
-        given().redirects().follow(false).queryParam("reference", "r")
-                .queryParam("return_to", "https://marketplace.example.evil.example/sellers")
-                .get("/sellers/link").then().statusCode(400);
-        given().redirects().follow(false).get("/sellers/link").then().statusCode(400);
+        given().contentType("application/json").body(Map.of("reference", "r", "return_to", "https://evil.example/x"))
+                .post("/sellers/links").then().statusCode(400).contentType("application/problem+json");
+        given().contentType("application/json").body(Map.of("reference", "r", "return_to",
+                "https://marketplace.example.evil.example/sellers")).post("/sellers/links").then().statusCode(400);
+        given().contentType("application/json").body(Map.of()).post("/sellers/links").then().statusCode(400);
 
         long sellerId = control().newSeller();
-        Response start = given().redirects().follow(false).queryParam("reference", "returning")
-                .queryParam("return_to", "https://marketplace.example/sellers/returning/done").get("/sellers/link");
-        Response callback = Links.callback(control().approve(sellerId, URI.create(start.header("Location"))));
+        URI consent = Links.consentUrl("returning", "https://marketplace.example/sellers/returning/done");
+        Response callback = Links.callback(control().approve(sellerId, consent));
 
         assertThat(callback.statusCode()).isEqualTo(302);
         assertThat(callback.header("Location")).isEqualTo("https://marketplace.example/sellers/returning/done");
@@ -273,6 +288,30 @@ class SellerLinkingTest {
         given().get("/sellers").then().statusCode(200).body("sellers", org.hamcrest.Matchers.not(
                 org.hamcrest.Matchers.empty())).body(org.hamcrest.Matchers.not(
                         org.hamcrest.Matchers.containsString("APP_USR-")));
+    }
+
+    @Test
+    @Order(11)
+    void testSellersAndBuyersAreCreatedWithTheApplicationsOwnToken() {
+        io.restassured.path.json.JsonPath created = given().contentType("application/json")
+                .body(Map.of("sellers", 2, "buyers", 1, "site_id", "MLB")).post("/test-users").then()
+                .statusCode(200).extract().jsonPath();
+
+        assertThat(created.getList("role")).containsExactly("seller", "seller", "buyer");
+        List<String> passwords = created.getList("password", String.class);
+        assertThat(passwords).allSatisfy(password -> assertThat(password).isNotBlank());
+        SECRETS_SEEN.addAll(passwords);
+        long sellerId = created.getLong("[0].id");
+        URI consent = Links.consentUrl("test-user-" + sellerId);
+        assertThat(Links.callback(control().approve(sellerId, consent)).statusCode())
+                .as("a created test seller can link").isEqualTo(302);
+        rememberTokens(secret(sellerId));
+        given().contentType("application/json").body(Map.of("sellers", 11)).post("/test-users").then()
+                .statusCode(400);
+        RestAssured.requestSpecification = null;
+        given().header("Authorization", tokens.bearer(dev.mpmarketplace.apiauth.Roles.SELLERS_READ))
+                .contentType("application/json").body(Map.of("buyers", 1)).post("/test-users").then()
+                .statusCode(403);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vault.client.VaultClient;
 import io.quarkus.vault.client.api.secrets.kv2.VaultSecretsKV2ReadSecretData;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 
 import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.seller.SellerEventTypes;
@@ -36,6 +39,9 @@ import dev.mpmarketplace.linking.support.Links;
 import dev.mpmarketplace.linking.support.SandboxControl;
 import dev.mpmarketplace.linking.support.SellerEventsReader;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
+import dev.mpmarketplace.testing.auth.ApiTokens;
+import dev.mpmarketplace.testing.auth.InjectApiTokens;
+import dev.mpmarketplace.testing.auth.WithApiTokens;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
@@ -54,6 +60,7 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithPostgres
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
+@WithApiTokens
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SellerTokenRefreshTest {
 
@@ -66,6 +73,16 @@ class SellerTokenRefreshTest {
 
     @InjectMercadoPagoSandbox
     MercadoPagoSandbox sandbox;
+
+    @InjectApiTokens
+    ApiTokens tokens;
+
+    /** Every call of these tests is the marketplace's backend with every role; ApiAccessTest checks the roles. */
+    @BeforeEach
+    void asTheMarketplacesBackend() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", tokens.admin()).build();
+    }
 
     @Inject
     VaultClient vault;

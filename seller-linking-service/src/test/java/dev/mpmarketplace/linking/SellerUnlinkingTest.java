@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vault.client.VaultClient;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -43,6 +46,9 @@ import dev.mpmarketplace.linking.support.Links;
 import dev.mpmarketplace.linking.support.SandboxControl;
 import dev.mpmarketplace.linking.support.SellerEventsReader;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
+import dev.mpmarketplace.testing.auth.ApiTokens;
+import dev.mpmarketplace.testing.auth.InjectApiTokens;
+import dev.mpmarketplace.testing.auth.WithApiTokens;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
@@ -63,6 +69,7 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithPostgres
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
+@WithApiTokens
 class SellerUnlinkingTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -72,6 +79,16 @@ class SellerUnlinkingTest {
 
     @InjectMercadoPagoSandbox
     MercadoPagoSandbox sandbox;
+
+    @InjectApiTokens
+    ApiTokens tokens;
+
+    /** Every call of these tests is the marketplace's backend with every role; ApiAccessTest checks the roles. */
+    @BeforeEach
+    void asTheMarketplacesBackend() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", tokens.admin()).build();
+    }
 
     @Inject
     VaultClient vault;

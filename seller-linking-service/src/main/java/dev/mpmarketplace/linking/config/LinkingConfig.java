@@ -24,6 +24,15 @@ public interface LinkingConfig {
     /** The refresh sweep. */
     Refresh refresh();
 
+    /** Creating Mercado Pago test users ({@code POST /test-users}). */
+    TestUsers testUsers();
+
+    interface TestUsers {
+        /** Whether {@code POST /test-users} works (sandboxes and demos); off, it answers 404. Default off. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     interface MercadoPago {
         /** The application id ({@code client_id}). Required; env {@code LINKING_MERCADOPAGO_CLIENT_ID}. */
         String clientId();
@@ -46,6 +55,24 @@ public interface LinkingConfig {
     }
 
     interface Link {
+        /**
+         * The address at which sellers' browsers reach this service: the single-use link URLs that
+         * {@code POST /sellers/links} answers start with it. Default {@code http://127.0.0.1:8082} (the local run).
+         */
+        @WithDefault("http://127.0.0.1:8082")
+        String publicUrl();
+
+        /** How long a link URL from {@code POST /sellers/links} can be followed (once). Default 5 minutes. */
+        @WithDefault("5M")
+        Duration urlTtl();
+
+        /**
+         * At most this many links may be started for one marketplace reference per minute (per replica); more answer
+         * 429. Default 5.
+         */
+        @WithDefault("5")
+        int startsPerReferencePerMinute();
+
         /** How long a {@code state} (and its PKCE verifier) stays usable. Default 10 minutes (the code's lifetime). */
         @WithDefault("10M")
         Duration stateTtl();

@@ -1,5 +1,6 @@
 package dev.mpmarketplace.linking.rest;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -11,8 +12,12 @@ import io.smallrye.mutiny.Uni;
 
 import dev.mpmarketplace.linking.service.SellerLinking;
 
-/** Mercado Pago's redirect back (the application's Redirect URL): completes or fails the link. */
+/**
+ * Mercado Pago's redirect back (the application's Redirect URL): completes or fails the link. Public on purpose: its
+ * single-use, hashed {@code state} is what authenticates it.
+ */
 @Path("/oauth/callback")
+@PermitAll
 public class OAuthCallbackResource {
 
     private final SellerLinking linking;

@@ -1,9 +1,12 @@
 package dev.mpmarketplace.linking.rest;
 
+import java.net.URI;
+
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -11,30 +14,42 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.mpmarketplace.linking.config.LinkingConfig;
+import dev.mpmarketplace.linking.service.LinkRefusedException;
 import dev.mpmarketplace.linking.service.SellerLinking;
 
-/** The seller-facing start of linking and the two default landing pages; the redirect back is {@link OAuthCallbackResource}. */
+/**
+ * What the seller's browser sees, public on purpose (docs/services/seller-linking-service.md): the single-use link
+ * URL the marketplace's backend obtained from {@code POST /sellers/links}, which redirects to Mercado Pago's consent
+ * page, and the two default landing pages. The redirect back is {@link OAuthCallbackResource}.
+ */
 @Path("/sellers/link")
+@PermitAll
 public class SellerLinkResource {
 
     private final SellerLinking linking;
+    private final LinkingConfig config;
 
-    public SellerLinkResource(SellerLinking linking) {
+    public SellerLinkResource(SellerLinking linking, LinkingConfig config) {
         this.linking = linking;
+        this.config = config;
     }
 
     @GET
-    @Operation(summary = "Start linking a seller: 302 to Mercado Pago's consent page")
-    public Uni<Response> link(@QueryParam("reference") String reference, @QueryParam("return_to") String returnTo) {
-        return linking.start(reference, returnTo)
-                .map(url -> Response.status(Response.Status.FOUND).location(url)
-                        .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build());
+    @Path("{token: [A-Za-z0-9_-]{43}}")
+    @Operation(summary = "Follow a single-use link URL: 302 to Mercado Pago's consent page (public)")
+    public Uni<Response> follow(@PathParam("token") String token) {
+        return linking.follow(token)
+                .map(url -> redirect(url))
+                .onFailure(LinkRefusedException.class).recoverWithItem(refused -> redirect(URI.create(
+                        config.link().failureUrl() + (config.link().failureUrl().contains("?") ? "&" : "?")
+                                + "reason=" + ((LinkRefusedException) refused).reason())));
     }
 
     @GET
     @Path("success")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Default landing page after a successful link")
+    @Operation(summary = "Default landing page after a successful link (public)")
     public String success() {
         return page("Account linked",
                 "Your Mercado Pago account is linked to the marketplace. You can close this page.",
@@ -44,11 +59,16 @@ public class SellerLinkResource {
     @GET
     @Path("failed")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Default landing page after a denied or failed link")
+    @Operation(summary = "Default landing page after a denied or failed link (public)")
     public String failed() {
         return page("Account not linked",
                 "Your Mercado Pago account was not linked. You can start again from the marketplace.",
                 "not-linked");
+    }
+
+    private static Response redirect(URI location) {
+        return Response.status(Response.Status.FOUND).location(location).header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer").build();
     }
 
     private static String page(String title, String text, String id) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -19,18 +20,24 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.mpmarketplace.apiauth.Roles;
 import dev.mpmarketplace.linking.SellerStatus;
 import dev.mpmarketplace.linking.service.SellerQueries;
 import dev.mpmarketplace.linking.service.SellerTokenRefresher;
 import dev.mpmarketplace.linking.service.SellerUnlinking;
 import dev.mpmarketplace.support.problem.ProblemException;
 
-/** The marketplace backends' API over sellers: read, list, unlink, force a refresh. Never returns a token. */
+/**
+ * The marketplace backends' API over sellers: read, list ({@code sellers:read}), unlink, force a refresh
+ * ({@code sellers:admin}). Never returns a token.
+ */
 @Path("/sellers")
 @Produces(MediaType.APPLICATION_JSON)
 public class SellerResource {
 
     private static final int MAX_PAGE_SIZE = 200;
+    /** The furthest row a page may start at: page x size stays an int, whatever the caller asks. */
+    private static final long MAX_OFFSET = 1_000_000_000L;
 
     private final SellerQueries queries;
     private final SellerUnlinking unlinking;
@@ -47,6 +54,7 @@ public class SellerResource {
     }
 
     @GET
+    @RolesAllowed(Roles.SELLERS_READ)
     @Path("{userId: \\d+}")
     @Operation(summary = "A seller's status, token expiry and live mode")
     public Uni<SellerView> get(@PathParam("userId") long userId) {
@@ -54,12 +62,13 @@ public class SellerResource {
     }
 
     @GET
+    @RolesAllowed(Roles.SELLERS_READ)
     @Operation(summary = "Sellers, optionally of one status, by user id")
     public Uni<SellerPage> list(@QueryParam("status") String status, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE || (long) page * size > MAX_OFFSET) {
             return Uni.createFrom().failure(ProblemException.badRequest("invalid-page",
-                    "page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE));
+                    "page must be >= 0, size between 1 and " + MAX_PAGE_SIZE + ", page x size at most " + MAX_OFFSET));
         }
         Optional<SellerStatus> wanted;
         try {
@@ -75,6 +84,7 @@ public class SellerResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.SELLERS_ADMIN)
     @Path("{userId: \\d+}")
     @Operation(summary = "Unlink a seller on the marketplace's side: destroy its tokens, emit 'unlinked'")
     public Uni<Response> unlink(@PathParam("userId") long userId) {
@@ -86,6 +96,7 @@ public class SellerResource {
     }
 
     @POST
+    @RolesAllowed(Roles.SELLERS_ADMIN)
     @Path("{userId: \\d+}/refresh")
     @Operation(summary = "Refresh a LINKED seller's tokens now")
     public Uni<RefreshResult> refresh(@PathParam("userId") long userId) {

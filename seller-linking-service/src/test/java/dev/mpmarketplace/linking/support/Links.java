@@ -15,17 +15,42 @@ public final class Links {
     private Links() {
     }
 
-    /** {@code GET /sellers/link}, not following the redirect. */
-    public static Response start(String reference) {
-        return RestAssured.given().redirects().follow(false).queryParam("reference", reference)
-                .get("/sellers/link");
+    /**
+     * {@code POST /sellers/links} as the marketplace's backend (with the default request specification's token):
+     * the single-use link URL for the seller's browser.
+     */
+    public static URI linkUrl(String reference) {
+        return linkUrl(reference, null);
     }
 
-    /** The consent URL the service redirected to. */
+    public static URI linkUrl(String reference, String returnTo) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("reference", reference);
+        if (returnTo != null) {
+            body.put("return_to", returnTo);
+        }
+        Response response = RestAssured.given().contentType("application/json").body(body).post("/sellers/links");
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("link start answered " + response.statusCode() + " "
+                    + response.body().asString());
+        }
+        return URI.create(response.jsonPath().getString("url"));
+    }
+
+    /** The seller's browser following a link URL, not following the redirect. */
+    public static Response follow(URI linkUrl) {
+        return RestAssured.given().redirects().follow(false).get(linkUrl.getRawPath());
+    }
+
+    /** The consent URL a new link for {@code reference} leads to. */
     public static URI consentUrl(String reference) {
-        Response response = start(reference);
+        return consentUrl(reference, null);
+    }
+
+    public static URI consentUrl(String reference, String returnTo) {
+        Response response = follow(linkUrl(reference, returnTo));
         if (response.statusCode() != 302) {
-            throw new IllegalStateException("link start answered " + response.statusCode());
+            throw new IllegalStateException("following the link URL answered " + response.statusCode());
         }
         return URI.create(response.header("Location"));
     }
