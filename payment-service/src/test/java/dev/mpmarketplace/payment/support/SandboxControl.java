@@ -137,6 +137,17 @@ public final class SandboxControl {
         }
     }
 
+    /** {@code PUT /v1/payments/{id}} directly with the seller's token (capture or cancel, as the seller's panel would). */
+    public JsonNode update(String accessToken, long paymentId, String body) {
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url + "/v1/payments/" + paymentId))
+                .header("Authorization", "Bearer " + accessToken).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("PUT payment answered " + response.statusCode() + " " + response.body());
+        }
+        return read(response.body());
+    }
+
     /** Refunds directly with the seller's token (as the seller's panel would); answers the refund. */
     public JsonNode refundDirectly(String accessToken, long paymentId, String amount) {
         HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url + "/v1/payments/" + paymentId
