@@ -212,4 +212,54 @@ class PaymentCreationTest {
                 .statusCode(403);
         given().get("/payments/{id}", UUID.randomUUID()).then().statusCode(401);
     }
+
+    @Test
+    void concurrentRequestsEachMakeTheirOwnPaymentAndConcurrentRepeatsOfOneKeyMakeOne() throws Exception {
+        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        List<Map<String, Object>> distinct = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            distinct.add(PaymentRequestsForTests.payment(seller.id(), control().cardToken(seller.publicKey(), "APRO"),
+                    "12.00", "0.50"));
+        }
+        Map<String, Object> repeated = PaymentRequestsForTests.payment(seller.id(),
+                control().cardToken(seller.publicKey(), "APRO"), "13.00", null);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<Response>> distinctCalls = new java.util.ArrayList<>();
+            for (int i = 0; i < distinct.size(); i++) {
+                Map<String, Object> request = distinct.get(i);
+                String key = "concurrent-" + seller.id() + "-" + i;
+                distinctCalls.add(pool.submit(() -> create(key, request)));
+            }
+            List<java.util.concurrent.Future<Response>> repeats = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                repeats.add(pool.submit(() -> create("one-key-" + seller.id(), repeated)));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var call : distinctCalls) {
+                Response response = call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(response.body().asString()).isEqualTo(201);
+                ids.add(response.jsonPath().getString("id"));
+            }
+            assertThat(ids).hasSize(24);
+            java.util.Set<String> repeatedIds = new java.util.HashSet<>();
+            for (var call : repeats) {
+                Response response = call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(response.body().asString()).isIn(201, 409);
+                if (response.statusCode() == 201) {
+                    repeatedIds.add(response.jsonPath().getString("id"));
+                } else {
+                    assertThat(response.jsonPath().getString("type")).endsWith("/request-in-progress");
+                }
+            }
+            assertThat(repeatedIds).hasSize(1);
+            assertThat(control().paymentsByExternalReference(seller.accessToken(), repeatedIds.iterator().next()))
+                    .hasSize(1);
+            for (String id : ids) {
+                assertThat(control().paymentsByExternalReference(seller.accessToken(), id)).hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

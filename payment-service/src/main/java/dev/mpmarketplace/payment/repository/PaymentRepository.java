@@ -38,6 +38,28 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
                     FOR UPDATE SKIP LOCKED)
             RETURNING p.id""";
 
+    /*
+     * The create path's two statements go straight to the pool (one round trip each, no session): the claim writes the
+     * payment and its first timeline entry in one statement (autocommit), or nothing when the key is taken. Its
+     * columns are those of Payment.submitted and PaymentStatusChange.of; keep them in step.
+     */
+    private static final String PRECHECK = """
+            SELECT (SELECT id FROM payment WHERE idempotency_key = $1) AS existing,
+                   (SELECT link_status FROM seller WHERE seller_id = $2) AS link_status""";
+
+    private static final String CLAIM = """
+            WITH claimed AS (
+                INSERT INTO payment (id, seller_id, origin, idempotency_key, request_fingerprint, submission, status,
+                                     external_reference, transaction_amount, currency_id, application_fee,
+                                     transaction_amount_refunded, created_at, updated_at, next_resolution_at,
+                                     resolution_attempts, change_count)
+                VALUES ($1, $2, 'PLATFORM', $3, $4, $5, 'submitting', $6, $7, $8, $9, 0, $10, $10, $11, 0, 1)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING id)
+            INSERT INTO payment_status_change (payment_id, seq, status, source, observed_at)
+            SELECT id, 1, 'submitting', 'request', $10 FROM claimed
+            RETURNING payment_id""";
+
     private final Pool pool;
 
     public PaymentRepository(Pool pool) {
@@ -58,6 +80,34 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
     /** The payment created with this key; {@code null} when none. */
     public Uni<Payment> findByIdempotencyKey(String idempotencyKey) {
         return find("idempotencyKey", idempotencyKey).firstResult();
+    }
+
+    /**
+     * What a create request needs to know first, in one statement.
+     *
+     * @param existing the payment already created with the key, or {@code null}
+     * @param linkStatus the seller's link state as the service knows it, or {@code null}
+     */
+    public record Precheck(UUID existing, String linkStatus) {
+    }
+
+    public Uni<Precheck> precheck(String idempotencyKey, long sellerId) {
+        return pool.preparedQuery(PRECHECK).execute(Tuple.of(idempotencyKey, sellerId)).map(rows -> {
+            Row row = rows.iterator().next();
+            return new Precheck(row.getUUID("existing"), row.getString("link_status"));
+        });
+    }
+
+    /**
+     * Stores a payment that is about to be asked of Mercado Pago, with its first timeline entry, in one statement.
+     *
+     * @return {@code false} when another payment holds the key (nothing was written)
+     */
+    public Uni<Boolean> claim(Payment payment) {
+        return pool.preparedQuery(CLAIM).execute(Tuple.from(java.util.Arrays.asList(payment.id, payment.sellerId,
+                payment.idempotencyKey, payment.requestFingerprint, payment.submission, payment.externalReference,
+                payment.transactionAmount, payment.currencyId, payment.applicationFee, payment.createdAt,
+                payment.nextResolutionAt))).map(rows -> rows.size() == 1);
     }
 
     /** The payment with this Mercado Pago id; {@code null} when unknown. */

@@ -41,11 +41,17 @@ import dev.mpmarketplace.payment.service.PaymentOperations;
 import dev.mpmarketplace.payment.service.PaymentProblems;
 import dev.mpmarketplace.payment.service.PaymentQueries;
 import dev.mpmarketplace.payment.service.PaymentRequests;
+import dev.mpmarketplace.support.context.CallerContext;
 import dev.mpmarketplace.support.problem.Problem;
 
 /**
  * The payments API for the marketplace's backends: every operation needs a bearer token with its role. Errors are
  * RFC 9457 problems ({@code application/problem+json}).
+ * <p>
+ * The writes run their use case {@linkplain CallerContext#detached detached} from the request: each of its short
+ * transactions takes a pooled connection of its own and gives it back at once (the request's session would hold one
+ * across the call to Mercado Pago), and a caller that hangs up does not cut a payment between its claim and its
+ * apply.
  */
 @Path("/payments")
 @Tag(name = "Payments")
@@ -87,7 +93,8 @@ public class PaymentResource {
             @Parameter(description = "1 to 255 visible ASCII characters") @HeaderParam(IDEMPOTENCY_KEY) String key,
             JsonNode body) {
         String idempotencyKey = PaymentRequests.idempotencyKey(key);
-        return creation.create(PaymentRequests.read(body, false), idempotencyKey).map(created -> {
+        var request = PaymentRequests.read(body, false);
+        return CallerContext.detached(() -> creation.create(request, idempotencyKey)).map(created -> {
             Response.ResponseBuilder response = Response.status(created.pending() ? 202 : 201)
                     .location(URI.create("/payments/" + created.payment().id))
                     .entity(PaymentView.of(created.payment(), null, null, null));
@@ -165,7 +172,9 @@ public class PaymentResource {
     public Uni<Response> capture(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key,
             JsonNode body) {
         String idempotencyKey = PaymentRequests.idempotencyKey(key);
-        return operations.capture(PaymentRequests.paymentId(id), amount(body), idempotencyKey)
+        var paymentId = PaymentRequests.paymentId(id);
+        var amount = amount(body);
+        return CallerContext.detached(() -> operations.capture(paymentId, amount, idempotencyKey))
                 .map(result -> answer(result, 200));
     }
 
@@ -181,7 +190,9 @@ public class PaymentResource {
     @APIResponse(responseCode = "422", description = "mercadopago-refused")
     public Uni<Response> cancel(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key) {
         String idempotencyKey = PaymentRequests.idempotencyKey(key);
-        return operations.cancel(PaymentRequests.paymentId(id), idempotencyKey).map(result -> answer(result, 200));
+        var paymentId = PaymentRequests.paymentId(id);
+        return CallerContext.detached(() -> operations.cancel(paymentId, idempotencyKey))
+                .map(result -> answer(result, 200));
     }
 
     @POST
@@ -199,7 +210,9 @@ public class PaymentResource {
     public Uni<Response> refund(@PathParam("id") String id, @HeaderParam(IDEMPOTENCY_KEY) String key,
             JsonNode body) {
         String idempotencyKey = PaymentRequests.idempotencyKey(key);
-        return operations.refund(PaymentRequests.paymentId(id), amount(body), idempotencyKey)
+        var paymentId = PaymentRequests.paymentId(id);
+        var amount = amount(body);
+        return CallerContext.detached(() -> operations.refund(paymentId, amount, idempotencyKey))
                 .map(result -> answer(result, 201));
     }
 

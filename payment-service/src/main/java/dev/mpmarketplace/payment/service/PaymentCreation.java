@@ -14,13 +14,14 @@ import io.smallrye.mutiny.Uni;
 import dev.mpmarketplace.events.payment.CreatePayment;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
 import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayment;
-import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayments;
 import dev.mpmarketplace.payment.Payment;
 import dev.mpmarketplace.payment.PaymentStatus;
 import dev.mpmarketplace.payment.StatusSource;
+import dev.mpmarketplace.payment.client.PaymentsAtMercadoPago;
 import dev.mpmarketplace.payment.config.PaymentConfig;
 import dev.mpmarketplace.payment.repository.PaymentRepository;
 import dev.mpmarketplace.payment.repository.SellerRepository;
+import dev.mpmarketplace.support.context.CallerContext;
 import dev.mpmarketplace.support.logging.LogFields;
 import dev.mpmarketplace.support.problem.ProblemException;
 import dev.mpmarketplace.support.time.Timestamps;
@@ -33,8 +34,9 @@ import dev.mpmarketplace.support.time.Timestamps;
  * <li>the caller's idempotency key is looked up: the same key with the same request answers the first result (the
  * payment as it is now, or the refusal), with another request it is refused;</li>
  * <li>the seller's token is read (an unlinked seller is refused, nothing is stored);</li>
- * <li><b>claim</b>: the payment is stored {@code submitting} with a new id of ours; a concurrent request with the same
- * key loses on the key's unique index and is answered as a repeat;</li>
+ * <li><b>claim</b>: the payment is stored {@code submitting} with a new id of ours, with its first timeline entry, in
+ * one statement; a concurrent request with the same key loses on the key's unique index and is answered as a
+ * repeat;</li>
  * <li><b>call</b> {@code POST /v1/payments} with the seller's token, our id as {@code X-Idempotency-Key} and as
  * {@code external_reference};</li>
  * <li><b>apply</b>: Mercado Pago's answer through {@link PaymentSync}; or {@code unknown} (timeout, lost connection,
@@ -70,14 +72,14 @@ public class PaymentCreation {
     private final PaymentRepository payments;
     private final SellerRepository sellers;
     private final SellerAccess sellerAccess;
-    private final MercadoPagoPayments mercadoPago;
+    private final PaymentsAtMercadoPago mercadoPago;
     private final PaymentSync sync;
     private final PaymentMetrics metrics;
     private final PaymentConfig config;
     private final Clock clock;
 
     public PaymentCreation(PaymentRepository payments, SellerRepository sellers, SellerAccess sellerAccess,
-            MercadoPagoPayments mercadoPago, PaymentSync sync, PaymentMetrics metrics, PaymentConfig config,
+            PaymentsAtMercadoPago mercadoPago, PaymentSync sync, PaymentMetrics metrics, PaymentConfig config,
             Clock clock) {
         this.payments = payments;
         this.sellers = sellers;
@@ -102,12 +104,15 @@ public class PaymentCreation {
         String fingerprint = Fingerprints.of(canonical);
         long sellerId = request.sellerId();
         LogFields.put(sellerId, null);
-        return Panache.withSession(() -> payments.findByIdempotencyKey(idempotencyKey)).chain(existing -> {
-            if (existing != null) {
-                return replay(existing, fingerprint);
+        return CallerContext.resume(payments.precheck(idempotencyKey, sellerId)).chain(precheck -> {
+            if (precheck.existing() != null) {
+                return Panache.withSession(() -> payments.findById(precheck.existing()))
+                        .chain(existing -> replay(existing, fingerprint));
             }
-            return sellerAccess.tokenFor(sellerId).chain(token -> claim(canonical, idempotencyKey, fingerprint)
-                    .chain(claimed -> claimed.replayed() ? Uni.createFrom().item(claimed) : call(token, claimed)));
+            return sellerAccess.tokenFor(sellerId, precheck.linkStatus())
+                    .chain(token -> claim(canonical, idempotencyKey, fingerprint).chain(claimed -> claimed.replayed()
+                            ? Uni.createFrom().item(claimed)
+                            : call(token, claimed, precheck.linkStatus() != null)));
         });
     }
 
@@ -117,28 +122,31 @@ public class PaymentCreation {
         Payment payment = Payment.submitted(id, request.sellerId(), idempotencyKey, fingerprint,
                 PaymentRequests.mercadoPagoBody(request, id), request.transactionAmount(), request.currencyId(),
                 request.applicationFee(), now.plus(config.resolution().claimGrace()), now);
-        return Panache.withTransaction(() -> payments.persist(payment)
-                .chain(() -> sync.recordChange(payment, StatusSource.REQUEST, now)))
-                .replaceWith(new Creation(payment, false))
-                .onFailure(UniqueViolations::is).recoverWithUni(lost -> Panache
-                        .withSession(() -> payments.findByIdempotencyKey(idempotencyKey))
+        return CallerContext.resume(payments.claim(payment)).chain(claimed -> claimed
+                ? Uni.createFrom().item(new Creation(payment, false))
+                // Another request with the same key won the claim: answer as a repeat of it.
+                : Panache.withSession(() -> payments.findByIdempotencyKey(idempotencyKey))
                         .chain(winner -> winner == null
-                                ? Uni.createFrom().failure(lost)
+                                ? Uni.createFrom().failure(PaymentProblems.requestInProgress())
                                 : replay(winner, fingerprint)));
     }
 
-    private Uni<Creation> call(String token, Creation claimed) {
+    private Uni<Creation> call(String token, Creation claimed, boolean sellerKnown) {
         Payment payment = claimed.payment();
         LogFields.put(payment.sellerId, payment.id);
         return mercadoPago.create(token, payment.id.toString(), payment.submission)
-                .onItem().transformToUni(answer -> applied(payment, answer))
+                .onItem().transformToUni(answer -> applied(payment, answer, sellerKnown))
                 .onFailure(MercadoPagoException.class)
                 .recoverWithUni(failure -> failed(payment, failure));
     }
 
-    private Uni<Creation> applied(Payment payment, MercadoPagoPayment answer) {
+    private Uni<Creation> applied(Payment payment, MercadoPagoPayment answer, boolean sellerKnown) {
         return Panache.withTransaction(() -> sync.applyTo(payment.id, answer, StatusSource.API_ANSWER)
-                .call(() -> sellers.know(payment.sellerId, Timestamps.now(clock))))
+                // A seller the service did not know yet is known now: Mercado Pago took its token.
+                .call(() -> sellerKnown
+                        ? Uni.createFrom().voidItem()
+                        : sellers.know(payment.sellerId,
+                                Timestamps.now(clock))))
                 .map(applied -> {
                     metrics.creation("created");
                     return new Creation(applied.payment(), false);

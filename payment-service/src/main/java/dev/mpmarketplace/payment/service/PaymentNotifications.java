@@ -8,9 +8,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
-import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayments;
 import dev.mpmarketplace.outbox.ProcessedEvents;
 import dev.mpmarketplace.payment.StatusSource;
+import dev.mpmarketplace.payment.client.PaymentsAtMercadoPago;
 import dev.mpmarketplace.payment.config.PaymentConfig;
 import dev.mpmarketplace.payment.repository.PaymentRepository;
 import dev.mpmarketplace.support.problem.ProblemException;
@@ -37,14 +37,14 @@ public class PaymentNotifications {
 
     private final PaymentRepository payments;
     private final SellerAccess sellerAccess;
-    private final MercadoPagoPayments mercadoPago;
+    private final PaymentsAtMercadoPago mercadoPago;
     private final PaymentSync sync;
     private final ProcessedEvents processed;
     private final PaymentMetrics metrics;
     private final PaymentConfig config;
 
     public PaymentNotifications(PaymentRepository payments, SellerAccess sellerAccess,
-            MercadoPagoPayments mercadoPago, PaymentSync sync, ProcessedEvents processed, PaymentMetrics metrics,
+            PaymentsAtMercadoPago mercadoPago, PaymentSync sync, ProcessedEvents processed, PaymentMetrics metrics,
             PaymentConfig config) {
         this.payments = payments;
         this.sellerAccess = sellerAccess;

@@ -19,7 +19,6 @@ import io.smallrye.mutiny.Uni;
 
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
 import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayment;
-import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayments;
 import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoRefund;
 import dev.mpmarketplace.payment.OperationKind;
 import dev.mpmarketplace.payment.OperationState;
@@ -27,6 +26,7 @@ import dev.mpmarketplace.payment.Payment;
 import dev.mpmarketplace.payment.PaymentOperation;
 import dev.mpmarketplace.payment.PaymentStatus;
 import dev.mpmarketplace.payment.StatusSource;
+import dev.mpmarketplace.payment.client.PaymentsAtMercadoPago;
 import dev.mpmarketplace.payment.config.PaymentConfig;
 import dev.mpmarketplace.payment.repository.PaymentOperationRepository;
 import dev.mpmarketplace.payment.repository.PaymentRefundRepository;
@@ -77,7 +77,7 @@ public class PaymentOperations {
     private final PaymentOperationRepository operations;
     private final PaymentRefundRepository refunds;
     private final SellerAccess sellerAccess;
-    private final MercadoPagoPayments mercadoPago;
+    private final PaymentsAtMercadoPago mercadoPago;
     private final PaymentSync sync;
     private final PaymentEvents events;
     private final PaymentMetrics metrics;
@@ -85,7 +85,7 @@ public class PaymentOperations {
     private final Clock clock;
 
     public PaymentOperations(PaymentRepository payments, PaymentOperationRepository operations,
-            PaymentRefundRepository refunds, SellerAccess sellerAccess, MercadoPagoPayments mercadoPago,
+            PaymentRefundRepository refunds, SellerAccess sellerAccess, PaymentsAtMercadoPago mercadoPago,
             PaymentSync sync, PaymentEvents events, PaymentMetrics metrics, PaymentConfig config, Clock clock) {
         this.payments = payments;
         this.operations = operations;

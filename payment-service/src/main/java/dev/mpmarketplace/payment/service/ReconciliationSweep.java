@@ -16,10 +16,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayment;
-import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayments;
 import dev.mpmarketplace.mercadopago.client.payments.PaymentSearch;
 import dev.mpmarketplace.mercadopago.client.payments.PaymentSearchPage;
 import dev.mpmarketplace.payment.StatusSource;
+import dev.mpmarketplace.payment.client.PaymentsAtMercadoPago;
 import dev.mpmarketplace.payment.config.PaymentConfig;
 import dev.mpmarketplace.payment.repository.PaymentRepository;
 import dev.mpmarketplace.payment.repository.SellerRepository;
@@ -51,7 +51,7 @@ public class ReconciliationSweep {
     private final SellerRepository sellers;
     private final PaymentRepository payments;
     private final SellerAccess sellerAccess;
-    private final MercadoPagoPayments mercadoPago;
+    private final PaymentsAtMercadoPago mercadoPago;
     private final PaymentSync sync;
     private final UnknownOutcomes unknownOutcomes;
     private final PaymentConfig config;
@@ -59,7 +59,7 @@ public class ReconciliationSweep {
     private final String owner = "sweep-" + UUID.randomUUID();
 
     public ReconciliationSweep(SellerRepository sellers, PaymentRepository payments, SellerAccess sellerAccess,
-            MercadoPagoPayments mercadoPago, PaymentSync sync, UnknownOutcomes unknownOutcomes, PaymentConfig config,
+            PaymentsAtMercadoPago mercadoPago, PaymentSync sync, UnknownOutcomes unknownOutcomes, PaymentConfig config,
             Clock clock) {
         this.sellers = sellers;
         this.payments = payments;

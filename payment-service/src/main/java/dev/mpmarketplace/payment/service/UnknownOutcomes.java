@@ -15,10 +15,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
-import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayments;
 import dev.mpmarketplace.mercadopago.client.payments.PaymentSearch;
 import dev.mpmarketplace.payment.Payment;
 import dev.mpmarketplace.payment.StatusSource;
+import dev.mpmarketplace.payment.client.PaymentsAtMercadoPago;
 import dev.mpmarketplace.payment.config.PaymentConfig;
 import dev.mpmarketplace.payment.repository.PaymentRepository;
 import dev.mpmarketplace.support.logging.LogFields;
@@ -54,14 +54,14 @@ public class UnknownOutcomes {
 
     private final PaymentRepository payments;
     private final SellerAccess sellerAccess;
-    private final MercadoPagoPayments mercadoPago;
+    private final PaymentsAtMercadoPago mercadoPago;
     private final PaymentSync sync;
     private final PaymentOperations operations;
     private final PaymentMetrics metrics;
     private final PaymentConfig config;
     private final Clock clock;
 
-    public UnknownOutcomes(PaymentRepository payments, SellerAccess sellerAccess, MercadoPagoPayments mercadoPago,
+    public UnknownOutcomes(PaymentRepository payments, SellerAccess sellerAccess, PaymentsAtMercadoPago mercadoPago,
             PaymentSync sync, PaymentOperations operations, PaymentMetrics metrics, PaymentConfig config,
             Clock clock) {
         this.payments = payments;
