@@ -18,7 +18,10 @@ public enum Rejection {
     UNSIGNED_IPN_REFUSED(401, "Unsigned IPN notifications are not accepted"),
     /** A Mercado Libre notification for another application, or no application id configured. */
     APPLICATION_ID_MISMATCH(403, "Notification for another application"), MALFORMED_JSON(400,
-            "Malformed JSON body"), MISSING_FIELD(400, "Missing notification field"), INVALID_FIELD(400,
+            "Malformed JSON body"),
+    /** A signed notification whose body names another type or resource than its query. */
+    BODY_MISMATCH(400, "Body disagrees with the signed query"), MISSING_FIELD(400,
+            "Missing notification field"), INVALID_FIELD(400,
                     "Invalid notification field"), NOT_FOUND(404, "Not found"), METHOD_NOT_ALLOWED(405,
                             "Method not allowed"), NOT_ACCEPTABLE(406, "Not acceptable"), PAYLOAD_TOO_LARGE(413,
                                     "Request body too large"), UNSUPPORTED_MEDIA_TYPE(415,
@@ -43,6 +46,16 @@ public enum Rejection {
     /** The metric tag and problem type suffix, e.g. {@code signature-mismatch}. */
     public String reason() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The rejection whose {@link #reason()} is this word, if any. */
+    public static java.util.Optional<Rejection> fromReason(String reason) {
+        for (Rejection rejection : values()) {
+            if (rejection.reason().equals(reason)) {
+                return java.util.Optional.of(rejection);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The rejection for a failed signature check. */
