@@ -26,7 +26,6 @@ import dev.mpmarketplace.events.payment.PaymentEventTypes;
 import dev.mpmarketplace.payment.service.PaymentCommands;
 import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
-import dev.mpmarketplace.payment.support.SandboxControl;
 import dev.mpmarketplace.payment.support.Sellers;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.sellertokens.SellerSecrets;
@@ -37,6 +36,7 @@ import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -76,7 +76,7 @@ class PaymentCommandsTest {
     }
 
     Kafka kafka() {
-        return new Kafka(broker.bootstrapServers());
+        return new Kafka(broker);
     }
 
     Map<String, Object> createCommand(Sellers.LinkedSeller seller, String key, String amount, String fee) {

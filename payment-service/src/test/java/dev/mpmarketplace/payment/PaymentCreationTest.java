@@ -22,7 +22,6 @@ import io.restassured.response.Response;
 
 import dev.mpmarketplace.apiauth.Roles;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
-import dev.mpmarketplace.payment.support.SandboxControl;
 import dev.mpmarketplace.payment.support.Sellers;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.sellertokens.SellerSecrets;
@@ -31,6 +30,7 @@ import dev.mpmarketplace.testing.auth.InjectApiTokens;
 import dev.mpmarketplace.testing.auth.WithApiTokens;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;

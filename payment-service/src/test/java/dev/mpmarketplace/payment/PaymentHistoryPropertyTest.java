@@ -36,7 +36,6 @@ import dev.mpmarketplace.payment.service.PaymentSync;
 import dev.mpmarketplace.payment.service.ReconciliationSweep;
 import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
-import dev.mpmarketplace.payment.support.SandboxControl;
 import dev.mpmarketplace.payment.support.Sellers;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.sellertokens.SellerSecrets;
@@ -47,6 +46,7 @@ import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -169,31 +169,31 @@ class PaymentHistoryPropertyTest {
         long mercadoPagoId = created.get("mercadopago_payment_id").asLong();
         String token = seller.accessToken();
         List<String> answers = new ArrayList<>();
-        answers.add(control.paymentText(token, mercadoPagoId));
+        answers.add(control.payment(token, mercadoPagoId).toString());
         Runnable snapshot = () -> {
             pause();
-            answers.add(control.paymentText(token, mercadoPagoId));
+            answers.add(control.payment(token, mercadoPagoId).toString());
         };
         switch (kind) {
             case 0 -> { // contingency approved, then refunded in two parts
                 pause();
-                control.resolve(mercadoPagoId, "approved");
+                control.resolvePayment(mercadoPagoId, "approved");
                 snapshot.run();
-                control.refundDirectly(token, mercadoPagoId, "30.00");
+                control.refund(token, mercadoPagoId, new java.math.BigDecimal("30.00"));
                 snapshot.run();
-                control.refundDirectly(token, mercadoPagoId, null);
+                control.refund(token, mercadoPagoId, null);
                 snapshot.run();
             }
             case 1 -> { // contingency rejected
                 pause();
-                control.resolve(mercadoPagoId, "rejected");
+                control.resolvePayment(mercadoPagoId, "rejected");
                 snapshot.run();
             }
             case 2 -> { // authorized, captured in part, refunded in part
                 pause();
                 capture(control, token, mercadoPagoId, "70.00");
                 snapshot.run();
-                control.refundDirectly(token, mercadoPagoId, "10.00");
+                control.refund(token, mercadoPagoId, new java.math.BigDecimal("10.00"));
                 snapshot.run();
             }
             case 3 -> { // authorized, cancelled
@@ -203,7 +203,7 @@ class PaymentHistoryPropertyTest {
             }
             case 4 -> { // approved, refunded in full
                 pause();
-                control.refundDirectly(token, mercadoPagoId, null);
+                control.refund(token, mercadoPagoId, null);
                 snapshot.run();
             }
             case 5 -> { // contingency cancelled
@@ -214,7 +214,7 @@ class PaymentHistoryPropertyTest {
             default -> { // approved, refunded in three parts
                 for (String part : List.of("10.00", "20.00", "30.00")) {
                     pause();
-                    control.refundDirectly(token, mercadoPagoId, part);
+                    control.refund(token, mercadoPagoId, new java.math.BigDecimal(part));
                     snapshot.run();
                 }
             }
@@ -313,7 +313,7 @@ class PaymentHistoryPropertyTest {
 
     private Map<String, List<Kafka.Event>> events(List<Life> lives, String type, int expected) {
         java.util.Set<String> ids = lives.stream().map(Life::id).collect(Collectors.toSet());
-        List<Kafka.Event> all = new Kafka(broker.bootstrapServers()).read(Topic.PAYMENT_EVENTS,
+        List<Kafka.Event> all = new Kafka(broker).read(Topic.PAYMENT_EVENTS,
                 e -> type.equals(e.type()) && ids.contains(e.data().path("payment_id").asText()), expected,
                 Duration.ofSeconds(30));
         return all.stream().collect(Collectors.groupingBy(e -> e.data().get("payment_id").asText()));
@@ -333,11 +333,12 @@ class PaymentHistoryPropertyTest {
     }
 
     private static void capture(SandboxControl control, String token, long id, String amount) {
-        control.update(token, id, "{\"capture\":true,\"transaction_amount\":" + amount + "}");
+        control.updatePayment(token, id,
+                Map.of("capture", true, "transaction_amount", new java.math.BigDecimal(amount)));
     }
 
     private static void cancel(SandboxControl control, String token, long id) {
-        control.update(token, id, "{\"status\":\"cancelled\"}");
+        control.updatePayment(token, id, Map.of("status", "cancelled"));
     }
 
     /** Keeps Mercado Pago's date_last_updated of consecutive changes apart (its dates have millisecond precision). */

@@ -25,11 +25,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.apiauth.Roles;
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.events.notification.RawNotification;
 import dev.mpmarketplace.events.payment.PaymentEventTypes;
 import dev.mpmarketplace.payment.service.PaymentNotifications;
 import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
-import dev.mpmarketplace.payment.support.SandboxControl;
 import dev.mpmarketplace.payment.support.Sellers;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.sellertokens.SellerSecrets;
@@ -40,6 +40,7 @@ import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -80,7 +81,7 @@ class PaymentNotificationsTest {
     }
 
     Kafka kafka() {
-        return new Kafka(broker.bootstrapServers());
+        return new Kafka(broker);
     }
 
     @AfterEach
@@ -120,8 +121,8 @@ class PaymentNotificationsTest {
         long mercadoPagoId = created.get("mercadopago_payment_id").asLong();
         assertThat(created.get("status").asText()).isEqualTo("in_process");
 
-        control().resolve(mercadoPagoId, "approved");
-        JsonNode updated = Kafka.notificationBody(seller.id(), mercadoPagoId, "payment.updated");
+        control().resolvePayment(mercadoPagoId, "approved");
+        RawNotification updated = Kafka.notification(seller.id(), mercadoPagoId, "payment.updated");
         String eventId = kafka().publishNotification(updated);
         kafka().publishNotification(updated);
 
@@ -142,13 +143,13 @@ class PaymentNotificationsTest {
         JsonNode created = create(seller, "CONT", "90.00");
         String id = created.get("id").asText();
         long mercadoPagoId = created.get("mercadopago_payment_id").asLong();
-        control().resolve(mercadoPagoId, "approved");
-        control().refundDirectly(seller.accessToken(), mercadoPagoId, "40.00");
-        control().refundDirectly(seller.accessToken(), mercadoPagoId, null);
+        control().resolvePayment(mercadoPagoId, "approved");
+        control().refund(seller.accessToken(), mercadoPagoId, new java.math.BigDecimal("40.00"));
+        control().refund(seller.accessToken(), mercadoPagoId, null);
 
-        List<JsonNode> notifications = new ArrayList<>();
+        List<RawNotification> notifications = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            JsonNode one = Kafka.notificationBody(seller.id(), mercadoPagoId, i == 0
+            RawNotification one = Kafka.notification(seller.id(), mercadoPagoId, i == 0
                     ? "payment.created"
                     : "payment.updated");
             notifications.add(one);
@@ -171,13 +172,13 @@ class PaymentNotificationsTest {
     @Test
     void aPaymentMadeElsewhereAppearsFromItsNotification() {
         Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
-        JsonNode direct = control().createPaymentDirectly(seller.accessToken(), "checkout-key-1", Map.of(
+        JsonNode direct = control().createPayment(seller.accessToken(), "checkout-key-1", Map.of(
                 "transaction_amount", 12.5, "token", control().cardToken(seller.publicKey(), "APRO"),
                 "payment_method_id", "master", "installments", 1, "external_reference", "checkout-123",
                 "payer", Map.of("email", "test_user_buyer@testuser.com")));
         long mercadoPagoId = direct.get("id").asLong();
 
-        kafka().publishNotification(Kafka.notificationBody(seller.id(), mercadoPagoId, "payment.created"));
+        kafka().publishNotification(Kafka.notification(seller.id(), mercadoPagoId, "payment.created"));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(given()
                 .header("Authorization", tokens.bearer(Roles.PAYMENTS_READ)).queryParam("seller", seller.id())
@@ -210,7 +211,7 @@ class PaymentNotificationsTest {
             return !atMercadoPago.isEmpty();
         });
         long mercadoPagoId = atMercadoPago.get(0).get("id").asLong();
-        kafka().publishNotification(Kafka.notificationBody(seller.id(), mercadoPagoId, "payment.created"));
+        kafka().publishNotification(Kafka.notification(seller.id(), mercadoPagoId, "payment.created"));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(read(id).get("status").asText()).isEqualTo("approved"));
         assertThat(read(id).get("mercadopago_payment_id").asLong()).isEqualTo(mercadoPagoId);
@@ -227,9 +228,9 @@ class PaymentNotificationsTest {
         long mercadoPagoId = created.get("mercadopago_payment_id").asLong();
         control().fault(Map.of("id", "eventually-consistent", "kind", "not_found_after_notify", "path",
                 "/v1/payments/*", "duration_ms", 2000));
-        control().resolve(mercadoPagoId, "approved");
+        control().resolvePayment(mercadoPagoId, "approved");
 
-        String eventId = kafka().publishNotification(Kafka.notificationBody(seller.id(), mercadoPagoId,
+        String eventId = kafka().publishNotification(Kafka.notification(seller.id(), mercadoPagoId,
                 "payment.updated"));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("changed"));
@@ -241,9 +242,9 @@ class PaymentNotificationsTest {
         kafka().publishRaw(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName(), "poison:1", "no CloudEvent here");
         Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
         JsonNode created = create(seller, "CONT", "21.00");
-        control().resolve(created.get("mercadopago_payment_id").asLong(), "rejected");
+        control().resolvePayment(created.get("mercadopago_payment_id").asLong(), "rejected");
 
-        kafka().publishNotification(Kafka.notificationBody(seller.id(),
+        kafka().publishNotification(Kafka.notification(seller.id(),
                 created.get("mercadopago_payment_id").asLong(), "payment.updated"));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(read(created.get("id").asText()).get("status").asText())

@@ -27,7 +27,6 @@ import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.payment.PaymentEventTypes;
 import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
-import dev.mpmarketplace.payment.support.SandboxControl;
 import dev.mpmarketplace.payment.support.Sellers;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.sellertokens.SellerSecrets;
@@ -38,6 +37,7 @@ import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -183,7 +183,7 @@ class PaymentOperationsTest {
         operation(id, "refunds", "refund-5", "{}").then().statusCode(409)
                 .body("type", equalTo("https://mpmarketplace.dev/problems/payment-not-refundable"));
 
-        List<Kafka.Event> refundEvents = new Kafka(broker.bootstrapServers()).read(Topic.PAYMENT_EVENTS,
+        List<Kafka.Event> refundEvents = new Kafka(broker).read(Topic.PAYMENT_EVENTS,
                 e -> PaymentEventTypes.REFUNDED.equals(e.type()) && e.value().contains(id), 3, Duration.ofSeconds(15));
         assertThat(refundEvents).extracting(e -> e.data().get("refund_idempotency_key").asText())
                 .containsExactlyInAnyOrder("refund-1", "refund-2", "refund-4");
@@ -193,7 +193,7 @@ class PaymentOperationsTest {
     void aRefundMercadoPagoRefusesIsAProblemWithItsCause() {
         Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
         String id = payment(seller, "APRO", "40.00", true).get("id").asText();
-        control().balance(seller.id(), "0");
+        control().balance(seller.id(), java.math.BigDecimal.ZERO);
 
         operation(id, "refunds", "no-money", "{}").then().statusCode(422)
                 .body("type", equalTo("https://mpmarketplace.dev/problems/mercadopago-refused"))

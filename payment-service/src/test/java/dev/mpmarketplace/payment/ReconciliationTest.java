@@ -32,7 +32,6 @@ import dev.mpmarketplace.events.seller.SellerUnlinked;
 import dev.mpmarketplace.payment.service.ReconciliationSweep;
 import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
-import dev.mpmarketplace.payment.support.SandboxControl;
 import dev.mpmarketplace.payment.support.Sellers;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.sellertokens.SellerSecrets;
@@ -43,6 +42,7 @@ import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -88,7 +88,7 @@ class ReconciliationTest {
     }
 
     Kafka kafka() {
-        return new Kafka(broker.bootstrapServers());
+        return new Kafka(broker);
     }
 
     io.restassured.response.Response create(Sellers.LinkedSeller seller, String key, String cardholder) {
@@ -113,8 +113,8 @@ class ReconciliationTest {
         JsonNode contingency = create(seller, "sweep-1", "CONT").then().statusCode(201).extract().as(JsonNode.class);
         JsonNode approved = create(seller, "sweep-2", "APRO").then().statusCode(201).extract().as(JsonNode.class);
         long contingent = contingency.get("mercadopago_payment_id").asLong();
-        control().resolve(contingent, "approved");
-        control().refundDirectly(seller.accessToken(), approved.get("mercadopago_payment_id").asLong(), null);
+        control().resolvePayment(contingent, "approved");
+        control().refund(seller.accessToken(), approved.get("mercadopago_payment_id").asLong(), null);
         double before = repairs();
 
         int changes = sweep();
@@ -139,7 +139,7 @@ class ReconciliationTest {
         kafka().publishSellerEvent(SellerEventTypes.LINKED, seller.id(), new SellerLinked(seller.id(), "shop-7",
                 true, "offline_access read write", OffsetDateTime.now(), OffsetDateTime.now().plusDays(180)));
         await().atMost(WAIT).until(() -> linkStatus(seller.id()) != null);
-        long direct = control().createPaymentDirectly(seller.accessToken(), "elsewhere-1", Map.of(
+        long direct = control().createPayment(seller.accessToken(), "elsewhere-1", Map.of(
                 "transaction_amount", 19.9, "token", control().cardToken(seller.publicKey(), "APRO"),
                 "payment_method_id", "master", "external_reference", "checkout-9")).get("id").asLong();
 

@@ -1,41 +1,34 @@
 package dev.mpmarketplace.payment.support;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mpmarketplace.events.CloudEventAttributes;
 import dev.mpmarketplace.events.EventSource;
-import dev.mpmarketplace.events.EventTypes;
 import dev.mpmarketplace.events.MarketplaceJson;
-import dev.mpmarketplace.events.RawNotificationHeaders;
-import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.events.notification.RawNotification;
+import dev.mpmarketplace.testing.kafka.KafkaTestBroker;
+import dev.mpmarketplace.testing.notifications.Notifications;
 
 /**
- * The records the tests put on the broker and read back: payment notifications published the way
- * notification-ingest-service publishes them (decision 0007), commands as a marketplace backend sends them, and the
- * payment events and dead letters the service publishes. The one place these tests touch Kafka records; it gives way to
- * libs/testing's notification builders and KafkaCompanion when they land.
+ * What these tests put on the broker and read back, through the test kit: payment notifications exactly as
+ * notification-ingest-service publishes them (libs/testing's notification builders, libs/events RawNotifications),
+ * commands as a marketplace backend sends them, seller events as seller-linking-service's outbox publishes them, and
+ * the payment events and dead letters the service publishes.
  */
 public final class Kafka {
 
@@ -51,48 +44,34 @@ public final class Kafka {
         public JsonNode data() {
             try {
                 return JSON.readTree(value);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
     }
 
-    private final String bootstrap;
+    private final KafkaTestBroker broker;
 
-    public Kafka(String bootstrap) {
-        this.bootstrap = bootstrap;
+    public Kafka(KafkaTestBroker broker) {
+        this.broker = broker;
     }
 
     /**
-     * Publishes Mercado Pago's notification body as ingest does: binary CloudEvent, id from the notification's own id,
-     * key {@code <user_id>:<data.id>}; answers the CloudEvent id.
+     * A payment notification of one delivery (its own signed request id), as ingest publishes it for Mercado Pago's
+     * webhook: publish it once for a delivery, twice for a duplicated delivery.
      */
-    public String publishNotification(JsonNode body) {
-        String notificationId = body.get("id").asText();
-        String userId = body.get("user_id").asText();
-        String resource = body.get("data").get("id").asText();
-        String eventId = StableEventId.of("mercadopago", "notification", notificationId);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName(), RawNotificationHeaders.recordKey(userId, resource),
-                body.toString().getBytes(StandardCharsets.UTF_8));
-        new CloudEventAttributes(eventId, EventSource.NOTIFICATION_INGEST.uri(),
-                EventTypes.rawNotification("mercadopago", "payment"), userId, OffsetDateTime.now(),
-                CloudEventAttributes.JSON).writeTo(record.headers());
-        new RawNotificationHeaders(UUID.randomUUID().toString(), RawNotificationHeaders.VERIFICATION_VALID,
-                notificationId).writeTo(record.headers());
-        send(record);
-        return eventId;
+    public static RawNotification notification(long sellerId, long paymentId, String action) {
+        return Notifications.payment(Long.toString(paymentId)).seller(sellerId).action(action)
+                .published(UUID.randomUUID().toString(), Instant.now().toEpochMilli());
     }
 
-    /** A payment notification as Mercado Pago would send it for this payment (a new notification id each). */
-    public static JsonNode notificationBody(long sellerId, long paymentId, String action) {
-        return JSON.valueToTree(java.util.Map.of("id", 10_000_000_000L + (long) (Math.random() * 89_999_999_999L),
-                "live_mode", true, "type", "payment", "date_created", OffsetDateTime.now().toString(), "user_id",
-                sellerId, "api_version", "v1", "action", action, "data", java.util.Map.of("id",
-                        Long.toString(paymentId))));
+    /** Publishes a notification; answers its CloudEvent id. */
+    public String publishNotification(RawNotification notification) {
+        broker.publish(notification.toProducerRecord());
+        return notification.eventId();
     }
 
-    /** Sends a command as a marketplace backend would: binary CloudEvent of the command's type, key the seller. */
+    /** Sends a command as a marketplace backend would: binary CloudEvent of the command's type. Answers its id. */
     public String publishCommand(String type, String key, Object data) {
         String commandId = UUID.randomUUID().toString();
         publishCommand(commandId, type, key, data);
@@ -101,81 +80,71 @@ public final class Kafka {
 
     /** Sends a command with a given CloudEvent id (a redelivery sends the same id again). */
     public void publishCommand(String commandId, String type, String key, Object data) {
-        try {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topic.PAYMENT_COMMANDS.topicName(), key,
-                    JSON.writeValueAsBytes(data));
-            new CloudEventAttributes(commandId, java.net.URI.create("/marketplace-backend"), type, null,
-                    OffsetDateTime.now(), CloudEventAttributes.JSON).writeTo(record.headers());
-            send(record);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        publish(Topic.PAYMENT_COMMANDS, key, new CloudEventAttributes(commandId, URI.create("/marketplace-backend"),
+                type, null, OffsetDateTime.now(), CloudEventAttributes.JSON), data);
     }
 
     /** Publishes a seller event as seller-linking-service's outbox does: binary CloudEvent, key the seller. */
     public void publishSellerEvent(String type, long sellerId, Object data) {
-        try {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topic.SELLER_EVENTS.topicName(),
-                    Long.toString(sellerId), JSON.writeValueAsBytes(data));
-            new CloudEventAttributes(UUID.randomUUID().toString(), EventSource.SELLER_LINKING.uri(), type,
-                    Long.toString(sellerId), OffsetDateTime.now(), CloudEventAttributes.JSON)
-                    .writeTo(record.headers());
-            send(record);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        publish(Topic.SELLER_EVENTS, Long.toString(sellerId), new CloudEventAttributes(UUID.randomUUID().toString(),
+                EventSource.SELLER_LINKING.uri(), type, Long.toString(sellerId), OffsetDateTime.now(),
+                CloudEventAttributes.JSON), data);
     }
 
     /** Sends raw bytes with no headers (a poison record). */
     public void publishRaw(String topic, String key, String value) {
-        send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)));
+        broker.publish(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Every record of the topic that matches, waiting up to {@code wait} for at least {@code atLeast}. */
+    /**
+     * Every record of the topic that matches, waiting up to {@code wait} for at least {@code atLeast} of them (the
+     * outbox publishes after the commit), then a little longer, so that a duplicate right behind is seen too.
+     */
     public List<Event> read(Topic topic, Predicate<Event> matching, int atLeast, Duration wait) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<Event> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic.topicName()));
-            long deadline = System.nanoTime() + wait.toNanos();
-            long settleUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    CloudEventAttributes attributes;
-                    try {
-                        attributes = CloudEventAttributes.readFrom(record.headers());
-                    } catch (RuntimeException notACloudEvent) {
-                        attributes = null;
-                    }
-                    Event event = new Event(record.key(), attributes,
-                            record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
-                    if (matching.test(event)) {
-                        events.add(event);
-                    }
-                }
-                if (events.size() >= atLeast && settleUntil == Long.MAX_VALUE) {
-                    // a little longer, so that a duplicate right behind is seen too
-                    settleUntil = System.nanoTime() + Duration.ofMillis(700).toNanos();
-                }
-            }
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<Event> events = matching(topic, matching);
+        while (events.size() < atLeast && System.nanoTime() < deadline) {
+            sleep(200);
+            events = matching(topic, matching);
+        }
+        if (events.size() >= atLeast) {
+            sleep(700);
+            events = matching(topic, matching);
         }
         return events;
     }
 
-    private void send(ProducerRecord<String, byte[]> record) {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(record).get();
-        } catch (Exception e) {
+    private List<Event> matching(Topic topic, Predicate<Event> matching) {
+        return broker.records(List.of(topic.topicName())).stream().map(Kafka::event).filter(matching).toList();
+    }
+
+    private static Event event(ConsumerRecord<String, byte[]> record) {
+        CloudEventAttributes attributes;
+        try {
+            attributes = CloudEventAttributes.readFrom(record.headers());
+        } catch (RuntimeException notACloudEvent) {
+            attributes = null;
+        }
+        return new Event(record.key(), attributes,
+                record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+    }
+
+    private void publish(Topic topic, String key, CloudEventAttributes attributes, Object data) {
+        try {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.topicName(), key,
+                    JSON.writeValueAsBytes(data));
+            attributes.writeTo(record.headers());
+            broker.publish(record);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
