@@ -43,7 +43,7 @@ public class Payment {
      * @param oldStatus the status before
      * @param oldStatusDetail the detail before
      * @param ignoredReason why an answer was not applied ({@code stale}, {@code backwards}, {@code same},
-     *        {@code other_collector}), else {@code null}
+     *        {@code other_collector}, {@code other_payment}, {@code unknown_status}), else {@code null}
      */
     public record Observation(boolean applied, boolean statusChanged, PaymentStatus oldStatus, String oldStatusDetail,
             String ignoredReason) {
@@ -181,8 +181,12 @@ public class Payment {
     public Observation observe(MercadoPagoPayment answer, OffsetDateTime now) {
         PaymentStatus before = status();
         String detailBefore = statusDetail;
-        PaymentStatus next = PaymentStatus.ofMercadoPago(answer.status()).orElseThrow(
-                () -> new IllegalArgumentException("not a Mercado Pago payment status: " + answer.status()));
+        java.util.Optional<PaymentStatus> known = PaymentStatus.ofMercadoPago(answer.status());
+        if (known.isEmpty()) {
+            // A status Mercado Pago added without notice: kept out until the platform knows where it ranks.
+            return new Observation(false, false, before, detailBefore, "unknown_status");
+        }
+        PaymentStatus next = known.get();
         if (answer.collectorId() != null && answer.collectorId() != sellerId) {
             return new Observation(false, false, before, detailBefore, "other_collector");
         }

@@ -106,7 +106,11 @@ public interface PaymentConfig {
         @WithDefault("1M")
         Duration notFoundPatience();
 
-        /** How long a transient failure (database, Vault, Mercado Pago) is retried in place. Default 5 minutes. */
+        /**
+         * How long a record's transient failure (database, Vault, Mercado Pago) is retried in place before it goes to
+         * the dead-letter topic with its reason; for every consumer of the service (notifications, commands, seller
+         * events). Default 5 minutes.
+         */
         @WithDefault("5M")
         Duration retryFor();
     }

@@ -1,7 +1,6 @@
 package dev.mpmarketplace.payment.service;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -168,10 +167,5 @@ public class PaymentCommands {
     /** The command type's last word, a bounded metric tag. */
     static String tag(String type) {
         return PaymentCommandTypes.ALL.contains(type) ? type.split("\\.")[3] : "other";
-    }
-
-    /** Every command type this service carries out. */
-    public static List<String> types() {
-        return PaymentCommandTypes.ALL;
     }
 }

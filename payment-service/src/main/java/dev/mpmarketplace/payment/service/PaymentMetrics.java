@@ -3,6 +3,8 @@ package dev.mpmarketplace.payment.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,6 +62,8 @@ public class PaymentMetrics {
     private final AtomicLong stuck = new AtomicLong();
     private final AtomicLong sweepLagSeconds = new AtomicLong(-1);
     private final Counter repairs;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<StatusSource, Timer> lags = new ConcurrentHashMap<>();
 
     public PaymentMetrics(MeterRegistry registry, PaymentRepository payments, SellerRepository sellers,
             PaymentConfig config, Clock clock) {
@@ -79,42 +83,48 @@ public class PaymentMetrics {
     }
 
     public void creation(String outcome) {
-        registry.counter("payment_creations_total", "outcome", outcome).increment();
+        counter("payment_creations_total", "outcome", outcome).increment();
     }
 
     public void statusChanged(StatusSource source, OffsetDateTime mercadoPagoTime, OffsetDateTime now) {
-        registry.counter("payment_status_changes_total", "source", source.word()).increment();
+        counter("payment_status_changes_total", "source", source.word()).increment();
         if (source == StatusSource.SWEEP) {
             repairs.increment();
         }
         if (mercadoPagoTime != null) {
             long lag = Duration.between(mercadoPagoTime, now).toMillis();
             if (lag >= 0) {
-                Timer.builder("payment_status_lag_seconds").tag("source", source.word())
+                lags.computeIfAbsent(source, s -> Timer.builder("payment_status_lag_seconds").tag("source", s.word())
                         .description("From Mercado Pago's date_last_updated to the change applied here")
-                        .publishPercentiles(0.5, 0.99).register(registry).record(lag, TimeUnit.MILLISECONDS);
+                        .publishPercentiles(0.5, 0.99).register(registry)).record(lag, TimeUnit.MILLISECONDS);
             }
         }
     }
 
     public void answerIgnored(String reason) {
-        registry.counter("payment_answers_ignored_total", "reason", reason).increment();
+        counter("payment_answers_ignored_total", "reason", reason).increment();
     }
 
     public void unknownOutcome(String what) {
-        registry.counter("payment_unknown_outcomes_total", "what", what).increment();
+        counter("payment_unknown_outcomes_total", "what", what).increment();
     }
 
     public void unknownOutcomeResolved(String how) {
-        registry.counter("payment_unknown_outcomes_resolved_total", "how", how).increment();
+        counter("payment_unknown_outcomes_resolved_total", "how", how).increment();
     }
 
     public void notification(String outcome) {
-        registry.counter("payment_notifications_total", "outcome", outcome).increment();
+        counter("payment_notifications_total", "outcome", outcome).increment();
     }
 
     public void command(String type, String outcome) {
-        registry.counter("payment_commands_total", "type", type, "outcome", outcome).increment();
+        counters.computeIfAbsent("payment_commands_total|" + type + "|" + outcome,
+                key -> registry.counter("payment_commands_total", "type", type, "outcome", outcome)).increment();
+    }
+
+    /** A counter of one name and tag, looked up once. Tags are the service's own words, so the set is bounded. */
+    private Counter counter(String name, String tag, String value) {
+        return counters.computeIfAbsent(name + "|" + value, key -> registry.counter(name, tag, value));
     }
 
     /** Recomputes the gauges now (also every 30 s). */

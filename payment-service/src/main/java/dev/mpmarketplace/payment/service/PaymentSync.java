@@ -23,6 +23,7 @@ import dev.mpmarketplace.payment.repository.PaymentRefundRepository;
 import dev.mpmarketplace.payment.repository.PaymentRepository;
 import dev.mpmarketplace.payment.repository.PaymentStatusChangeRepository;
 import dev.mpmarketplace.payment.repository.SellerRepository;
+import dev.mpmarketplace.support.logging.LogFields;
 import dev.mpmarketplace.support.time.Timestamps;
 
 /**
@@ -140,8 +141,8 @@ public class PaymentSync {
         Payment.Observation observation = payment.observe(answer, now);
         if (!observation.applied()) {
             metrics.answerIgnored(observation.ignoredReason());
-            LOG.debugf("payment %s: %s answer of %s ignored (%s)", payment.id, answer.status(), source.word(),
-                    observation.ignoredReason());
+            LOG.debugf("payment %s: %s answer of %s ignored (%s)", payment.id, LogFields.safe(answer.status()),
+                    source.word(), observation.ignoredReason());
             return Uni.createFrom().item(new Applied(payment, observation, discovered));
         }
         Uni<Void> change = Uni.createFrom().voidItem();
