@@ -194,6 +194,15 @@ class PaymentCreationTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesEveryEndpointWithItsBearerScheme() {
+        String document = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+
+        assertThat(document).contains("\"/payments\"", "\"/payments/{id}\"", "\"/payments/{id}/capture\"",
+                "\"/payments/{id}/cancel\"", "\"/payments/{id}/refunds\"", "\"/payments/{id}/mercadopago\"",
+                "Idempotency-Key", "mercadopago-refused", "\"bearerFormat\"");
+    }
+
+    @Test
     void creatingNeedsTheWriteRoleAndReadingTheReadRole() {
         Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
         Map<String, Object> request = PaymentRequestsForTests.payment(seller.id(),

@@ -24,6 +24,7 @@ import dev.mpmarketplace.payment.config.PaymentConfig;
 import dev.mpmarketplace.payment.repository.PaymentRepository;
 import dev.mpmarketplace.payment.repository.SellerRepository;
 import dev.mpmarketplace.support.logging.LogFields;
+import dev.mpmarketplace.support.problem.ProblemException;
 import dev.mpmarketplace.support.time.Timestamps;
 
 /**
@@ -97,8 +98,14 @@ public class ReconciliationSweep {
                     .onItem().transformToUniAndConcatenate(lease -> sweepSeller(lease)
                             .invoke(changes::addAndGet)
                             .onFailure().recoverWithUni(failure -> {
-                                LOG.warnf("sweep of seller %d failed, the next sweep retries: %s", lease.sellerId(),
-                                        failure.toString());
+                                if (failure instanceof ProblemException problem
+                                        && PaymentProblems.SELLER_NOT_LINKED.equals(problem.reason())) {
+                                    // No tokens in Vault (the unlinked event not seen yet): nothing to ask with.
+                                    LOG.debugf("sweep of seller %d skipped: not linked", lease.sellerId());
+                                } else {
+                                    LOG.warnf("sweep of seller %d failed, the next sweep retries: %s",
+                                            lease.sellerId(), failure.toString());
+                                }
                                 return sellers.sweepFailed(lease.sellerId(), owner).replaceWith(0);
                             }))
                     .collect().asList()
