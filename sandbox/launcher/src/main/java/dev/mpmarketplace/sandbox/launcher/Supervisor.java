@@ -47,7 +47,9 @@ public final class Supervisor {
 
     /** What {@code status} and the start-up table show for a process. */
     public enum State {
-        READY, STARTING, DOWN;
+        READY,
+        STARTING,
+        DOWN;
 
         @Override
         public String toString() {

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -24,10 +27,15 @@ import dev.mpmarketplace.sandbox.mercadopago.control.ControlModule;
 import dev.mpmarketplace.sandbox.mercadopago.customers.CustomersModule;
 import dev.mpmarketplace.sandbox.mercadopago.faults.FaultInjector;
 import dev.mpmarketplace.sandbox.mercadopago.http.Replies;
+import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
+import dev.mpmarketplace.sandbox.mercadopago.mercadolibre.MercadoLibreModule;
+import dev.mpmarketplace.sandbox.mercadopago.merchantorders.MerchantOrdersModule;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Authenticator;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthModule;
 import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentsModule;
+import dev.mpmarketplace.sandbox.mercadopago.point.PointModule;
 import dev.mpmarketplace.sandbox.mercadopago.preferences.PreferencesModule;
+import dev.mpmarketplace.sandbox.mercadopago.state.Journal;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 import dev.mpmarketplace.sandbox.mercadopago.webhooks.WebhookDispatcher;
 
@@ -62,8 +70,10 @@ public final class MercadoPagoSandbox implements AutoCloseable {
      */
     public static MercadoPagoSandbox start(MercadoPagoSandboxOptions options) {
         Vertx vertx = Vertx.vertx();
+        Journal journal = null;
         try {
             SandboxState state = StateFile.load(options.dataDir());
+            journal = StateFile.open(options.dataDir(), state);
             SandboxContext context = new SandboxContext(options, vertx, state);
             context.authenticator(new Authenticator(context));
             WebhookDispatcher webhooks = new WebhookDispatcher(context);
@@ -82,10 +92,16 @@ public final class MercadoPagoSandbox implements AutoCloseable {
                     new CustomersModule(),
                     new PreferencesModule(),
                     new PaymentsModule(),
+                    new PointModule(),
+                    new MercadoLibreModule(),
+                    new MerchantOrdersModule(),
                     new OAuthModule());
             for (SandboxModule module : modules) {
                 module.register(router, context);
             }
+            AtomicReference<StateFile> persistence = new AtomicReference<>();
+            router.get("/sandbox/persistence").handler(ctx -> Replies.json(ctx, 200,
+                    persistenceJson(persistence.get(), options)));
             router.route().failureHandler(Replies::failure);
             router.errorHandler(404, ctx -> Replies.unmatched(ctx, 404));
             router.errorHandler(405, ctx -> Replies.unmatched(ctx, 405));
@@ -114,22 +130,34 @@ public final class MercadoPagoSandbox implements AutoCloseable {
                 context.update(s -> Seed.defaults(context, s));
             }
             webhooks.start();
-            return new MercadoPagoSandbox(vertx, server, context, webhooks,
-                    StateFile.start(context, options.dataDir()));
+            persistence.set(StateFile.start(context, journal));
+            return new MercadoPagoSandbox(vertx, server, context, webhooks, persistence.get());
         } catch (ExecutionException e) {
-            vertx.close();
+            abandon(vertx, journal);
             if (e.getCause() instanceof BindException) {
                 throw new IllegalStateException("port " + options.port() + " on " + options.host()
                         + " is already in use", e.getCause());
             }
             throw new IllegalStateException("the Mercado Pago sandbox did not start", e.getCause());
         } catch (InterruptedException e) {
-            vertx.close();
+            abandon(vertx, journal);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the Mercado Pago sandbox", e);
         } catch (TimeoutException | RuntimeException e) {
-            vertx.close();
+            abandon(vertx, journal);
             throw e instanceof RuntimeException r ? r : new IllegalStateException("the sandbox did not start", e);
+        }
+    }
+
+    /** A start that failed: releases what it took. */
+    private static void abandon(Vertx vertx, Journal journal) {
+        vertx.close();
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "the sandbox state journal did not close cleanly", e);
+            }
         }
     }
 
@@ -193,6 +221,26 @@ public final class MercadoPagoSandbox implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(Level.WARNING, "the sandbox did not close cleanly", e);
         }
+    }
+
+    /** What persisting the state has cost so far ({@code GET /sandbox/persistence}, docs/sandbox.md). */
+    private static ObjectNode persistenceJson(StateFile file, MercadoPagoSandboxOptions options) {
+        ObjectNode json = SandboxJson.MAPPER.createObjectNode();
+        json.put("data_dir", options.dataDir() != null);
+        if (file == null) {
+            return json;
+        }
+        StateFile.Figures figures = file.figures();
+        json.put("captures", figures.captures.get());
+        json.put("entities_captured", figures.entitiesCaptured.get());
+        json.put("last_capture_ms", figures.lastCaptureMicros.get() / 1000.0);
+        json.put("max_capture_ms", figures.maxCaptureMicros.get() / 1000.0);
+        json.put("appends", figures.appends.get());
+        json.put("last_append_ms", figures.lastAppendMicros.get() / 1000.0);
+        json.put("max_append_ms", figures.maxAppendMicros.get() / 1000.0);
+        json.put("file_bytes", figures.fileBytes.get());
+        json.put("compactions", figures.compactions.get());
+        return json;
     }
 
     private static SandboxState freshState(SandboxContext context) {

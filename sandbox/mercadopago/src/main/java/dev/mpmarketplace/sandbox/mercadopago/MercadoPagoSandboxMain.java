@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
  * Runs the sandbox standalone: {@code ./marketplace sandbox [--port N]}, or as part of {@code ./marketplace up}.
  * <p>
  * Flags: {@code --host H} (127.0.0.1), {@code --port N} (18080), {@code --data-dir D} (state kept in
- * {@code D/mercadopago-sandbox.json}; without it, state lives in memory), {@code --ingest-url U} and
+ * {@code D/mercadopago-sandbox.jsonl}; without it, state lives in memory), {@code --ingest-url U} and
  * {@code --redirect-uri U} for the seeded application.
  */
 public final class MercadoPagoSandboxMain {

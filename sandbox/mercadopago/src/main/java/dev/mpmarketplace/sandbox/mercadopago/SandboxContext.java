@@ -1,14 +1,21 @@
 package dev.mpmarketplace.sandbox.mercadopago;
 
+import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.vertx.core.Vertx;
 
-import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Authenticator;
+import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentWatcher;
+import dev.mpmarketplace.sandbox.mercadopago.state.EntityMap;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
+import dev.mpmarketplace.sandbox.mercadopago.state.StateCodec;
+import dev.mpmarketplace.sandbox.mercadopago.state.WriteScope;
 import dev.mpmarketplace.sandbox.mercadopago.webhooks.Notifier;
 
 /**
@@ -26,14 +33,21 @@ public final class SandboxContext {
     private final Object lock = new Object();
     private SandboxState state;
     private volatile boolean dirty;
+    /** Whether the state is persisted: then every write serializes what it changed, for the state file. */
+    private final boolean persistent;
+    /** The entity changes the writes took since the last capture, in order. Under the lock. */
+    private final List<EntityMap.Changes<?>> taken = new ArrayList<>();
     private volatile String baseUrl;
     private Authenticator authenticator;
     private Notifier notifier;
+    private final List<PaymentWatcher> paymentWatchers = new CopyOnWriteArrayList<>();
+    private final List<Runnable> clockWatchers = new CopyOnWriteArrayList<>();
 
     SandboxContext(MercadoPagoSandboxOptions options, Vertx vertx, SandboxState state) {
         this.options = options;
         this.vertx = vertx;
         this.state = state;
+        this.persistent = options.dataDir() != null;
     }
 
     public MercadoPagoSandboxOptions options() {
@@ -73,6 +87,24 @@ public final class SandboxContext {
         this.notifier = value;
     }
 
+    /** Who follows payments (merchant orders, Mercado Libre orders); modules add themselves when they register. */
+    public List<PaymentWatcher> paymentWatchers() {
+        return paymentWatchers;
+    }
+
+    /**
+     * Runs, outside the lock, after {@code POST /sandbox/clock} moved sandbox time: timers due by then fire before the
+     * control call answers (Point intents abandoned, orders expired...).
+     */
+    public void onClockAdvanced(Runnable watcher) {
+        clockWatchers.add(watcher);
+    }
+
+    /** Tells the clock watchers that sandbox time moved. */
+    public void clockAdvanced() {
+        clockWatchers.forEach(Runnable::run);
+    }
+
     /** Reads state under the lock. */
     public <T> T read(Function<SandboxState, T> reader) {
         synchronized (lock) {
@@ -80,12 +112,22 @@ public final class SandboxContext {
         }
     }
 
-    /** Changes state under the lock and schedules it for persistence. */
+    /**
+     * Changes state under the lock and schedules it for persistence. Entities reached during the write count as
+     * possibly changed ({@link dev.mpmarketplace.sandbox.mercadopago.state.EntityMap}).
+     */
     public <T> T write(Function<SandboxState, T> writer) {
         synchronized (lock) {
-            T result = writer.apply(state);
-            dirty = true;
-            return result;
+            WriteScope.enter();
+            try {
+                return writer.apply(state);
+            } finally {
+                WriteScope.exit();
+                dirty = true;
+                if (persistent && !WriteScope.active()) {
+                    takeChanges();
+                }
+            }
         }
     }
 
@@ -100,26 +142,36 @@ public final class SandboxContext {
     /** Replaces the whole state (reset), under the lock. */
     void replace(SandboxState fresh) {
         synchronized (lock) {
+            fresh.track(persistent);
             state = fresh;
             dirty = true;
         }
     }
 
-    /** The state as JSON if it changed since the last call, else {@code null}; for the {@link StateFile}. */
-    byte[] snapshotIfDirty() {
+    /** Serializes the entities the last write reached, while they are as it left them. Under the lock. */
+    private void takeChanges() {
+        try {
+            StateCodec.takeChanges(state, taken);
+        } catch (IOException e) {
+            throw new IllegalStateException("sandbox state is not serializable", e);
+        }
+    }
+
+    /**
+     * What changed since the last call, serialized under the lock, or {@code null} when nothing did; for the
+     * {@link StateFile}, whose one writer thread calls it.
+     */
+    StateCodec.Capture captureIfDirty() throws IOException {
         synchronized (lock) {
             if (!dirty) {
                 return null;
             }
             dirty = false;
             state.clockOffset = clock().offset();
-            return SandboxJson.bytes(state);
+            StateCodec.Capture capture = StateCodec.capture(state, taken);
+            taken.clear();
+            return capture;
         }
-    }
-
-    /** Marks the state as changed, so the next snapshot is written (after a failed write). */
-    void markDirty() {
-        dirty = true;
     }
 
     /** Random letters and digits, for ids, secrets and tokens. */

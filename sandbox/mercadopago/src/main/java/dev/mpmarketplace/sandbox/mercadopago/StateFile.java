@@ -1,113 +1,209 @@
 package dev.mpmarketplace.sandbox.mercadopago;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
+import dev.mpmarketplace.sandbox.mercadopago.state.Journal;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
+import dev.mpmarketplace.sandbox.mercadopago.state.StateCodec;
 
 /**
- * Keeps the sandbox state in one JSON file: loaded at start, written (temporary file, then an atomic move) by a
- * thread of its own whenever the state changed, and once more at shutdown.
- * <p>
- * The snapshot is taken under the state lock, so the interval between snapshots adapts to their cost: at least
- * 250 ms, and at least a hundred times as long as the last snapshot took (at most a minute), so the lock is held for
- * persistence about 1% of the time however large the state grows (a benchmark's hundreds of thousands of payments
- * included). A crash (not a clean stop) loses the changes of the last interval.
+ * Keeps the sandbox state in a file, {@value #NAME} in the data directory: a {@link Journal} read at start and kept up
+ * to date by two threads of its own, so that a request never waits for the whole state to be serialized
+ * (docs/sandbox.md, "State"):
+ * <ul>
+ * <li>the <em>capturer</em>, every {@value #CAPTURE_INTERVAL_MS} ms if anything changed, takes under the state lock
+ * what changed since its last capture: the small rest of the state, and the entities touched (a payment created, a
+ * delivery attempted...), serialized. Its cost follows the rate of change, not the size of the state;</li>
+ * <li>the <em>writer</em> appends the captures, in order, to the journal outside the lock (and compacts it now and
+ * then). Captures go on while it writes.</li>
+ * </ul>
+ * A clean stop captures and appends once more; a crash loses at most the last fraction of a second.
  */
 final class StateFile {
 
-    static final String NAME = "mercadopago-sandbox.json";
+    static final String NAME = "mercadopago-sandbox.jsonl";
+    /** The state file of sandboxes before the journal, which this one refuses to ignore silently. */
+    static final String OLD_NAME = "mercadopago-sandbox.json";
+    static final long CAPTURE_INTERVAL_MS = 100;
     private static final Logger LOG = Logger.getLogger(StateFile.class.getName());
-    private static final Duration MIN_INTERVAL = Duration.ofMillis(250);
-    private static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
-    /** The interval is this many times the last snapshot's duration: the lock is held for snapshots about 1%. */
-    private static final long LOCK_SHARE_DIVISOR = 100;
+    private static final long WRITER_POLL_MS = 100;
+    private static final long JOIN_MS = 30_000;
 
     private final SandboxContext context;
-    private final Path dir;
+    private final Journal journal;
+    private final Thread capturer;
     private final Thread writer;
+    private final Figures figures = new Figures();
+    /** Captures not yet appended by the writer, oldest first. */
+    private final ConcurrentLinkedQueue<StateCodec.Capture> captures = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
 
-    private StateFile(SandboxContext context, Path dir) {
-        this.context = context;
-        this.dir = dir;
-        this.writer = new Thread(this::loop, "sandbox-state-file");
-        this.writer.setDaemon(true);
+    /** What persistence cost so far, for {@code GET /sandbox/persistence}. */
+    static final class Figures {
+        final AtomicLong captures = new AtomicLong();
+        final AtomicLong entitiesCaptured = new AtomicLong();
+        final AtomicLong lastCaptureMicros = new AtomicLong();
+        final AtomicLong maxCaptureMicros = new AtomicLong();
+        final AtomicLong appends = new AtomicLong();
+        final AtomicLong lastAppendMicros = new AtomicLong();
+        final AtomicLong maxAppendMicros = new AtomicLong();
+        final AtomicLong fileBytes = new AtomicLong();
+        final AtomicLong compactions = new AtomicLong();
     }
 
-    /** Starts writing the state of the context to {@code dir}; {@code null} when the sandbox is in memory only. */
-    static StateFile start(SandboxContext context, Path dir) {
-        if (dir == null) {
-            return null;
-        }
-        StateFile file = new StateFile(context, dir);
-        file.writer.start();
-        return file;
+    private StateFile(SandboxContext context, Journal journal) {
+        this.context = context;
+        this.journal = journal;
+        this.capturer = new Thread(this::captureLoop, "sandbox-state-capture");
+        this.capturer.setDaemon(true);
+        this.writer = new Thread(this::writeLoop, "sandbox-state-file");
+        this.writer.setDaemon(true);
     }
 
     /** The persisted state in {@code dir}, or a new empty state when there is none. */
     static SandboxState load(Path dir) {
-        if (dir == null || !Files.exists(dir.resolve(NAME))) {
+        if (dir == null) {
             return new SandboxState();
         }
+        if (Files.exists(dir.resolve(OLD_NAME))) {
+            throw new IllegalStateException("the sandbox state file " + dir.resolve(OLD_NAME) + " was written by an"
+                    + " older sandbox, which kept its state in another format; delete it or use another data"
+                    + " directory");
+        }
         Path file = dir.resolve(NAME);
-        try {
-            return SandboxJson.MAPPER.readValue(file.toFile(), SandboxState.class);
-        } catch (IOException e) {
+        if (!Files.exists(file)) {
+            return new SandboxState();
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return Journal.read(in);
+        } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("the sandbox state file " + file + " is not readable: " + e.getMessage(),
                     e);
         }
     }
 
-    /** Stops the writer and writes the last changes. */
-    void close() {
-        running = false;
-        writer.interrupt();
-        try {
-            writer.join(MAX_INTERVAL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        writeIfChanged();
-    }
-
-    private void loop() {
-        long intervalMs = MIN_INTERVAL.toMillis();
-        while (running) {
-            try {
-                Thread.sleep(intervalMs);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long tookMs = writeIfChanged();
-            intervalMs = Math.min(MAX_INTERVAL.toMillis(),
-                    Math.max(MIN_INTERVAL.toMillis(), tookMs * LOCK_SHARE_DIVISOR));
-        }
-    }
-
-    /** Writes the state if it changed; returns how long the snapshot held the lock, in milliseconds. */
-    private synchronized long writeIfChanged() {
-        long started = System.nanoTime();
-        byte[] snapshot = context.snapshotIfDirty();
-        long tookMs = (System.nanoTime() - started) / 1_000_000;
-        if (snapshot == null) {
-            return tookMs;
+    /**
+     * Writes the state as it is to a fresh journal in {@code dir}; {@code null} when the sandbox is in memory only.
+     * Before anything else touches the state.
+     */
+    static Journal open(Path dir, SandboxState state) {
+        if (dir == null) {
+            return null;
         }
         try {
             Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, NAME, ".tmp");
-            Files.write(temp, snapshot);
-            Files.move(temp, dir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Journal.open(dir.resolve(NAME), state);
         } catch (IOException e) {
-            context.markDirty();
-            LOG.log(Level.WARNING, "could not write the sandbox state to " + dir + "; retrying", e);
+            throw new IllegalStateException("the sandbox state cannot be written to " + dir + ": " + e.getMessage(), e);
         }
-        return tookMs;
+    }
+
+    /** Starts keeping the journal up to date; {@code null} without a journal. */
+    static StateFile start(SandboxContext context, Journal journal) {
+        if (journal == null) {
+            return null;
+        }
+        StateFile file = new StateFile(context, journal);
+        file.figures.fileBytes.set(journal.size());
+        file.capturer.start();
+        file.writer.start();
+        return file;
+    }
+
+    Figures figures() {
+        return figures;
+    }
+
+    /** Stops both threads, then captures and appends the last changes. */
+    void close() {
+        running = false;
+        for (Thread thread : new Thread[]{capturer, writer}) {
+            thread.interrupt();
+            try {
+                thread.join(JOIN_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        capture();
+        synchronized (this) {
+            appendCaptures();
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "the sandbox state journal did not close cleanly", e);
+            }
+        }
+    }
+
+    private void captureLoop() {
+        while (running) {
+            try {
+                Thread.sleep(CAPTURE_INTERVAL_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            capture();
+        }
+    }
+
+    private void writeLoop() {
+        while (running) {
+            try {
+                Thread.sleep(WRITER_POLL_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (this) {
+                appendCaptures();
+            }
+        }
+    }
+
+    private void capture() {
+        long started = System.nanoTime();
+        StateCodec.Capture capture;
+        try {
+            capture = context.captureIfDirty();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "could not capture the sandbox state", e);
+            return;
+        }
+        if (capture == null) {
+            return;
+        }
+        long micros = (System.nanoTime() - started) / 1000;
+        figures.captures.incrementAndGet();
+        figures.entitiesCaptured.addAndGet(capture.entities());
+        figures.lastCaptureMicros.set(micros);
+        figures.maxCaptureMicros.accumulateAndGet(micros, Math::max);
+        captures.add(capture);
+    }
+
+    /** Appends the captures, oldest first; one that cannot be appended is tried again next time. */
+    private void appendCaptures() {
+        for (StateCodec.Capture capture = captures.peek(); capture != null; capture = captures.peek()) {
+            long started = System.nanoTime();
+            try {
+                journal.append(capture);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "could not append to the sandbox state journal; retrying", e);
+                return;
+            }
+            captures.poll();
+            long micros = (System.nanoTime() - started) / 1000;
+            figures.appends.incrementAndGet();
+            figures.lastAppendMicros.set(micros);
+            figures.maxAppendMicros.accumulateAndGet(micros, Math::max);
+            figures.fileBytes.set(journal.size());
+            figures.compactions.set(journal.compactions());
+        }
     }
 }

@@ -262,6 +262,7 @@ public final class ControlModule implements SandboxModule {
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw ApiError.keyed("invalid_request", "advance must be a positive ISO-8601 duration such as P150D");
         }
+        context.clockAdvanced();
         Replies.json(ctx, 200, clockJson());
     }
 

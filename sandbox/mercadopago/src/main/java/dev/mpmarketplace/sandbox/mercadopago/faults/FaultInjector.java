@@ -18,9 +18,11 @@ import io.vertx.ext.web.RoutingContext;
 
 import dev.mpmarketplace.sandbox.mercadopago.SandboxContext;
 import dev.mpmarketplace.sandbox.mercadopago.SandboxModule;
+import dev.mpmarketplace.sandbox.mercadopago.http.AnswerHook;
 import dev.mpmarketplace.sandbox.mercadopago.http.ApiError;
 import dev.mpmarketplace.sandbox.mercadopago.http.Replies;
 import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
+import dev.mpmarketplace.sandbox.mercadopago.point.PointErrors;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 
 /**
@@ -35,12 +37,18 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final long MAX_LATENCY_MS = 600_000;
     private static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
+    /** A lost answer in {@code error} mode: a gateway that lost the upstream's answer. */
+    private static final int DEFAULT_LOST_ANSWER_STATUS = 502;
 
     private final SandboxContext context;
 
-    /** What the rules decided for one request. */
-    private record Verdict(long latencyMs, FaultKind answer, int status, int retryAfterSeconds) {
-        static final Verdict NONE = new Verdict(0, null, 0, 0);
+    /**
+     * What the rules decided for one request.
+     *
+     * @param lost the {@code lost_answer} rule that fired, or {@code null}
+     */
+    private record Verdict(long latencyMs, FaultKind answer, int status, int retryAfterSeconds, FaultRule lost) {
+        static final Verdict NONE = new Verdict(0, null, 0, 0, null);
     }
 
     public FaultInjector(SandboxContext context) {
@@ -106,15 +114,22 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
         Instant now = context.clock().instant();
         long latency = 0;
         FaultRule answering = null;
+        FaultRule lost = null;
         for (FaultRule rule : new ArrayList<>(faults.rules)) {
             FaultKind kind = rule.faultKind();
-            if ((answering != null && kind.answers()) || !appliesTo(rule, method, path)) {
+            if ((answering != null && kind.answers()) || (lost != null && kind == FaultKind.LOST_ANSWER)
+                    || !appliesTo(rule, method, path)) {
                 continue;
             }
             if (kind == FaultKind.NOT_FOUND_AFTER_NOTIFY && !recentlyNotified(state, rule, path, now)) {
                 continue;
             }
             if (rule.probability < 1.0 && ThreadLocalRandom.current().nextDouble() >= rule.probability) {
+                continue;
+            }
+            if (kind == FaultKind.LOST_ANSWER) {
+                // Counted only if the request reaches its endpoint: an answering rule may still stop it.
+                lost = rule;
                 continue;
             }
             consume(faults, rule);
@@ -126,10 +141,17 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
             }
         }
         if (answering == null) {
-            return new Verdict(latency, null, 0, 0);
+            if (lost != null) {
+                consume(faults, lost);
+                if (lost.latencyMs != null) {
+                    latency += lost.latencyMs;
+                }
+            }
+            return new Verdict(latency, null, 0, 0, lost);
         }
         return new Verdict(latency, answering.faultKind(), answering.status == null ? 500 : answering.status,
-                answering.retryAfterSeconds == null ? DEFAULT_RETRY_AFTER_SECONDS : answering.retryAfterSeconds);
+                answering.retryAfterSeconds == null ? DEFAULT_RETRY_AFTER_SECONDS : answering.retryAfterSeconds,
+                null);
     }
 
     private static boolean recentlyNotified(SandboxState state, FaultRule rule, String path, Instant now) {
@@ -143,6 +165,9 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
             return;
         }
         if (verdict.answer() == null) {
+            if (verdict.lost() != null) {
+                ctx.put(AnswerHook.KEY, lostAnswer(verdict.lost()));
+            }
             ctx.next();
             return;
         }
@@ -157,6 +182,21 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
             case NOT_FOUND_AFTER_NOTIFY -> Replies.json(ctx, 404, notFound(path).body());
             default -> ctx.next();
         }
+    }
+
+    /** What a {@code lost_answer} rule does with the answer, once the endpoint had its effect. */
+    private static AnswerHook lostAnswer(FaultRule rule) {
+        LostAnswerMode mode = LostAnswerMode.fromWire(rule.mode).orElseThrow();
+        int status = rule.status == null ? DEFAULT_LOST_ANSWER_STATUS : rule.status;
+        long delayMs = rule.answerDelayMs == null ? 0 : rule.answerDelayMs;
+        return (ctx, answer) -> {
+            switch (mode) {
+                case RESET -> ctx.request().connection().close();
+                case ERROR -> Replies.json(ctx, status, serverError(status).body());
+                case TIMEOUT -> ctx.vertx().setTimer(delayMs, timer -> answer.run());
+                default -> answer.run();
+            }
+        };
     }
 
     private static ApiError serverError(int status) {
@@ -186,7 +226,16 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
             return new ApiError(404, "not_found", "Merchant Order not found", List.of());
         }
         if (path.startsWith("/v1/orders/")) {
-            return new ApiError(404, "order_not_found", "Order not found", List.of());
+            return PointErrors.orderNotFound();
+        }
+        if (path.startsWith("/orders/")) {
+            return new ApiError(404, "not_found", "Order not found", List.of());
+        }
+        if (path.startsWith("/point/integration-api/payment-intents/")) {
+            return PointErrors.intentNotFound();
+        }
+        if (path.startsWith("/point/integration-api/refund/")) {
+            return PointErrors.refundNotFound();
         }
         return new ApiError(404, "not_found", "resource not found", List.of());
     }
@@ -313,6 +362,23 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
                 Long retryAfter = integer(request, "retry_after_seconds", 0, 86_400);
                 rule.retryAfterSeconds = retryAfter == null ? DEFAULT_RETRY_AFTER_SECONDS : retryAfter.intValue();
             }
+            case LOST_ANSWER -> {
+                String mode = text(request, "mode");
+                LostAnswerMode lostMode = LostAnswerMode.fromWire(mode)
+                        .orElseThrow(() -> invalid("a lost_answer rule needs mode: reset, error or timeout"));
+                rule.mode = lostMode.wireName();
+                if (lostMode == LostAnswerMode.ERROR) {
+                    Long status = integer(request, "status", 500, 599);
+                    rule.status = status == null ? DEFAULT_LOST_ANSWER_STATUS : status.intValue();
+                }
+                if (lostMode == LostAnswerMode.TIMEOUT) {
+                    rule.answerDelayMs = integer(request, "answer_delay_ms", 1, MAX_LATENCY_MS);
+                    if (rule.answerDelayMs == null) {
+                        throw invalid("a lost_answer rule in timeout mode needs answer_delay_ms > 0: longer than"
+                                + " the caller waits");
+                    }
+                }
+            }
             case NOT_FOUND_AFTER_NOTIFY -> {
                 rule.durationMs = integer(request, "duration_ms", 1, 30L * 24 * 3600 * 1000);
                 if (rule.durationMs == null) {
@@ -345,6 +411,10 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
         }
         if (rule.durationMs != null) {
             json.put("duration_ms", rule.durationMs);
+        }
+        putIfSet(json, "mode", rule.mode);
+        if (rule.answerDelayMs != null) {
+            json.put("answer_delay_ms", rule.answerDelayMs);
         }
         putIfSet(json, "type", rule.type);
         putIfSet(json, "action", rule.action);

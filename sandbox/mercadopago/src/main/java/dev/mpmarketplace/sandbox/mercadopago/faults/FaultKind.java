@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a fault rule does. The first five act on requests to the simulated API, the last three on outgoing webhooks.
+ * What a fault rule does. The first six act on requests to the simulated API, the last three on outgoing webhooks.
  */
 public enum FaultKind {
     /** Delays the request, then lets it through (or lets the request's other rule answer). */
@@ -18,6 +18,11 @@ public enum FaultKind {
     RESET(true, false),
     /** Answers the resource's 404 while its id was notified less than {@code duration_ms} ago. */
     NOT_FOUND_AFTER_NOTIFY(true, false),
+    /**
+     * Lets the request have its effect, then loses the answer: closes the connection, answers a 5xx, or holds the
+     * answer past the caller's timeout ({@code mode}). The fault that makes a client charge twice.
+     */
+    LOST_ANSWER(false, false),
     /** Sends a notification twice, each with its own {@code x-request-id}. */
     WEBHOOK_DUPLICATE(false, true),
     /** Holds notifications and releases them as a shuffled batch. */

@@ -28,6 +28,10 @@ public final class FaultRule {
     public Integer remaining;
     /** How many times it fired. */
     public long hits;
+    /** {@code lost_answer}: how the answer is lost, a {@link LostAnswerMode} wire name. */
+    public String mode;
+    /** {@code lost_answer} in {@code timeout} mode: how long the answer is held after the effect. */
+    public Long answerDelayMs;
     /** The window of a {@code not_found_after_notify} rule. */
     public Long durationMs;
     /** Webhook kinds: only notifications of this type (topic), or {@code null} for all. */

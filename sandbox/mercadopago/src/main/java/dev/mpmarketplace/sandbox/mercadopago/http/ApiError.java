@@ -20,12 +20,24 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String error;
     private final List<Cause> causes;
+    /** A body of another shape (the Orders API's, or the classic one with extra fields), or {@code null}. */
+    private final ObjectNode customBody;
 
     public ApiError(int status, String error, String message, List<Cause> causes) {
+        this(status, error, message, causes, null);
+    }
+
+    private ApiError(int status, String error, String message, List<Cause> causes, ObjectNode customBody) {
         super(message, null, false, false);
         this.status = status;
         this.error = error;
         this.causes = List.copyOf(causes);
+        this.customBody = customBody;
+    }
+
+    /** An error answered with a body of its own shape. */
+    public static ApiError withBody(int status, String error, String message, ObjectNode body) {
+        return new ApiError(status, error, message, List.of(), body);
     }
 
     /** A 400 {@code bad_request} with one numbered cause, as Payments and Customers answer validation errors. */
@@ -74,6 +86,9 @@ public final class ApiError extends RuntimeException {
 
     /** The envelope as JSON. */
     public ObjectNode body() {
+        if (customBody != null) {
+            return customBody.deepCopy();
+        }
         ObjectNode body = SandboxJson.MAPPER.createObjectNode();
         body.put("message", getMessage());
         body.put("error", error);

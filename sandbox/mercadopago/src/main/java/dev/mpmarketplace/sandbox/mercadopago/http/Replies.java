@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -12,25 +13,64 @@ public final class Replies {
 
     private static final Logger LOG = Logger.getLogger(Replies.class.getName());
 
+    private static final String JSON = "application/json; charset=utf-8";
+
     private Replies() {
     }
 
     public static void json(RoutingContext ctx, int status, Object body) {
-        HttpServerResponse response = ctx.response();
-        if (response.ended()) {
-            return;
-        }
-        response.setStatusCode(status)
-                .putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(SandboxJson.write(body));
+        end(ctx, status, JSON, Buffer.buffer(SandboxJson.write(body)), null);
+    }
+
+    /** JSON already serialized (a payment's cached bytes). */
+    public static void bytes(RoutingContext ctx, int status, byte[] json) {
+        end(ctx, status, JSON, Buffer.buffer(json), null);
+    }
+
+    /** An empty answer ({@code 204 No Content}, {@code 202 Accepted}...). */
+    public static void empty(RoutingContext ctx, int status) {
+        end(ctx, status, null, null, null);
     }
 
     public static void html(RoutingContext ctx, int status, String page) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(page);
+        end(ctx, status, "text/html; charset=utf-8", Buffer.buffer(page), null);
     }
 
     public static void redirect(RoutingContext ctx, String location) {
-        ctx.response().setStatusCode(302).putHeader("Location", location).end();
+        end(ctx, 302, null, null, location);
+    }
+
+    /**
+     * Every answer leaves here, so that an {@link AnswerHook} (the {@code lost_answer} fault) sees all of them, after
+     * the endpoint had its effect.
+     */
+    private static void end(RoutingContext ctx, int status, String contentType, Buffer body, String location) {
+        AnswerHook hook = ctx.get(AnswerHook.KEY);
+        Runnable answer = () -> {
+            HttpServerResponse response = ctx.response();
+            if (response.ended() || response.closed()) {
+                return;
+            }
+            response.setStatusCode(status);
+            if (contentType != null) {
+                response.putHeader("Content-Type", contentType);
+            }
+            if (location != null) {
+                response.putHeader("Location", location);
+            }
+            if (body == null) {
+                response.end();
+            } else {
+                response.end(body);
+            }
+        };
+        if (hook == null) {
+            answer.run();
+            return;
+        }
+        // Once: a hook that answers in its own way (a 5xx) goes through here again.
+        ctx.remove(AnswerHook.KEY);
+        hook.deliver(ctx, answer);
     }
 
     /** A request no route matched (404), or whose path matched but not its method (405): the classic envelope. */

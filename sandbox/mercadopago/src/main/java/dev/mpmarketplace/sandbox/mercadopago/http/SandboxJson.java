@@ -45,6 +45,11 @@ public final class SandboxJson {
         return TIMESTAMP.format(instant);
     }
 
+    /** {@link #timestamp}, or {@code null} for no instant (a resource's date not reached yet). */
+    public static String timestampOrNull(Instant instant) {
+        return instant == null ? null : TIMESTAMP.format(instant);
+    }
+
     /**
      * Parses a request body that must be a JSON object.
      *

@@ -14,4 +14,8 @@ public final class Application {
     public String webhookSecret;
     public boolean pkceRequired;
     public String siteId = "MLB";
+    /** Where Mercado Libre's notification feed goes ("Callback URL" of the application), or {@code null}. */
+    public String mercadoLibreCallbackUrl;
+    /** The feed topics the application subscribes to. */
+    public List<String> mercadoLibreTopics = new ArrayList<>(List.of("orders_v2", "created_orders"));
 }

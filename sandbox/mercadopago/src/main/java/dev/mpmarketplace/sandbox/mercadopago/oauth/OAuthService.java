@@ -14,6 +14,7 @@ import java.util.Locale;
 
 import dev.mpmarketplace.sandbox.mercadopago.SandboxContext;
 import dev.mpmarketplace.sandbox.mercadopago.http.ApiError;
+import dev.mpmarketplace.sandbox.mercadopago.point.PointService;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 import dev.mpmarketplace.sandbox.mercadopago.webhooks.Notification;
 
@@ -52,6 +53,9 @@ public final class OAuthService {
         user.accessToken = own.accessToken;
         user.publicKey = own.publicKey;
         state.oauth.users.put(user.id, user);
+        if ("seller".equals(role)) {
+            PointService.equipSeller(state, user, context);
+        }
         return user;
     }
 
@@ -68,6 +72,7 @@ public final class OAuthService {
         app.webhookUrl = webhookUrl;
         app.pkceRequired = pkceRequired;
         state.oauth.applications.put(app.clientId, app);
+        PointService.registerApplication(state, app.clientId, ownerUserId, context.clock().instant());
         return app;
     }
 

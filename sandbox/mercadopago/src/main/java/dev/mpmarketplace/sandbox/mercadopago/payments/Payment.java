@@ -42,6 +42,20 @@ public final class Payment {
     public String integratorId;
     public String corporationId;
     public JsonNode sponsorId;
+    /** The order the payment belongs to ({@code order.id}): a merchant order or a Mercado Libre order, or {@code null}. */
+    public String orderId;
+    /** {@code order.type}: {@code mercadopago} (merchant order) or {@code mercadolibre}. */
+    public String orderType;
+    /** The buyer (a sandbox user) who paid, when known: the user whose token sees the buyer's view. */
+    public Long payerUserId;
+    /** {@code point_of_interaction.type}: {@code POINT} for a payment made on a Point terminal, else unspecified. */
+    public String pointOfInteractionType;
+    public String storeId;
+    public String posId;
+    /** The Checkout Pro preference paid on the checkout page, or {@code null}. Not shown (its merchant order is). */
+    public String preferenceId;
+    /** The Point device that took it: refund intents must run there. Not shown. */
+    public String pointDeviceId;
     public BigDecimal transactionAmount;
     /** What was reserved when created with {@code capture:false}; a capture may take less, never more. */
     public BigDecimal authorizedAmount;

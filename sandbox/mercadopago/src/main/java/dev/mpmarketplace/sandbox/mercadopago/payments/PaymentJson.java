@@ -9,12 +9,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
+import dev.mpmarketplace.sandbox.mercadopago.oauth.SandboxUser;
+import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 
 /**
  * Mercado Pago's JSON for payments, refunds and card tokens (reference section 2.4). Every field of the resource is
- * present, {@code null} where the sandbox has nothing to say, so clients see the shape they will see in production.
+ * present, {@code null} where the sandbox has nothing to say, so clients see the shape they will see in production. A
+ * payment has two views (seed 001): the seller's (the collector's token) and the buyer's (the payer's own token).
  */
-final class PaymentJson {
+public final class PaymentJson {
 
     private PaymentJson() {
     }
@@ -27,6 +30,45 @@ final class PaymentJson {
             payment.rendered = rendered;
         }
         return rendered;
+    }
+
+    /** The payment as its collector sees it. */
+    public static ObjectNode sellerView(Payment payment) {
+        return payment(payment);
+    }
+
+    /**
+     * The payment as its buyer sees it (seed 001, "Ejemplo con token de comprador"): no {@code payer} nor
+     * {@code collector_id}, but {@code payer_id} and a {@code collector} object; the fees the collector pays (Mercado
+     * Pago's, the marketplace's) are not shown to the buyer (the sandbox's reading: the seed's example has only a
+     * {@code financing_fee} paid by the payer).
+     */
+    public static ObjectNode buyerView(SandboxState state, Payment payment) {
+        ObjectNode json = payment(payment);
+        json.remove("payer");
+        json.remove("collector_id");
+        json.put("payer_id", payment.payerUserId);
+        ObjectNode collector = json.putObject("collector");
+        SandboxUser seller = state.oauth.users.get(payment.collectorId);
+        collector.put("id", payment.collectorId);
+        collector.put("first_name", "Test");
+        collector.put("last_name", seller == null ? "Test" : seller.nickname);
+        ObjectNode phone = collector.putObject("phone");
+        phone.putNull("extension");
+        phone.put("area_code", "01");
+        phone.put("number", "1111-1111");
+        collector.putNull("email");
+        ObjectNode identification = collector.putObject("identification");
+        identification.putNull("number");
+        identification.putNull("type");
+        ArrayNode fees = SandboxJson.MAPPER.createArrayNode();
+        json.get("fee_details").forEach(fee -> {
+            if ("payer".equals(fee.path("fee_payer").asText())) {
+                fees.add(fee);
+            }
+        });
+        json.set("fee_details", fees);
+        return json;
     }
 
     static byte[] write(JsonNode node) {
@@ -69,7 +111,11 @@ final class PaymentJson {
         json.set("payer", p.payer == null ? null : p.payer.deepCopy());
         json.set("metadata", objectOrEmpty(p.metadata));
         json.set("additional_info", objectOrEmpty(p.additionalInfo));
-        json.putObject("order");
+        ObjectNode order = json.putObject("order");
+        if (p.orderId != null) {
+            order.put("id", p.orderId);
+            order.put("type", p.orderType);
+        }
         json.put("external_reference", p.externalReference);
         json.put("transaction_amount", p.transactionAmount);
         json.put("transaction_amount_refunded", p.transactionAmountRefunded);
@@ -92,15 +138,16 @@ final class PaymentJson {
         ArrayNode refunds = json.putArray("refunds");
         p.refunds.forEach(r -> refunds.add(refund(r)));
         ObjectNode pointOfInteraction = json.putObject("point_of_interaction");
-        pointOfInteraction.put("type", "UNSPECIFIED");
+        boolean point = "POINT".equals(p.pointOfInteractionType);
+        pointOfInteraction.put("type", point ? "POINT" : "UNSPECIFIED");
         ObjectNode businessInfo = pointOfInteraction.putObject("business_info");
-        businessInfo.put("unit", "online_payments");
+        businessInfo.put("unit", point ? "point" : "online_payments");
         businessInfo.put("sub_unit", "default");
         json.putNull("three_ds_info");
         json.put("taxes_amount", 0);
         json.put("shipping_amount", 0);
-        json.putNull("pos_id");
-        json.putNull("store_id");
+        json.put("pos_id", p.posId);
+        json.put("store_id", p.storeId);
         json.putNull("internal_metadata");
         json.putArray("acquirer_reconciliation");
         return json;
@@ -223,6 +270,6 @@ final class PaymentJson {
     }
 
     private static String timestamp(Instant instant) {
-        return instant == null ? null : SandboxJson.timestamp(instant);
+        return SandboxJson.timestampOrNull(instant);
     }
 }

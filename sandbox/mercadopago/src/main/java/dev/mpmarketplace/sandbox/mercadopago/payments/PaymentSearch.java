@@ -116,7 +116,7 @@ final class PaymentSearch {
 
     static void refreshAll(SandboxState state, PaymentService service, long userId) {
         for (Long id : state.payments.paymentIdsOf(userId)) {
-            service.refresh(state.payments.payments.get(id));
+            service.refresh(state, state.payments.payments.get(id));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import dev.mpmarketplace.sandbox.mercadopago.customers.Customer;
 import dev.mpmarketplace.sandbox.mercadopago.customers.SavedCard;
 import dev.mpmarketplace.sandbox.mercadopago.http.ApiError;
 import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
+import dev.mpmarketplace.sandbox.mercadopago.oauth.IssuedToken;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Principal;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.SandboxUser;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
@@ -90,7 +92,110 @@ public final class PaymentService {
      * @throws dev.mpmarketplace.sandbox.mercadopago.http.ApiError for invalid requests, state unchanged
      */
     public ObjectNode create(SandboxState state, Principal principal, ObjectNode request, String idempotencyKey) {
-        return PaymentJson.payment(create(state, principal, request, idempotencyKey, Origin.NONE).payment());
+        return PaymentJson.payment(create(state, principal, request, idempotencyKey, Origin.NONE, p -> {
+        }).payment());
+    }
+
+    /**
+     * Creates a payment as {@link #create(SandboxState, Principal, ObjectNode, String)} does, letting the caller link
+     * the new payment (its order, its buyer) before it is stored and notified; a replayed key is not adjusted.
+     *
+     * @return the payment
+     */
+    public Payment create(SandboxState state, Principal principal, ObjectNode request, String idempotencyKey,
+            Consumer<Payment> link) {
+        return create(state, principal, request, idempotencyKey, Origin.NONE, link).payment();
+    }
+
+    /**
+     * A card payment made on a Point terminal: the sandbox's device simulator processed a payment intent or an order.
+     *
+     * @param collectorId the seller whose device it is
+     * @param clientId the application whose token created the intent or order ({@code null} for the seller's own)
+     * @param amount in the seller's currency
+     * @param paymentTypeId {@code credit_card}, {@code debit_card} or {@code voucher_card}
+     * @param rejectionDetail {@code null} to approve, else the {@code status_detail} of a rejection
+     * @param idempotencyKey unique per intent or order, so that processing twice cannot charge twice
+     */
+    public record InPersonCharge(long collectorId, String clientId, BigDecimal amount, int installments,
+            String paymentTypeId, String rejectionDetail, String description, String externalReference,
+            String storeId, String posId, String deviceId, String idempotencyKey) {
+    }
+
+    /** Creates the payment of an {@link InPersonCharge}, or answers the one its key made before. */
+    public Payment createInPerson(SandboxState state, InPersonCharge charge) {
+        Long existing = state.payments.idempotencyKeys.get(PaymentsState.idempotencyIndex(charge.collectorId(),
+                charge.idempotencyKey()));
+        if (existing != null) {
+            return state.payments.payments.get(existing);
+        }
+        Instant now = context.clock().instant();
+        Payment payment = new Payment();
+        payment.id = state.payments.nextPaymentId++;
+        payment.collectorId = charge.collectorId();
+        payment.clientId = charge.clientId();
+        payment.idempotencyKey = charge.idempotencyKey();
+        payment.requestFingerprint = "point";
+        payment.dateCreated = now;
+        payment.dateLastUpdated = now;
+        payment.currencyId = currency(state, charge.collectorId());
+        payment.paymentTypeId = charge.paymentTypeId();
+        payment.paymentMethodId = switch (charge.paymentTypeId()) {
+            case "debit_card" -> "debmaster";
+            case "voucher_card" -> "alelo";
+            default -> "master";
+        };
+        payment.description = charge.description();
+        payment.externalReference = charge.externalReference();
+        payment.processingMode = "aggregator";
+        payment.transactionAmount = charge.amount();
+        payment.installments = Math.max(1, charge.installments());
+        payment.captured = true;
+        payment.pointOfInteractionType = "POINT";
+        payment.storeId = charge.storeId();
+        payment.posId = charge.posId();
+        payment.pointDeviceId = charge.deviceId();
+        payment.payer = payer(null, new CardToken());
+        payment.card = new Payment.PaymentCard();
+        payment.card.firstSixDigits = "503143";
+        payment.card.lastFourDigits = "6351";
+        payment.card.expirationMonth = 11;
+        payment.card.expirationYear = 2030;
+        payment.card.cardholderName = "APRO";
+        payment.card.dateCreated = now;
+        payment.card.dateLastUpdated = now;
+        if (charge.rejectionDetail() == null) {
+            payment.status = "approved";
+            payment.statusDetail = "accredited";
+            payment.authorizationCode = context.randomDigits(6);
+            accredit(state, payment, now);
+        } else {
+            payment.status = "rejected";
+            payment.statusDetail = charge.rejectionDetail();
+        }
+        state.payments.add(payment);
+        context.notifier().notify(new Notification("payment", "payment.created", Long.toString(payment.id),
+                payment.collectorId, payment.clientId, null));
+        watchers(state, payment, true);
+        return payment;
+    }
+
+    /**
+     * Refunds a payment on behalf of its collector without an API call (a Point refund intent, an Orders API refund,
+     * a cancelled Mercado Libre order): the same rules as {@code POST /v1/payments/{id}/refunds}.
+     *
+     * @param amount {@code null} for the whole remaining amount
+     * @param idempotencyKey unique per cause, so that doing it twice refunds once
+     * @throws ApiError as the refunds endpoint would (2018 not approved, 2030 no balance, ...)
+     */
+    public Refund refundForCollector(SandboxState state, Payment payment, BigDecimal amount, String idempotencyKey) {
+        ObjectNode request = SandboxJson.MAPPER.createObjectNode();
+        if (amount != null) {
+            request.put("amount", amount);
+        }
+        Principal collector = new Principal(payment.collectorId, payment.clientId,
+                payment.clientId == null ? IssuedToken.Kind.OWN : IssuedToken.Kind.OAUTH);
+        return refund(state, collector, payment.id, request, idempotencyKey).refund();
     }
 
     /** The payment with that id as the principal sees it: the resource, or 404 {@code 2000}. */
@@ -111,7 +216,7 @@ public final class PaymentService {
     }
 
     Created create(SandboxState state, Principal principal, ObjectNode request, String idempotencyKey,
-            Origin origin) {
+            Origin origin, Consumer<Payment> link) {
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
             throw missingIdempotencyKey();
         }
@@ -124,7 +229,7 @@ public final class PaymentService {
                 idempotencyKey));
         if (existingId != null) {
             Payment existing = state.payments.payments.get(existingId);
-            refresh(existing);
+            refresh(state, existing);
             return new Created(existing, true, fingerprint.equals(existing.requestFingerprint));
         }
         Instant now = context.clock().instant();
@@ -242,9 +347,12 @@ public final class PaymentService {
         }
         token.used = true;
         token.dateUsed = now;
+        payment.payerUserId = buyerOf(state, payer);
+        link.accept(payment);
         state.payments.add(payment);
         context.notifier().notify(new Notification("payment", "payment.created", Long.toString(payment.id),
                 collectorId, principal.clientId(), notificationUrl));
+        watchers(state, payment, true);
         return new Created(payment, false, true);
     }
 
@@ -254,7 +362,7 @@ public final class PaymentService {
         if (payment == null) {
             throw paymentNotFound();
         }
-        refresh(payment);
+        refresh(state, payment);
         return payment;
     }
 
@@ -268,12 +376,12 @@ public final class PaymentService {
      * Applies the rules that time triggers, lazily: an uncaptured authorization expires 7 days after creation
      * ({@code cancelled/expired}, dated at the deadline); the webhook leaves when the change is first seen.
      */
-    void refresh(Payment payment) {
+    void refresh(SandboxState state, Payment payment) {
         if (refreshDue(payment)) {
             payment.status = "cancelled";
             payment.statusDetail = "expired";
             payment.changed(payment.dateCreated.plus(CAPTURE_WINDOW));
-            notifyUpdated(payment);
+            notifyUpdated(state, payment);
         }
     }
 
@@ -292,7 +400,7 @@ public final class PaymentService {
                     payment.status = "cancelled";
                     payment.statusDetail = "by_collector";
                     payment.changed(context.clock().instant());
-                    notifyUpdated(payment);
+                    notifyUpdated(state, payment);
                 }
                 case "approved", "rejected" -> throw ApiError.forbidden(4,
                         "The caller is not authorized to perform this action: a payment cannot be set to " + wanted);
@@ -328,7 +436,7 @@ public final class PaymentService {
             payment.captured = true;
             accredit(state, payment, now);
             payment.changed(now);
-            notifyUpdated(payment);
+            notifyUpdated(state, payment);
             return payment;
         }
         throw ApiError.badRequest(4017, "status attribute can't be null");
@@ -412,7 +520,7 @@ public final class PaymentService {
             payment.statusDetail = "partially_refunded";
         }
         payment.changed(now);
-        notifyUpdated(payment);
+        notifyUpdated(state, payment);
         return new Refunded(payment, refund, false);
     }
 
@@ -425,7 +533,7 @@ public final class PaymentService {
         if (payment == null) {
             throw paymentNotFound();
         }
-        refresh(payment);
+        refresh(state, payment);
         if (!"in_process".equals(payment.status) && !"pending".equals(payment.status)) {
             throw actionNotValid(payment);
         }
@@ -450,7 +558,7 @@ public final class PaymentService {
             default -> throw ApiError.badRequest(2016, "Invalid status: approved or rejected");
         }
         payment.changed(now);
-        notifyUpdated(payment);
+        notifyUpdated(state, payment);
         return payment;
     }
 
@@ -470,9 +578,39 @@ public final class PaymentService {
         return total.divide(BigDecimal.valueOf(Math.max(1, installments)), 2, RoundingMode.HALF_UP);
     }
 
-    private void notifyUpdated(Payment payment) {
+    private void notifyUpdated(SandboxState state, Payment payment) {
         context.notifier().notify(new Notification("payment", "payment.updated", Long.toString(payment.id),
                 payment.collectorId, payment.clientId, payment.notificationUrl));
+        watchers(state, payment, false);
+    }
+
+    private void watchers(SandboxState state, Payment payment, boolean created) {
+        for (PaymentWatcher watcher : context.paymentWatchers()) {
+            watcher.paymentChanged(state, payment, created);
+        }
+    }
+
+    /**
+     * The sandbox user who pays, when the payer names one: a registered payer's user id, else the user whose e-mail
+     * the payer gave. {@code null} for a payer the sandbox does not know (an anonymous guest).
+     */
+    private static Long buyerOf(SandboxState state, ObjectNode payer) {
+        String id = payer.path("id").isNull() ? null : payer.path("id").asText(null);
+        if (id != null && id.chars().allMatch(Character::isDigit) && !id.isEmpty() && id.length() < 19) {
+            SandboxUser user = state.oauth.users.get(Long.parseLong(id));
+            if (user != null) {
+                return user.id;
+            }
+        }
+        String email = payer.path("email").isNull() ? null : payer.path("email").asText(null);
+        if (email != null) {
+            for (SandboxUser user : state.oauth.users.values()) {
+                if (email.equalsIgnoreCase(user.email)) {
+                    return user.id;
+                }
+            }
+        }
+        return null;
     }
 
     private static BigDecimal transactionAmount(ObjectNode request) {

@@ -11,7 +11,6 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -121,7 +120,8 @@ public final class PaymentsModule implements SandboxModule {
         PaymentService.Origin origin = new PaymentService.Origin(ctx.request().getHeader("X-Platform-Id"),
                 ctx.request().getHeader("X-Integrator-Id"), ctx.request().getHeader("X-Corporation-Id"));
         CreateReply reply = context.write(state -> {
-            PaymentService.Created created = payments.create(state, principal, request, key, origin);
+            PaymentService.Created created = payments.create(state, principal, request, key, origin, p -> {
+            });
             return new CreateReply(PaymentJson.bytes(created.payment()), created.replayed(), created.sameRequest());
         });
         if (reply.replayed()) {
@@ -130,9 +130,34 @@ public final class PaymentsModule implements SandboxModule {
         send(ctx, 201, reply.body());
     }
 
+    /**
+     * The seller's view for the collector's token, the buyer's view for the payer's own token (seed 001), 404
+     * {@code 2000} for anyone else, as for an unknown payment.
+     */
     private void getPayment(RoutingContext ctx) {
         Principal principal = context.authenticator().authenticate(ctx);
-        send(ctx, 200, readOwned(principal.userId(), paymentId(ctx), PaymentJson::bytes));
+        long id = paymentId(ctx);
+        boolean buyer = context.read(state -> {
+            Payment payment = state.payments.payments.get(id);
+            return payment != null && payment.collectorId != principal.userId() && payment.payerUserId != null
+                    && payment.payerUserId == principal.userId();
+        });
+        if (!buyer) {
+            send(ctx, 200, readOwned(principal.userId(), id, PaymentJson::bytes));
+            return;
+        }
+        byte[] body = context.read(state -> {
+            Payment payment = state.payments.payments.get(id);
+            return payments.refreshDue(payment) ? null : PaymentJson.write(PaymentJson.buyerView(state, payment));
+        });
+        if (body == null) {
+            body = context.write(state -> {
+                Payment payment = state.payments.payments.get(id);
+                payments.refresh(state, payment);
+                return PaymentJson.write(PaymentJson.buyerView(state, payment));
+            });
+        }
+        send(ctx, 200, body);
     }
 
     private void search(RoutingContext ctx) {
@@ -327,7 +352,6 @@ public final class PaymentsModule implements SandboxModule {
     }
 
     private static void send(RoutingContext ctx, int status, byte[] body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(Buffer.buffer(body));
+        Replies.bytes(ctx, status, body);
     }
 }

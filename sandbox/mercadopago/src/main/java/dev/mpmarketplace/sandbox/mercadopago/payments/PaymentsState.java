@@ -8,12 +8,18 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import dev.mpmarketplace.sandbox.mercadopago.state.EntityMap;
+
 /** The payments part of the sandbox state. Guarded by the sandbox state's lock; persisted as JSON (public fields). */
 public final class PaymentsState {
-    public Map<String, CardToken> cardTokens = new HashMap<>();
-    public Map<Long, Payment> payments = new HashMap<>();
+    @JsonIgnore
+    public final EntityMap<String, CardToken> cardTokens = EntityMap.byString("card_tokens", CardToken.class);
+    @JsonIgnore
+    public final EntityMap<Long, Payment> payments = EntityMap.byLong("payments", Payment.class);
     /** Payment id by {@code "<collector id>:<X-Idempotency-Key>"}: keys are per user. */
-    public Map<String, Long> idempotencyKeys = new HashMap<>();
+    @JsonIgnore
+    public final EntityMap<String, Long> idempotencyKeys = EntityMap.byString("payment_idempotency_keys",
+            Long.class);
     /**
      * The sellers' balances: net received of captured payments minus what refunds took back. A seller without an
      * entry has {@code 0}.
@@ -22,6 +28,11 @@ public final class PaymentsState {
     /** Mercado Pago's payment ids are 10-11 digit numbers; the sandbox counts up from here. */
     public long nextPaymentId = 1_320_000_001L;
     public long nextRefundId = 2_100_000_001L;
+
+    /** The entity maps of this part, for the state file. */
+    public List<EntityMap<?, ?>> entityMaps() {
+        return List.of(cardTokens, payments, idempotencyKeys);
+    }
 
     /** Payment ids by collector in creation order; derived, rebuilt after a restore. */
     @JsonIgnore
@@ -65,7 +76,7 @@ public final class PaymentsState {
     private Map<Long, List<Long>> collectorIndex() {
         if (byCollector == null) {
             Map<Long, List<Long>> index = new HashMap<>();
-            payments.values().stream().sorted((a, b) -> Long.compare(a.id, b.id))
+            payments.peekValues().stream().sorted((a, b) -> Long.compare(a.id, b.id))
                     .forEach(p -> index.computeIfAbsent(p.collectorId, k -> new ArrayList<>()).add(p.id));
             byCollector = index;
         }

@@ -16,10 +16,12 @@ import dev.mpmarketplace.sandbox.mercadopago.http.ApiError;
 import dev.mpmarketplace.sandbox.mercadopago.http.Html;
 import dev.mpmarketplace.sandbox.mercadopago.http.Replies;
 import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
+import dev.mpmarketplace.sandbox.mercadopago.merchantorders.MerchantOrdersModule;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthModule;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Principal;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.SandboxUser;
 import dev.mpmarketplace.sandbox.mercadopago.payments.CardToken;
+import dev.mpmarketplace.sandbox.mercadopago.payments.Payment;
 import dev.mpmarketplace.sandbox.mercadopago.payments.PaymentService;
 import dev.mpmarketplace.sandbox.mercadopago.state.SandboxState;
 
@@ -102,7 +104,7 @@ final class CheckoutPage {
 
     /** What the payment answered, for the return to the integrator's site. */
     private record Paid(String preferenceId, String siteId, PreferenceTerms terms, String paymentId, String status,
-            String statusDetail, String paymentType) {
+            String statusDetail, String paymentType, String merchantOrderId) {
     }
 
     private void page(RoutingContext ctx) {
@@ -161,12 +163,16 @@ final class CheckoutPage {
             throw new PageProblem(400, "The seller does not accept " + token.paymentMethodId + " ("
                     + token.paymentTypeId + ") for this purchase: pay with another card.", true);
         }
-        ObjectNode payment;
+        Payment payment;
         try {
             Principal collector = new Principal(preference.collectorId, preference.tokenClientId,
                     preference.tokenKind);
             payment = payments.create(state, collector, paymentRequest(preference, terms, token, card),
-                    "checkout-" + context.randomHex(32));
+                    "checkout-" + context.randomHex(32), made -> {
+                        // Its merchant order is made and linked when the payment is stored (MerchantOrdersModule).
+                        made.preferenceId = preference.id;
+                        made.orderType = MerchantOrdersModule.ORDER_TYPE;
+                    });
         } catch (ApiError refused) {
             state.payments.cardTokens.remove(token.id);
             throw new PageProblem(400, "The payment could not be made: " + refused.getMessage(), true);
@@ -174,10 +180,10 @@ final class CheckoutPage {
             state.payments.cardTokens.remove(token.id);
             throw e;
         }
-        String paymentId = payment.path("id").asText();
+        String paymentId = Long.toString(payment.id);
         preference.paymentIds.add(paymentId);
-        return new Paid(preference.id, preference.siteId, terms, paymentId, payment.path("status").asText(),
-                payment.path("status_detail").asText(), payment.path("payment_type_id").asText(token.paymentTypeId));
+        return new Paid(preference.id, preference.siteId, terms, paymentId, payment.status, payment.statusDetail,
+                payment.paymentTypeId != null ? payment.paymentTypeId : token.paymentTypeId, payment.orderId);
     }
 
     /** The preference if the page may take a payment for it now, by the sandbox clock. */
@@ -273,7 +279,8 @@ final class CheckoutPage {
         return OAuthModule.withParams(backUrl, "collection_id", paid.paymentId(), "collection_status", paid.status(),
                 "payment_id", paid.paymentId(), "status", paid.status(), "external_reference",
                 externalReference == null ? "null" : externalReference, "payment_type", paid.paymentType(),
-                "merchant_order_id", "null", "preference_id", paid.preferenceId(), "site_id", paid.siteId(),
+                "merchant_order_id", paid.merchantOrderId() == null ? "null" : paid.merchantOrderId(), "preference_id",
+                paid.preferenceId(), "site_id", paid.siteId(),
                 "processing_mode", "aggregator", "merchant_account_id", "null");
     }
 

@@ -23,6 +23,8 @@ public final class WebhookDelivery {
     public static final String UNDELIVERABLE = "undeliverable";
 
     public String id;
+    /** How it is sent: a signed Mercado Pago webhook, a raw body, a legacy IPN or a Mercado Libre feed message. */
+    public Notification.Format format = Notification.Format.MERCADO_PAGO;
     /** Creation order, for newest-first listings. */
     public long sequence;
     /** The body's {@code id}, shared by replays and duplicates of the same notification. */
@@ -31,13 +33,19 @@ public final class WebhookDelivery {
     public String action;
     public String dataId;
     public long userId;
-    /** The application whose webhook secret signs the attempts, or {@code null} (unsigned). */
+    /**
+     * The application the notification is for; its webhook secret signs the attempts of a Mercado Pago webhook
+     * ({@code null}: unsigned).
+     */
     public String clientId;
     /** The resource's own {@code notification_url}, or {@code null}. */
     public String notificationUrl;
     /** Where it is posted (before the {@code data.id}/{@code type} query is added), or {@code null}. */
     public String target;
-    /** The JSON body, byte for byte the same on every attempt. */
+    /**
+     * The JSON body, byte for byte the same on every attempt; for a Mercado Libre message, the body without the
+     * {@code attempts} and {@code sent} of each attempt.
+     */
     public String payload;
     public String status;
     public Instant createdAt;
@@ -57,4 +65,14 @@ public final class WebhookDelivery {
     /** Why it was dropped, given up or not deliverable. */
     public String note;
     public List<WebhookAttempt> attempts = new ArrayList<>();
+
+    /** Whether its attempts carry {@code x-signature}. */
+    public boolean signed() {
+        return format == Notification.Format.MERCADO_PAGO && clientId != null;
+    }
+
+    /** Whether it is waiting for an attempt or a retry. */
+    public boolean pending() {
+        return PENDING.equals(status);
+    }
 }

@@ -1,10 +1,13 @@
 package dev.mpmarketplace.sandbox.mercadopago.webhooks;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -57,6 +60,9 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
     private static final Set<String> NEVER_RETRIED = Set.of("stop_delivery_op_wh");
     /** Its body carries the merchant order's id at the top level (reference 6.1). */
     static final String MERCHANT_ORDER_TOPIC = "topic_merchant_order_wh";
+    /** Mercado Libre's feed times: UTC with milliseconds, {@code 2019-10-30T16:19:20.129Z}. */
+    static final DateTimeFormatter MERCADO_LIBRE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final SandboxContext context;
     /** Deliveries with an attempt under way; changed only under the state lock, so two polls never race. */
@@ -75,8 +81,8 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
     private long pollTimer = -1;
 
     /** One attempt, prepared under the lock and sent outside it. */
-    private record Launch(String deliveryId, String url, String type, String payload, String requestId,
-            String signature, long timeoutMs, Instant startedAt) {
+    private record Launch(String deliveryId, Notification.Format format, String url, String type, String payload,
+            String requestId, String signature, long timeoutMs, Instant startedAt) {
     }
 
     public WebhookDispatcher(SandboxContext context) {
@@ -127,19 +133,25 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
      */
     List<WebhookDelivery> enqueue(SandboxState state, Notification notification, String merchantOrderStatus) {
         Instant now = context.clock().instant();
-        Application app = signingApplication(state, notification.clientId(), notification.userId());
+        Notification.Format format = notification.format();
+        boolean mercadoPago = format == Notification.Format.MERCADO_PAGO;
+        Application app = mercadoPago
+                ? signingApplication(state, notification.clientId(), notification.userId())
+                : notification.clientId() == null ? null : state.oauth.applications.get(notification.clientId());
         long notificationId = Long.parseLong(context.randomDigits(11));
-        String payload = payload(notificationId, notification, app == null ? null : app.clientId, now,
-                merchantOrderStatus);
-        remember(state.webhooks, notification.dataId(), now);
+        String payload = mercadoPago
+                ? payload(notificationId, notification, app == null ? null : app.clientId, now, merchantOrderStatus)
+                : SandboxJson.write(notification.data());
+        remember(state.webhooks, notifiedId(notification), now);
 
-        WebhookDelivery first = newDelivery(state, notificationId, notification.type(), notification.action(),
-                notification.dataId(), notification.userId(), app == null ? null : app.clientId,
-                notification.notificationUrl(), payload, now);
-        first.target = target(notification.notificationUrl(), app);
+        WebhookDelivery first = newDelivery(state, notificationId, notification, app == null ? null : app.clientId,
+                payload, now);
+        first.target = mercadoPago ? target(notification.notificationUrl(), app) : blankToNull(notification.target());
         if (first.target == null) {
             first.status = WebhookDelivery.UNDELIVERABLE;
-            first.note = "no notification_url and no webhook URL configured for the application";
+            first.note = mercadoPago
+                    ? "no notification_url and no webhook URL configured for the application"
+                    : "no URL to send it to";
             return add(state, List.of(first));
         }
         WebhookFaults faults = WebhookFaults.decide(state.webhooks.faults, notification.type(),
@@ -151,8 +163,7 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
         }
         List<WebhookDelivery> deliveries = new ArrayList<>(List.of(first));
         if (faults.duplicated()) {
-            WebhookDelivery copy = newDelivery(state, notificationId, first.type, first.action, first.dataId,
-                    first.userId, first.clientId, first.notificationUrl, payload, now);
+            WebhookDelivery copy = newDelivery(state, notificationId, notification, first.clientId, payload, now);
             copy.target = first.target;
             copy.duplicateOf = first.id;
             copy.note = "duplicated by fault rule " + faults.duplicatedBy();
@@ -176,12 +187,12 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
     WebhookDelivery replay(SandboxState state, WebhookDelivery original) {
         Instant now = context.clock().instant();
         Application app = original.clientId == null ? null : state.oauth.applications.get(original.clientId);
-        WebhookDelivery replay = newDelivery(state, original.notificationId, original.type, original.action,
-                original.dataId, original.userId, original.clientId, original.notificationUrl, original.payload,
-                now);
+        WebhookDelivery replay = copyOf(state, original, now);
         replay.replayOf = original.id;
-        // The target is looked up again, so a replay reaches a webhook URL configured since.
-        replay.target = target(original.notificationUrl, app);
+        // The target of a webhook is looked up again, so a replay reaches a webhook URL configured since.
+        replay.target = original.format == Notification.Format.MERCADO_PAGO
+                ? target(original.notificationUrl, app)
+                : original.target;
         if (replay.target == null) {
             replay.status = WebhookDelivery.UNDELIVERABLE;
             replay.note = "no notification_url and no webhook URL configured for the application";
@@ -298,15 +309,52 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
         String requestId = UUID.randomUUID().toString();
         // Wall-clock milliseconds, not sandbox time: receivers check ts against their own clock (docs).
         String ts = Long.toString(System.currentTimeMillis());
-        Application app = delivery.clientId == null ? null : state.oauth.applications.get(delivery.clientId);
+        Application app = delivery.signed() ? state.oauth.applications.get(delivery.clientId) : null;
         String signature = app == null || app.webhookSecret == null || app.webhookSecret.isEmpty()
                 ? null
                 : WebhookSignature.header(app.webhookSecret, delivery.dataId, requestId, ts);
-        Duration timeout = delivery.attempts.isEmpty()
+        Duration timeout;
+        String url;
+        String payload = delivery.payload;
+        switch (delivery.format) {
+            case MERCADO_LIBRE -> {
+                timeout = context.options().mercadoLibreTimeout();
+                url = delivery.target;
+                payload = mercadoLibreAttempt(delivery.payload, delivery.attempts.size() + 1, now);
+            }
+            case IPN -> {
+                timeout = timeout(delivery);
+                url = ipnUrl(delivery.target, delivery.dataId, delivery.type);
+            }
+            case RAW -> {
+                timeout = timeout(delivery);
+                url = delivery.target;
+            }
+            default -> {
+                timeout = timeout(delivery);
+                url = url(delivery.target, delivery.dataId, delivery.type);
+            }
+        }
+        return new Launch(delivery.id, delivery.format, url, delivery.type, payload, requestId, signature,
+                Math.max(1, timeout.toMillis()), now);
+    }
+
+    private Duration timeout(WebhookDelivery delivery) {
+        return delivery.attempts.isEmpty()
                 ? context.options().webhookFirstAttemptTimeout()
                 : context.options().webhookRetryTimeout();
-        return new Launch(delivery.id, url(delivery.target, delivery.dataId, delivery.type), delivery.type,
-                delivery.payload, requestId, signature, Math.max(1, timeout.toMillis()), now);
+    }
+
+    /** A Mercado Libre message as one attempt sends it: the stored body with this attempt's number and time. */
+    static String mercadoLibreAttempt(String payload, int attempt, Instant sent) {
+        try {
+            ObjectNode body = (ObjectNode) SandboxJson.MAPPER.readTree(payload);
+            body.put("attempts", attempt);
+            body.put("sent", MERCADO_LIBRE_TIME.format(sent));
+            return SandboxJson.write(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("a stored Mercado Libre message is not JSON", e);
+        }
     }
 
     private void send(Launch launch) {
@@ -320,7 +368,7 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
                     .timeout(launch.timeoutMs())
                     .putHeader("Content-Type", "application/json")
                     .putHeader("x-request-id", launch.requestId())
-                    .putHeader("User-Agent", "MercadoPago WebHook v1.0 " + launch.type());
+                    .putHeader("User-Agent", userAgent(launch));
             if (launch.signature() != null) {
                 request.putHeader("x-signature", launch.signature());
             }
@@ -336,6 +384,14 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
             vertx.cancelTimer(guard);
             finish(launch, null, "invalid target URL: " + e.getMessage(), started, finished);
         }
+    }
+
+    private static String userAgent(Launch launch) {
+        return switch (launch.format()) {
+            case MERCADO_LIBRE -> "MercadoLibre Notifications";
+            case IPN -> "MercadoPago IPN";
+            default -> "MercadoPago WebHook v1.0 " + launch.type();
+        };
     }
 
     private void finish(Launch launch, Integer statusCode, String error, long started, AtomicBoolean finished) {
@@ -375,16 +431,20 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
         if (attempt.succeeded()) {
             delivery.status = WebhookDelivery.DELIVERED;
             delivery.nextAttemptAt = null;
-            state.webhooks.pending.remove(delivery.id);
+            finished(state.webhooks, delivery);
             return;
         }
-        List<Duration> ladder = context.options().webhookRetryLadder();
+        List<Duration> ladder = delivery.format == Notification.Format.MERCADO_LIBRE
+                ? context.options().mercadoLibreRetryLadder()
+                : context.options().webhookRetryLadder();
         int failures = delivery.attempts.size();
-        if (NEVER_RETRIED.contains(delivery.type) || failures > ladder.size()) {
+        boolean neverRetried = delivery.format == Notification.Format.MERCADO_PAGO
+                && NEVER_RETRIED.contains(delivery.type);
+        if (neverRetried || failures > ladder.size()) {
             delivery.status = WebhookDelivery.FAILED;
             delivery.nextAttemptAt = null;
-            state.webhooks.pending.remove(delivery.id);
-            delivery.note = NEVER_RETRIED.contains(delivery.type)
+            finished(state.webhooks, delivery);
+            delivery.note = neverRetried
                     ? "not retried: Mercado Pago does not retry " + delivery.type
                     : "given up after " + failures + " attempts";
         } else {
@@ -406,8 +466,9 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
 
     private static Map<String, List<WebhookDelivery>> heldBatches(WebhooksState webhooks) {
         Map<String, List<WebhookDelivery>> batches = new LinkedHashMap<>();
-        for (WebhookDelivery delivery : pendingDeliveries(webhooks)) {
-            if (delivery.heldBy != null) {
+        for (String id : webhooks.held) {
+            WebhookDelivery delivery = webhooks.deliveries.get(id);
+            if (delivery != null && delivery.pending() && delivery.heldBy != null) {
                 batches.computeIfAbsent(delivery.heldBy, rule -> new ArrayList<>()).add(delivery);
             }
         }
@@ -434,6 +495,7 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
                 released.addAll(release(new ArrayList<>(held.subList(0, batchSize)), now));
             }
         }
+        released.forEach(delivery -> webhooks.held.remove(delivery.id));
         return released;
     }
 
@@ -458,41 +520,72 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
         return order;
     }
 
-    private WebhookDelivery newDelivery(SandboxState state, long notificationId, String type, String action,
-            String dataId, long userId, String clientId, String notificationUrl, String payload, Instant now) {
+    private WebhookDelivery newDelivery(SandboxState state, long notificationId, Notification notification,
+            String clientId, String payload, Instant now) {
+        WebhookDelivery delivery = newDelivery(state, now);
+        delivery.notificationId = notificationId;
+        delivery.format = notification.format();
+        delivery.type = notification.type();
+        delivery.action = notification.action();
+        delivery.dataId = notification.dataId();
+        delivery.userId = notification.userId();
+        delivery.clientId = clientId;
+        delivery.notificationUrl = notification.notificationUrl();
+        delivery.payload = payload;
+        return delivery;
+    }
+
+    /** A new delivery of the same notification (a replay). */
+    private WebhookDelivery copyOf(SandboxState state, WebhookDelivery original, Instant now) {
+        WebhookDelivery delivery = newDelivery(state, now);
+        delivery.notificationId = original.notificationId;
+        delivery.format = original.format;
+        delivery.type = original.type;
+        delivery.action = original.action;
+        delivery.dataId = original.dataId;
+        delivery.userId = original.userId;
+        delivery.clientId = original.clientId;
+        delivery.notificationUrl = original.notificationUrl;
+        delivery.payload = original.payload;
+        return delivery;
+    }
+
+    private WebhookDelivery newDelivery(SandboxState state, Instant now) {
         WebhookDelivery delivery = new WebhookDelivery();
         do {
             delivery.id = context.randomHex(24);
         } while (state.webhooks.deliveries.containsKey(delivery.id));
-        delivery.notificationId = notificationId;
-        delivery.type = type;
-        delivery.action = action;
-        delivery.dataId = dataId;
-        delivery.userId = userId;
-        delivery.clientId = clientId;
-        delivery.notificationUrl = notificationUrl;
-        delivery.payload = payload;
         delivery.status = WebhookDelivery.PENDING;
         delivery.createdAt = now;
         return delivery;
     }
 
     private static List<WebhookDelivery> add(SandboxState state, List<WebhookDelivery> deliveries) {
-        Map<String, WebhookDelivery> all = state.webhooks.deliveries;
+        WebhooksState webhooks = state.webhooks;
         for (WebhookDelivery delivery : deliveries) {
-            delivery.sequence = state.webhooks.nextSequence++;
-            all.put(delivery.id, delivery);
-            if (WebhookDelivery.PENDING.equals(delivery.status)) {
-                state.webhooks.pending.add(delivery.id);
+            delivery.sequence = webhooks.nextSequence++;
+            webhooks.deliveries.put(delivery.id, delivery);
+            if (delivery.pending()) {
+                webhooks.pending.add(delivery.id);
+                if (delivery.heldBy != null) {
+                    webhooks.held.add(delivery.id);
+                }
+            } else {
+                webhooks.finished.add(delivery.id);
             }
         }
-        Iterator<WebhookDelivery> oldest = all.values().iterator();
-        while (all.size() > MAX_DELIVERIES && oldest.hasNext()) {
-            if (!WebhookDelivery.PENDING.equals(oldest.next().status)) {
-                oldest.remove();
-            }
+        // Only finished deliveries are forgotten, oldest first; the queue makes that cost nothing per notification.
+        while (webhooks.deliveries.size() > MAX_DELIVERIES && !webhooks.finished.isEmpty()) {
+            webhooks.deliveries.remove(webhooks.finished.poll());
         }
         return deliveries;
+    }
+
+    /** A delivery is done (delivered or given up): no longer pending, forgotten first when there are too many. */
+    private static void finished(WebhooksState webhooks, WebhookDelivery delivery) {
+        webhooks.pending.remove(delivery.id);
+        webhooks.held.remove(delivery.id);
+        webhooks.finished.add(delivery.id);
     }
 
     /** The pending deliveries, oldest first (a snapshot: callers may change their status). */
@@ -505,6 +598,15 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
             }
         }
         return pending;
+    }
+
+    /** The id a {@code not_found_after_notify} fault matches: the resource id, or a feed resource's last segment. */
+    private static String notifiedId(Notification notification) {
+        String id = notification.dataId();
+        if (notification.format() == Notification.Format.MERCADO_LIBRE && id != null) {
+            return id.substring(id.lastIndexOf('/') + 1);
+        }
+        return id;
     }
 
     private static void remember(WebhooksState webhooks, String dataId, Instant now) {
@@ -552,6 +654,17 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
         return url.append("type=").append(URLEncoder.encode(type, StandardCharsets.UTF_8)).toString();
     }
 
+    /** {@code <target>?topic=<topic>&id=<id>}, a legacy IPN's query. */
+    static String ipnUrl(String target, String dataId, String topic) {
+        String separator = !target.contains("?") ? "?" : target.endsWith("?") || target.endsWith("&") ? "" : "&";
+        return target + separator + "topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "&id="
+                + URLEncoder.encode(dataId == null ? "" : dataId, StandardCharsets.UTF_8);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
     /**
      * The body, fixed once for every attempt, replay and duplicate: Mercado Pago's standard envelope, or for
      * {@value #MERCHANT_ORDER_TOPIC} the merchant-order shape whose top-level {@code id} is the merchant order.
@@ -560,7 +673,9 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
             Instant now, String merchantOrderStatus) {
         ObjectNode body = SandboxJson.MAPPER.createObjectNode();
         if (MERCHANT_ORDER_TOPIC.equals(notification.type())) {
-            String status = merchantOrderStatus == null ? "opened" : merchantOrderStatus;
+            String status = notification.data() != null && notification.data().hasNonNull("status")
+                    ? notification.data().get("status").asText()
+                    : merchantOrderStatus == null ? "opened" : merchantOrderStatus;
             body.put("action", notification.action());
             if (applicationId != null) {
                 body.put("application_id", applicationId);
@@ -582,7 +697,11 @@ public final class WebhookDispatcher implements Notifier, SandboxModule {
         body.put("user_id", notification.userId());
         body.put("api_version", "v1");
         body.put("action", notification.action());
-        body.putObject("data").put("id", notification.dataId());
+        if (notification.data() != null) {
+            body.set("data", notification.data());
+        } else {
+            body.putObject("data").put("id", notification.dataId());
+        }
         if (applicationId != null) {
             body.put("application_id", applicationId);
         }

@@ -36,7 +36,8 @@ public final class WebhookSignature {
         return "ts=" + ts + ",v1=" + hmacSha256Hex(secret, manifest(dataId, requestId, ts));
     }
 
-    static String hmacSha256Hex(String key, String message) {
+    /** Lower-case hex HMAC-SHA256 of a message with a UTF-8 key (also the Point webhook challenge's answer). */
+    public static String hmacSha256Hex(String key, String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -140,13 +141,14 @@ final class WebhooksControl {
         ObjectNode json = SandboxJson.MAPPER.createObjectNode();
         json.put("id", delivery.id);
         json.put("status", delivery.status);
+        json.put("format", delivery.format.name().toLowerCase(Locale.ROOT));
         json.put("notification_id", delivery.notificationId);
         json.put("type", delivery.type);
         json.put("action", delivery.action);
         json.put("data_id", delivery.dataId);
         json.put("user_id", delivery.userId);
         json.put("client_id", delivery.clientId);
-        json.put("signed", delivery.clientId != null);
+        json.put("signed", delivery.signed());
         json.put("target", delivery.target);
         json.put("notification_url", delivery.notificationUrl);
         json.put("created_at", SandboxJson.timestamp(delivery.createdAt));

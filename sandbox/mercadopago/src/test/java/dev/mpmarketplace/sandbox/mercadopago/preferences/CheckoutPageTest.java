@@ -137,7 +137,7 @@ class CheckoutPageTest {
         assertThat(SandboxHttp.query(location, "status")).isEqualTo("approved");
         assertThat(SandboxHttp.query(location, "external_reference")).isEqualTo("order-42");
         assertThat(SandboxHttp.query(location, "payment_type")).isEqualTo("credit_card");
-        assertThat(SandboxHttp.query(location, "merchant_order_id")).isEqualTo("null");
+        assertThat(SandboxHttp.query(location, "merchant_order_id")).matches("\\d{11}");
         assertThat(SandboxHttp.query(location, "preference_id")).isEqualTo(preferenceId);
         assertThat(SandboxHttp.query(location, "site_id")).isEqualTo("MLB");
         assertThat(SandboxHttp.query(location, "processing_mode")).isEqualTo("aggregator");

@@ -64,6 +64,10 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Deque<Reply> script = new ConcurrentLinkedDeque<>();
     private volatile int defaultStatus = 200;
+    /** When set, a GET with {@code challengeCode} is answered as a Point integrator webhook must answer it. */
+    private volatile String challengeKey;
+    /** When set (and no key), a GET with {@code challengeCode} gets this body instead. */
+    private volatile String challengeBody;
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -101,6 +105,44 @@ public final class WebhookReceiver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers Point webhook challenges ({@code GET ?challengeCode=x}) with
+     * {@code {"encrypted_challenge": hex(HMAC-SHA256(key, x))}}, computed here, independently of the sandbox.
+     */
+    public WebhookReceiver answerChallengesWith(String key) {
+        this.challengeKey = key;
+        this.challengeBody = null;
+        return this;
+    }
+
+    /** Answers Point webhook challenges with this body (a wrong answer). */
+    public WebhookReceiver answerChallengesWithBody(String body) {
+        this.challengeKey = null;
+        this.challengeBody = body;
+        return this;
+    }
+
+    /** The POSTs received (notifications), without the challenge GETs. */
+    public List<Received> posts() {
+        return received.stream().filter(r -> r.method().equals("POST")).toList();
+    }
+
+    /** Waits (up to 15 s) until a received request satisfies the condition, and returns it. */
+    public Received awaitMatching(java.util.function.Predicate<Received> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            for (Received request : received) {
+                if (condition.test(request)) {
+                    return request;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching request among " + received);
+            }
+            pause();
+        }
+    }
+
     public WebhookReceiver answerByDefault(int status) {
         this.defaultStatus = status;
         return this;
@@ -128,8 +170,13 @@ public final class WebhookReceiver implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
                     values.get(0)));
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    query(exchange.getRequestURI().getRawQuery()), headers, body));
+            Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    query(exchange.getRequestURI().getRawQuery()), headers, body);
+            received.add(request);
+            if (request.method().equals("GET") && request.query().containsKey("challengeCode")) {
+                answerChallenge(exchange, request.query().get("challengeCode"));
+                return;
+            }
             Reply reply = script.poll();
             int status = reply == null ? defaultStatus : reply.status();
             if (reply != null && !reply.delay().isZero()) {
@@ -152,6 +199,29 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    private void answerChallenge(HttpExchange exchange, String challengeCode) throws IOException {
+        String key = challengeKey;
+        String body = key != null
+                ? "{\"encrypted_challenge\":\"" + hmacHex(key, challengeCode) + "\"}"
+                : challengeBody != null ? challengeBody : "{}";
+        byte[] answer = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
+    static String hmacHex(String key, String message) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static Map<String, String> query(String raw) {
         Map<String, String> query = new LinkedHashMap<>();
         if (raw == null) {
@@ -165,7 +235,7 @@ public final class WebhookReceiver implements AutoCloseable {
         return query;
     }
 
-    static void pause() {
+    public static void pause() {
         try {
             Thread.sleep(50);
         } catch (InterruptedException e) {
