@@ -22,9 +22,18 @@ public enum PaymentStatus {
     /** Ours: the create call's outcome is unknown (timeout, lost connection, 5xx); resolved by asking Mercado Pago. */
     UNKNOWN(0, true, false),
     /** Ours: Mercado Pago refused the create (a 4xx): no payment exists there. */
-    REFUSED(0, true, true), PENDING(1, false, false), IN_PROCESS(1, false, false), AUTHORIZED(2, false,
-            false), APPROVED(3, false, false), IN_MEDIATION(3, false, false), REJECTED(4, false,
-                    true), CANCELLED(4, false, true), REFUNDED(5, false, true), CHARGED_BACK(5, false, true);
+    REFUSED(0, true, true),
+    PENDING(1, false, false),
+    IN_PROCESS(1, false, false),
+    AUTHORIZED(2, false,
+            false),
+    APPROVED(3, false, false),
+    IN_MEDIATION(3, false, false),
+    REJECTED(4, false,
+            true),
+    CANCELLED(4, false, true),
+    REFUNDED(5, false, true),
+    CHARGED_BACK(5, false, true);
 
     private final int rank;
     private final boolean ours;
