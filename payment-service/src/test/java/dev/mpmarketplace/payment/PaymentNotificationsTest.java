@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -28,6 +29,7 @@ import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.notification.RawNotification;
 import dev.mpmarketplace.events.payment.PaymentEventTypes;
 import dev.mpmarketplace.payment.service.PaymentNotifications;
+import dev.mpmarketplace.payment.service.ReconciliationSweep;
 import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
 import dev.mpmarketplace.payment.support.Sellers;
@@ -75,6 +77,9 @@ class PaymentNotificationsTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ReconciliationSweep sweep;
 
     SandboxControl control() {
         return new SandboxControl(sandbox.url());
@@ -167,6 +172,31 @@ class PaymentNotificationsTest {
         assertThat(kafka().read(Topic.PAYMENT_EVENTS, e -> PaymentEventTypes.REFUNDED.equals(e.type())
                 && id.equals(e.data().path("payment_id").asText()), 2, Duration.ofSeconds(5))).hasSize(2);
         assertThat(read(id).get("refunds")).hasSize(2);
+    }
+
+    @Test
+    void aLateInProcessAnswerNeverOverwritesTheApprovalTheSweepAppliedMeanwhile() throws Throwable {
+        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        JsonNode created = create(seller, "CONT", "66.00");
+        String id = created.get("id").asText();
+        long mercadoPagoId = created.get("mercadopago_payment_id").asLong();
+        // The notification's fetch reads "in process", then its answer is held 1.5 s (inside our 2 s timeout).
+        control().fault(Map.of("id", "late-answer", "kind", "lost_answer", "mode", "timeout", "answer_delay_ms",
+                1500, "path", "/v1/payments/" + mercadoPagoId, "method", "GET", "times", 1));
+        String late = kafka().publishNotification(Kafka.notification(seller.id(), mercadoPagoId, "payment.created"));
+        await().atMost(WAIT).until(() -> !control().hasFault("late-answer"));
+
+        control().resolvePayment(mercadoPagoId, "approved");
+        VertxContextSupport.subscribeAndAwait(() -> sweep.sweep());
+        assertThat(read(id).get("status").asText()).isEqualTo("approved");
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(late)).startsWith("unchanged_"));
+        JsonNode payment = read(id);
+        assertThat(payment.get("status").asText()).isEqualTo("approved");
+        assertThat(payment.get("timeline").findValuesAsText("status")).containsExactly("submitting", "in_process",
+                "approved");
+        assertThat(statusChanges(id, 2)).extracting(e -> e.data().get("new_status").asText())
+                .containsExactly("in_process", "approved");
     }
 
     @Test

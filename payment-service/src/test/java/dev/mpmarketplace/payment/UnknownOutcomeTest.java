@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -114,6 +116,31 @@ class UnknownOutcomeTest {
                 "approved");
         create("slow-one", PaymentRequestsForTests.payment(seller.id(), "another-token-is-another-request", "25.00",
                 "1.00")).then().statusCode(409);
+    }
+
+    /**
+     * The fault that double-charges elsewhere: Mercado Pago creates the payment, then its answer is lost (the
+     * connection closed, a 502, or the answer held past our timeout). The service answers 202 and finds the one
+     * payment by its external reference; it never creates a second.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"reset", "error", "timeout"})
+    void aCreateWhoseAnswerIsLostAfterItsEffectIsResolvedToThatOnePayment(String mode) {
+        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Map<String, Object> rule = new java.util.HashMap<>(Map.of("id", "lost-" + mode, "kind", "lost_answer",
+                "mode", mode, "path", "/v1/payments", "method", "POST", "times", 1));
+        if (mode.equals("timeout")) {
+            rule.put("answer_delay_ms", 4000);
+        }
+        control().fault(rule);
+
+        Response accepted = create("lost-" + mode + "-" + seller.id(), PaymentRequestsForTests.payment(seller.id(),
+                control().cardToken(seller.publicKey(), "APRO"), "31.00", "2.00"));
+
+        accepted.then().statusCode(202).body("status", equalTo("unknown"));
+        JsonNode resolved = resolvedToExactlyOnePayment(seller, accepted.jsonPath().getString("id"));
+        assertThat(resolved.get("status").asText()).isEqualTo("approved");
+        assertThat(resolved.get("timeline").findValuesAsText("status")).containsSequence("unknown", "approved");
     }
 
     @Test
