@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,15 +20,10 @@ import io.restassured.response.Response;
 
 import dev.mpmarketplace.apiauth.Roles;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
+import dev.mpmarketplace.payment.support.PaymentServiceTest;
 import dev.mpmarketplace.payment.support.Sellers;
-import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
-import dev.mpmarketplace.sellertokens.SellerSecrets;
-import dev.mpmarketplace.testing.auth.ApiTokens;
-import dev.mpmarketplace.testing.auth.InjectApiTokens;
 import dev.mpmarketplace.testing.auth.WithApiTokens;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
-import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
-import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -45,29 +38,11 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
 @WithApiTokens
-class PaymentCreationTest {
-
-    @InjectMercadoPagoSandbox
-    MercadoPagoSandbox sandbox;
-
-    @InjectApiTokens
-    ApiTokens tokens;
-
-    @Inject
-    SellerSecrets secrets;
-
-    SandboxControl control() {
-        return new SandboxControl(sandbox.url());
-    }
-
-    Response create(String key, Object body) {
-        return given().header("Authorization", tokens.bearer(Roles.PAYMENTS_WRITE))
-                .header("Idempotency-Key", key).contentType(ContentType.JSON).body(body).post("/payments");
-    }
+class PaymentCreationTest extends PaymentServiceTest {
 
     @Test
     void anApprovedPaymentIsMadeWithTheSellersTokenOurIdAndTheMarketplacesFeeAndAnsweredWithBothIds() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         String token = control().cardToken(seller.publicKey(), "APRO");
 
         Response created = create("order-42-attempt", PaymentRequestsForTests.payment(seller.id(), token, "100.10",
@@ -94,7 +69,7 @@ class PaymentCreationTest {
 
     @Test
     void theSameKeyAndRequestAnswerTheFirstPaymentAndChargeOnce() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         Map<String, Object> request = PaymentRequestsForTests.payment(seller.id(),
                 control().cardToken(seller.publicKey(), "APRO"), "40.00", null);
 
@@ -111,7 +86,7 @@ class PaymentCreationTest {
 
     @Test
     void theSameKeyWithAnotherRequestIsAConflictAndNoKeyIsABadRequest() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         String token = control().cardToken(seller.publicKey(), "APRO");
         create("one-key", PaymentRequestsForTests.payment(seller.id(), token, "10.00", null)).then().statusCode(201);
 
@@ -125,7 +100,7 @@ class PaymentCreationTest {
 
     @Test
     void theSameAmountWrittenWithAnotherScaleIsTheSameRequest() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         String token = control().cardToken(seller.publicKey(), "APRO");
         Response first = create("scale", PaymentRequestsForTests.payment(seller.id(), token, "10.5", null));
 
@@ -135,7 +110,7 @@ class PaymentCreationTest {
 
     @Test
     void aRejectedPaymentIsStillCreatedAndSaysWhy() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
 
         create(UUID.randomUUID().toString(), PaymentRequestsForTests.payment(seller.id(),
                 control().cardToken(seller.publicKey(), "OTHE"), "30.00", null))
@@ -145,7 +120,7 @@ class PaymentCreationTest {
 
     @Test
     void aFeeAboveTheAmountIsRefusedWithMercadoPagosCauseAndTheRefusalIsTheFirstResult() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         Map<String, Object> request = PaymentRequestsForTests.payment(seller.id(),
                 control().cardToken(seller.publicKey(), "APRO"), "10.00", "10.01");
 
@@ -167,7 +142,7 @@ class PaymentCreationTest {
 
     @Test
     void aNegativeFeeIsRefusedWith4039() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
 
         create("negative-fee", PaymentRequestsForTests.payment(seller.id(),
                 control().cardToken(seller.publicKey(), "APRO"), "10.00", "-1.00"))
@@ -204,7 +179,7 @@ class PaymentCreationTest {
 
     @Test
     void creatingNeedsTheWriteRoleAndReadingTheReadRole() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         Map<String, Object> request = PaymentRequestsForTests.payment(seller.id(),
                 control().cardToken(seller.publicKey(), "APRO"), "10.00", null);
 
@@ -224,7 +199,7 @@ class PaymentCreationTest {
 
     @Test
     void concurrentRequestsEachMakeTheirOwnPaymentAndConcurrentRepeatsOfOneKeyMakeOne() throws Exception {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         List<Map<String, Object>> distinct = new java.util.ArrayList<>();
         for (int i = 0; i < 24; i++) {
             distinct.add(PaymentRequestsForTests.payment(seller.id(), control().cardToken(seller.publicKey(), "APRO"),
