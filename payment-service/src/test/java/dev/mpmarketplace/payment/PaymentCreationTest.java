@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +21,9 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 import dev.mpmarketplace.apiauth.Roles;
+import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayment;
+import dev.mpmarketplace.payment.service.PaymentSync;
+import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
 import dev.mpmarketplace.payment.support.PaymentServiceTest;
 import dev.mpmarketplace.payment.support.Sellers;
@@ -39,6 +44,9 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
 @WithApiTokens
 class PaymentCreationTest extends PaymentServiceTest {
+
+    @Inject
+    PaymentSync sync;
 
     @Test
     void anApprovedPaymentIsMadeWithTheSellersTokenOurIdAndTheMarketplacesFeeAndAnsweredWithBothIds() {
@@ -166,6 +174,31 @@ class PaymentCreationTest extends PaymentServiceTest {
 
         create("ext-ref", request).then().statusCode(400)
                 .body("type", equalTo("https://mpmarketplace.dev/problems/invalid-request"));
+    }
+
+    @Test
+    void aFirstAnswerThatComesAfterAnotherWasAppliedGoesThroughTheGeneralRuleAndChangesNothingBack()
+            throws Throwable {
+        Sellers.LinkedSeller seller = linkedSeller();
+        Response created = create("first-answer-" + seller.id(), PaymentRequestsForTests.payment(seller.id(),
+                control().cardToken(seller.publicKey(), "CONT"), "20.00", null));
+        String id = created.jsonPath().getString("id");
+        long mercadoPagoId = created.jsonPath().getLong("mercadopago_payment_id");
+        String inProcess = control().payment(seller.accessToken(), mercadoPagoId).toString();
+        control().resolvePayment(mercadoPagoId, "approved");
+        kafka().publishNotification(Kafka.notification(seller.id(), mercadoPagoId, "payment.updated"));
+        org.awaitility.Awaitility.await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(read(id).get("status").asText()).isEqualTo("approved"));
+        // The claim as the create path holds it, and the create's (late, stale) answer.
+        Payment claimed = Payment.submitted(UUID.fromString(id), seller.id(), "first-answer-" + seller.id(), "f",
+                "{}", new java.math.BigDecimal("20.00"), "BRL", null, null, java.time.OffsetDateTime.now());
+
+        Payment applied = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> sync.applyFirstAnswer(claimed,
+                MercadoPagoPayment.parse("test", inProcess)));
+
+        assertThat(applied.status).isEqualTo("approved");
+        assertThat(read(id).get("timeline").findValuesAsText("status")).containsExactly("submitting", "in_process",
+                "approved");
     }
 
     @Test
