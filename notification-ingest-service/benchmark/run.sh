@@ -31,7 +31,9 @@ BROKER_PORT=${BENCH_BROKER_PORT:-29092}
 CONTROLLER_PORT=${BENCH_CONTROLLER_PORT:-29093}
 SERVICE_PORT=${BENCH_SERVICE_PORT:-28081}
 BARE_PORT=${BENCH_BARE_PORT:-28082}
-REQUESTS_PER_FILE=20000
+# Distinct signed requests per second of a wrk run: more than the service answers, so that no request is sent twice
+# (the service accepts a signature once; a repeat would be answered without publishing and flatter the figures).
+REQUESTS_PER_SECOND=${BENCH_REQUESTS_PER_SECOND:-50000}
 PERF_RECORDS=${BENCH_PERF_RECORDS:-1500000}
 PERF_WARMUP_RECORDS=${BENCH_PERF_WARMUP_RECORDS:-1000000}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -113,8 +115,9 @@ until curl -fs "http://127.0.0.1:$SERVICE_PORT/q/health/ready" >/dev/null 2>&1; 
 done
 
 # --- 3. Load helpers ----------------------------------------------------------------------------------------------
-fresh_requests() { # writes $OUT/requests.tsv signed now; prints the average body size
-    "$JAVA" "$BENCH/SignedPaymentRequests.java" "$SECRET" "$REQUESTS_PER_FILE" "$OUT/requests.tsv"
+fresh_requests() { # [seconds]: writes $OUT/requests.tsv signed now, enough for that long; prints the body size
+    local count=$((REQUESTS_PER_SECOND * ${1:-1}))
+    "$JAVA" "$BENCH/SignedPaymentRequests.java" "$SECRET" "$count" "$OUT/requests.tsv"
 }
 
 CLK_TCK=$(getconf CLK_TCK)
@@ -141,7 +144,7 @@ run_wrk() {
     cpu_before=$(machine_busy_ticks)
     service_before=$(process_ticks "$SERVICE_PID")
     broker_before=$(process_ticks "$BROKER_PID")
-    output=$(BENCH_REQUESTS="$OUT/requests.tsv" BENCH_DELAY_MS="$delay" \
+    output=$(BENCH_REQUESTS="$OUT/requests.tsv" BENCH_DELAY_MS="$delay" BENCH_THREADS="$threads" \
         wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH/signed-payments.lua" "$url")
     local busy service_cpu broker_cpu
     busy=$(($(machine_busy_ticks) - cpu_before))
@@ -203,7 +206,7 @@ if [ "${BENCH_SKIP_CEILINGS:-0}" != 1 ]; then
     run_wrk "http://127.0.0.1:$BARE_PORT/webhooks/mercadopago" 64 20 bare-warmup
 fi
 for _ in 1 2; do
-    fresh_requests >/dev/null
+    fresh_requests "$WARMUP_SECONDS" >/dev/null
     run_wrk "http://127.0.0.1:$SERVICE_PORT" 128 "$WARMUP_SECONDS" service-warmup
 done
 
@@ -218,7 +221,7 @@ if [ "${BENCH_SKIP_CEILINGS:-0}" != 1 ]; then
 fi
 log "the service at rising connections (requests re-signed before each step)"
 for c in $CONNECTIONS; do
-    fresh_requests >/dev/null
+    fresh_requests "$STEP_SECONDS" >/dev/null
     run_wrk "http://127.0.0.1:$SERVICE_PORT" "$c" "$STEP_SECONDS" service
 done
 BEST_CONNECTIONS=$(awk '$1 == "service" && $6 == 0 {if ($3 > max) {max = $3; c = $2}} END {print c + 0}' \
@@ -235,7 +238,7 @@ for round in $(seq 1 "$ROUNDS"); do
     else
         BROKER_ROUND=0
     fi
-    fresh_requests >/dev/null
+    fresh_requests "$STEP_SECONDS" >/dev/null
     run_wrk "http://127.0.0.1:$SERVICE_PORT" "$BEST_CONNECTIONS" "$STEP_SECONDS" "service-round-$round"
     SERVICE_ROUND=$(grep "^service-round-$round " "$OUT/steps.txt" | awk '{print ($6 == 0) ? $3 : 0}')
     awk -v r="$round" -v s="$SERVICE_ROUND" -v b="$BROKER_ROUND" -v h="$HTTP_CEILING" 'BEGIN {
@@ -252,18 +255,21 @@ HALF_RATE=$(awk -v s="$SUSTAINED" 'BEGIN {printf "%d", s / 2}')
 # what a connection achieves, and the connection count is scaled so that the total is the half rate.
 HALF_DELAY=10
 HALF_CONNECTIONS=$(awk -v r="$HALF_RATE" -v d="$HALF_DELAY" 'BEGIN {c = r * (d + 2) / 1000; printf "%d", (c < 1) ? 1 : c + 0.5}')
-fresh_requests >/dev/null
+fresh_requests 5 >/dev/null
 run_wrk "http://127.0.0.1:$SERVICE_PORT" "$HALF_CONNECTIONS" 5 service-half-calibration "$HALF_DELAY"
 CALIBRATED=$(grep '^service-half-calibration ' "$OUT/steps.txt" | tail -n 1 | awk '{print $3}')
 HALF_CONNECTIONS=$(awk -v c="$HALF_CONNECTIONS" -v r="$HALF_RATE" -v a="$CALIBRATED" \
     'BEGIN {n = (a > 0) ? c * r / a : c; printf "%d", (n < 1) ? 1 : n + 0.5}')
 log "half load: $HALF_RATE requests/s ($HALF_CONNECTIONS connections, each waiting $HALF_DELAY ms between requests)"
+fresh_requests "$HALF_LOAD_SECONDS" >/dev/null
 run_wrk "http://127.0.0.1:$SERVICE_PORT" "$HALF_CONNECTIONS" "$HALF_LOAD_SECONDS" service-half "$HALF_DELAY"
 read -r _ _ HALF_RPS HALF_P50 HALF_P99 HALF_ERRORS < <(grep '^service-half ' "$OUT/steps.txt" | tail -n 1)
 
 # --- 8. Report ------------------------------------------------------------------------------------------------------
 PUBLISHED=$(curl -fs "http://127.0.0.1:$SERVICE_PORT/q/metrics" \
     | awk -v t="$TOPIC" 'index($0, "ingest_notifications_published_total{topic=\"" t "\"}") == 1 {print $2}')
+REPLAYS=$(curl -fs "http://127.0.0.1:$SERVICE_PORT/q/metrics" \
+    | awk 'index($0, "ingest_webhook_replays_total{") == 1 {sum += $2} END {print sum + 0}')
 {
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
         "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $("$JAVA" -version 2>&1 | head -n 1)"
@@ -285,5 +291,6 @@ PUBLISHED=$(curl -fs "http://127.0.0.1:$SERVICE_PORT/q/metrics" \
         "= $RATIO x the lower ceiling ($LOWER_CEILING; broker $BROKER_CEILING records/s)"
     echo "at half load (target $HALF_RATE requests/s): $HALF_RPS requests/s, p50 $HALF_P50 ms, p99 $HALF_P99 ms," \
         "errors $HALF_ERRORS"
-    echo "records the service published to $TOPIC: ${PUBLISHED:-?}"
+    echo "records the service published to $TOPIC: ${PUBLISHED:-?}; requests answered as replays: ${REPLAYS:-?}" \
+        "(must be 0: every request of the run is a distinct signed delivery)"
 } | tee "$OUT/summary.md"

@@ -1,24 +1,36 @@
 -- wrk script: POSTs the signed payment notifications of the file named by BENCH_REQUESTS (written by
--- SignedPaymentRequests.java), round robin from a random start per thread. With BENCH_DELAY_MS > 0 every connection
--- waits that long before each request, which paces the load to about connections * 1000 / BENCH_DELAY_MS per second.
+-- SignedPaymentRequests.java). Each of the BENCH_THREADS threads sends its own share of the lines (thread i the lines
+-- i, i + n, i + 2n, ...), in order, so no request is sent twice while the file lasts: the service accepts a signature
+-- once, and a repeat would be answered without publishing. With BENCH_DELAY_MS > 0 every connection waits that long
+-- before each request, which paces the load to about connections * 1000 / BENCH_DELAY_MS per second.
 
 local requests = {}
 local next_index = 0
+local threads_started = 0
 
-local function load(file)
+function setup(thread)
+  thread:set("thread_index", threads_started)
+  threads_started = threads_started + 1
+end
+
+local function load(file, index, count)
+  local line_number = 0
   for line in io.lines(file) do
-    local path, signature, request_id, body = line:match("^([^\t]+)\t([^\t]+)\t([^\t]+)\t(.*)$")
-    requests[#requests + 1] = wrk.format("POST", path, {
-      ["Content-Type"] = "application/json",
-      ["x-signature"] = signature,
-      ["x-request-id"] = request_id,
-    }, body)
+    if line_number % count == index then
+      local path, signature, request_id, body = line:match("^([^\t]+)\t([^\t]+)\t([^\t]+)\t(.*)$")
+      requests[#requests + 1] = wrk.format("POST", path, {
+        ["Content-Type"] = "application/json",
+        ["x-signature"] = signature,
+        ["x-request-id"] = request_id,
+      }, body)
+    end
+    line_number = line_number + 1
   end
 end
 
 function init(args)
-  load(os.getenv("BENCH_REQUESTS"))
-  next_index = math.random(#requests)
+  load(os.getenv("BENCH_REQUESTS"), thread_index, tonumber(os.getenv("BENCH_THREADS") or "1"))
+  next_index = 0
 end
 
 function request()

@@ -35,8 +35,10 @@ public enum PlatformService {
             false,
             Set.of(VaultAccess.WRITE_SELLER_TOKENS),
             Set.of(Exposure.SELLER_BROWSER, Exposure.API, Exposure.MERCADOPAGO_API),
-            // The outbox relay waits linking.outbox.send-timeout for the broker's acknowledgement of an event.
-            Duration.ofSeconds(10)),
+            // A token refresh past its lease check finishes its /oauth/token call (10 s), its Vault write (10 s) and
+            // records it (5 s) before the process stops (docs/services/seller-linking-service.md, "Shutdown"); the
+            // outbox relay's round (10 s) runs within that.
+            Duration.ofSeconds(25)),
 
     /** Provisional: being written; topics and grants as the architecture states them. */
     PAYMENT("payment-service", Status.PROVISIONAL, Optional.of("payment"),

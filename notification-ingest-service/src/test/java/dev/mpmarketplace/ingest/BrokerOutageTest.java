@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,15 +28,18 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
+import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.events.Topic;
-import dev.mpmarketplace.ingest.support.Notifications;
-import dev.mpmarketplace.ingest.support.SandboxControl;
-import dev.mpmarketplace.ingest.support.Signatures;
-import dev.mpmarketplace.ingest.support.TopicReader;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
+import dev.mpmarketplace.testing.kafka.KafkaTestBroker;
 import dev.mpmarketplace.testing.kafka.RestartableKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithRestartableKafkaBroker;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
+import dev.mpmarketplace.testing.mercadopago.WebhookDelivery;
+import dev.mpmarketplace.testing.mercadopago.WebhookSigner;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.notifications.MercadoPagoNotification;
+import dev.mpmarketplace.testing.notifications.Notifications;
 
 /**
  * The broker goes down for real (a controlled shutdown of a real KRaft broker) and comes back on the same address:
@@ -46,6 +49,10 @@ import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 @WithRestartableKafkaBroker
 @WithMercadoPagoSandbox
 class BrokerOutageTest {
+
+    /** The management interface (health, metrics, OpenAPI): not the public port. */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 
     private static final Logger LOG = Logger.getLogger(BrokerOutageTest.class);
     private static final int BURST = 3_000;
@@ -70,17 +77,16 @@ class BrokerOutageTest {
     @Test
     void whileTheBrokerIsDownANotificationIsAnswered503InTimeAndItsRetryIsPublishedOnceTheBrokerIsBack()
             throws Exception {
-        String warmUp = Notifications.uniqueId();
-        post(warmUp, body(warmUp)).then().statusCode(200);
-        String dataId = Notifications.uniqueId();
-        String body = body(dataId);
+        post(Notifications.payment(Notifications.uniqueId()), UUID.randomUUID().toString()).then().statusCode(200);
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
 
         broker.stop();
         long start = System.nanoTime();
-        CompletableFuture<Response> pending = CompletableFuture.supplyAsync(() -> post(dataId, body));
+        CompletableFuture<Response> pending = CompletableFuture
+                .supplyAsync(() -> post(payment, UUID.randomUUID().toString()));
         Thread.sleep(300);
         long probe = System.nanoTime();
-        given().get("/q/health/live").then().statusCode(200);
+        given().port(managementPort).get("/q/health/live").then().statusCode(200);
         Duration probeTook = Duration.ofNanos(System.nanoTime() - probe);
         Response whileDown = pending.get(30, TimeUnit.SECONDS);
         Duration answeredIn = Duration.ofNanos(System.nanoTime() - start);
@@ -92,28 +98,38 @@ class BrokerOutageTest {
         assertThat(answeredIn).isLessThan(publishTimeout.plusSeconds(1));
         assertThat(probeTook).as("the event loop is free while a publish waits for the broker")
                 .isLessThan(Duration.ofMillis(500));
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(503);
+        given().port(managementPort).get("/q/health/live").then().statusCode(200);
+        given().port(managementPort).get("/q/health/ready").then().statusCode(503);
 
         broker.restart();
+        // The sender's retry is a new delivery (a new request id, so a new signature and a new event id).
+        AtomicReference<String> acceptedRequestId = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            String requestId = UUID.randomUUID().toString();
+            boolean accepted = post(payment, requestId).statusCode() == 200;
+            if (accepted) {
+                acceptedRequestId.set(requestId);
+            }
+            return accepted;
+        });
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> post(dataId, body).statusCode() == 200);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> given().get("/q/health/ready").statusCode() == 200);
+                .until(() -> given().port(managementPort).get("/q/health/ready").statusCode() == 200);
 
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(broker.bootstrapServers(),
-                List.of(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName())).stream()
-                .filter(record -> record.key().equals("1000002:" + dataId)).toList();
-        // The 503'd attempt may have reached the log once the broker came back: then a duplicate, with the same id.
-        assertThat(records).isNotEmpty()
-                .extracting(record -> TopicReader.header(record, "ce_id")).containsOnly(
-                        TopicReader.header(records.get(0), "ce_id"));
+        List<ConsumerRecord<String, byte[]>> records = broker
+                .records(List.of(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName())).stream()
+                .filter(record -> record.key().equals("1000002:" + payment.dataId())).toList();
+        // The 503'd attempt may have reached the log once the broker came back: a delivery of its own, under its own id.
+        assertThat(records).anySatisfy(record -> assertThat(KafkaTestBroker.header(record, "ce_requestid"))
+                .isEqualTo(acceptedRequestId.get()));
+        assertThat(records).allSatisfy(record -> assertThat(KafkaTestBroker.header(record, "ce_id"))
+                .isEqualTo(StableEventId.of("mercadopago", "webhook", payment.dataId(), "request-id",
+                        KafkaTestBroker.header(record, "ce_requestid"))));
     }
 
     @Test
     void aBurstOfSandboxDeliveriesSurvivesTheBrokerGoingDownAndComingBackWithNothingLost() throws Exception {
         SandboxControl sandbox = new SandboxControl(sandboxUrl);
-        long seller = sandbox.user("SELLER_ONE").get("id").asLong();
+        long seller = sandbox.sellerId("SELLER_ONE");
         int deliveredBefore = sandbox.deliveryCount("delivered");
         Set<String> sent = ConcurrentHashMap.newKeySet();
         long start = System.nanoTime();
@@ -121,8 +137,7 @@ class BrokerOutageTest {
         ExecutorService emitter = Executors.newSingleThreadExecutor();
         Future<?> burst = emitter.submit(() -> {
             for (int i = 0; i < BURST; i++) {
-                sent.add(sandbox.emit("payment", "payment.updated", "burst-" + i, seller).get("notification_id")
-                        .asText());
+                sent.add(sandbox.emit("payment", "payment.updated", "burst-" + i, seller).notificationId());
             }
         });
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
@@ -146,17 +161,16 @@ class BrokerOutageTest {
             }
         }
         int failedAttempts = sandbox.deliveries("delivered").stream()
-                .mapToInt(delivery -> delivery.get("attempts").size() - 1).sum();
+                .mapToInt(delivery -> delivery.attempts().size() - 1).sum();
         LOG.infof("burst of %d: %d failed attempts retried in %d clock moves, %d ms", BURST, failedAttempts, rounds,
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
 
         assertThat(sent).hasSize(BURST);
         assertThat(sandbox.deliveryCount("delivered") - deliveredBefore).isEqualTo(BURST);
         assertThat(sandbox.deliveryCount("failed")).isZero();
-        Set<String> published = TopicReader.readAll(broker.bootstrapServers(),
-                List.of(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName())).stream()
+        Set<String> published = broker.records(List.of(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName())).stream()
                 .filter(record -> record.key().startsWith(seller + ":burst-"))
-                .map(record -> TopicReader.header(record, "ce_providerid"))
+                .map(record -> KafkaTestBroker.header(record, "ce_providerid"))
                 .collect(Collectors.toSet());
         assertThat(published).hasSize(BURST).isEqualTo(sent);
         assertThat(failedAttempts).as("the outage made some first attempts fail").isPositive();
@@ -164,25 +178,19 @@ class BrokerOutageTest {
 
     /** Pending deliveries whose next attempt is due on the sandbox clock (or running), not waiting on the ladder. */
     private static long dueOrRunning(SandboxControl sandbox) {
-        Instant now = OffsetDateTime.parse(sandbox.get("/sandbox/clock").get("now").asText()).toInstant();
+        Instant now = sandbox.now();
         return sandbox.deliveries("pending").stream()
-                .filter(delivery -> !delivery.get("next_attempt_at").isNull()
-                        && !OffsetDateTime.parse(delivery.get("next_attempt_at").asText()).toInstant().isAfter(now))
+                .map(WebhookDelivery::nextAttemptAt)
+                .filter(next -> next != null && !Instant.parse(next).isAfter(now))
                 .count();
     }
 
-    /** One notification's body, the same on every delivery attempt (as Mercado Pago sends it). */
-    private static String body(String dataId) {
-        return Notifications.mercadoPago("payment", "payment.created", dataId, 1000002).toString();
-    }
-
-    private Response post(String dataId, String body) {
-        String requestId = UUID.randomUUID().toString();
-        return given().header("x-signature",
-                Signatures.xSignature(webhookSecret, dataId, requestId, System.currentTimeMillis()))
+    /** One notification, signed now for the given request id (as Mercado Pago signs each attempt). */
+    private Response post(MercadoPagoNotification notification, String requestId) {
+        return given().header("x-signature", new WebhookSigner(webhookSecret).signNow(notification.dataId(), requestId))
                 .header("x-request-id", requestId)
                 .contentType("application/json")
-                .body(body)
-                .post("/webhooks/mercadopago?data.id=" + dataId + "&type=payment");
+                .body(notification.json())
+                .post("/webhooks/mercadopago?" + notification.query());
     }
 }

@@ -2,9 +2,9 @@ package dev.mpmarketplace.ingest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -16,20 +16,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.events.Topic;
-import dev.mpmarketplace.ingest.support.Notifications;
-import dev.mpmarketplace.ingest.support.TopicReader;
+import dev.mpmarketplace.events.notification.RawNotification;
+import dev.mpmarketplace.events.notification.RawNotificationReader;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
+import dev.mpmarketplace.testing.kafka.KafkaTestBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.notifications.MercadoLibreNotification;
+import dev.mpmarketplace.testing.notifications.Notifications;
 
 /**
  * The Mercado Libre feed (the sandbox does not send it, so the test posts the documented shape itself): unsigned,
@@ -40,7 +41,6 @@ import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 @WithMercadoPagoSandbox
 class MercadoLibreWebhookTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> RAW_TOPICS = Topic.ofKind(Topic.Kind.RAW_NOTIFICATION).stream()
             .map(Topic::topicName).toList();
     private static final long SELLER = 734908421L;
@@ -51,6 +51,11 @@ class MercadoLibreWebhookTest {
     @ConfigProperty(name = "ingest.mercadolibre.application-id")
     String applicationId;
 
+    private MercadoLibreNotification notification(String topic) {
+        return Notifications.mercadoLibre(topic, "/orders/" + Notifications.uniqueId()).seller(SELLER)
+                .application(applicationId);
+    }
+
     @ParameterizedTest(name = "{0} lands on {1}")
     @CsvSource({
             "orders_v2, MERCADOLIBRE_ORDER_NOTIFICATIONS",
@@ -58,79 +63,91 @@ class MercadoLibreWebhookTest {
             "created_orders, MERCADOLIBRE_ORDER_NOTIFICATIONS",
             "payments, MERCADOLIBRE_PAYMENT_NOTIFICATIONS",
             "questions, UNROUTED_NOTIFICATIONS"})
-    void aFeedNotificationForOurApplicationLandsOnItsTopicKeyedBySellerAndResource(String topic, Topic expected)
-            throws IOException {
-        String resource = "/orders/" + Notifications.uniqueId();
-        ObjectNode notification = Notifications.mercadoLibre(topic, resource, SELLER, applicationId);
+    void aFeedNotificationForOurApplicationLandsOnItsTopicKeyedBySellerAndResource(String topic, Topic expected) {
+        MercadoLibreNotification notification = notification(topic);
         String requestId = UUID.randomUUID().toString();
 
-        given().contentType("application/json").header("x-request-id", requestId).body(notification.toString())
+        given().contentType("application/json").header("x-request-id", requestId).body(notification.json())
                 .post("/webhooks/mercadolibre")
                 .then().statusCode(200)
-                .body("event_id", equalTo(StableEventId.of("mercadolibre", notification.get("_id").asText())));
+                .body("event_id", equalTo(StableEventId.of("mercadolibre", notification.notificationId())));
 
-        ConsumerRecord<String, byte[]> record = onlyRecordWithKey(SELLER + ":" + resource);
+        ConsumerRecord<String, byte[]> record = onlyRecordWithKey(SELLER + ":" + notification.resource());
         assertThat(record.topic()).isEqualTo(expected.topicName());
-        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(notification.toString());
-        assertThat(TopicReader.header(record, "ce_id"))
-                .isEqualTo(StableEventId.of("mercadolibre", notification.get("_id").asText()));
-        assertThat(TopicReader.header(record, "ce_type"))
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(notification.json());
+        assertThat(header(record, "ce_id")).isEqualTo(StableEventId.of("mercadolibre", notification.notificationId()));
+        assertThat(header(record, "ce_type"))
                 .isEqualTo("dev.mpmarketplace.notification.mercadolibre." + topic.replace('_', '-') + ".v1");
-        assertThat(TopicReader.header(record, "ce_subject")).isEqualTo(Long.toString(SELLER));
-        assertThat(TopicReader.header(record, "ce_source")).isEqualTo("/notification-ingest-service");
-        assertThat(TopicReader.header(record, "ce_verification")).isEqualTo("application-id-matched");
-        assertThat(TopicReader.header(record, "ce_providerid")).isEqualTo(notification.get("_id").asText());
-        assertThat(TopicReader.header(record, "ce_requestid")).isEqualTo(requestId);
+        assertThat(header(record, "ce_subject")).isEqualTo(Long.toString(SELLER));
+        assertThat(header(record, "ce_source")).isEqualTo("/notification-ingest-service");
+        assertThat(header(record, "ce_verification")).isEqualTo("application-id-matched");
+        assertThat(header(record, "ce_providerid")).isEqualTo(notification.notificationId());
+        assertThat(header(record, "ce_providertopic")).isEqualTo(topic);
+        assertThat(header(record, "ce_requestid")).isEqualTo(requestId);
+        RawNotification read = RawNotificationReader.read(record);
+        assertThat(read.sellerId()).isEqualTo(SELLER);
+        assertThat(read.resourceId()).isEqualTo(notification.resource());
     }
 
     @Test
     void anApplicationIdBeyondTwoToTheFiftyThirdIsComparedExactly() {
-        String resource = "/orders/" + Notifications.uniqueId();
-        String body = Notifications.mercadoLibre("orders_v2", resource, SELLER, applicationId).toString()
-                .replace(applicationId, applicationId.substring(0, applicationId.length() - 1) + "5");
+        String almost = applicationId.substring(0, applicationId.length() - 1)
+                + (applicationId.endsWith("5") ? "6" : "5");
+        MercadoLibreNotification notification = notification("orders_v2").application(almost);
 
-        given().contentType("application/json").body(body).post("/webhooks/mercadolibre")
+        given().contentType("application/json").body(notification.json()).post("/webhooks/mercadolibre")
                 .then().statusCode(403);
 
-        assertThat(recordsWithKey(SELLER + ":" + resource)).isEmpty();
+        assertThat(recordsWithKey(SELLER + ":" + notification.resource())).isEmpty();
     }
 
     @Test
     void aNotificationForAnotherApplicationIsRefusedWith403AndNotPublished() {
-        String resource = "/orders/" + Notifications.uniqueId();
+        MercadoLibreNotification notification = notification("orders_v2").application("1234567890123");
 
-        given().contentType("application/json")
-                .body(Notifications.mercadoLibre("orders_v2", resource, SELLER, "1234567890123").toString())
-                .post("/webhooks/mercadolibre")
+        given().contentType("application/json").body(notification.json()).post("/webhooks/mercadolibre")
                 .then().statusCode(403)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://mpmarketplace.dev/problems/application-id-mismatch"))
                 .body("status", equalTo(403));
 
-        assertThat(recordsWithKey(SELLER + ":" + resource)).isEmpty();
+        assertThat(recordsWithKey(SELLER + ":" + notification.resource())).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"_id", "resource", "user_id", "topic", "application_id"})
     void aNotificationMissingARequiredFieldIsRefusedWith400(String field) {
-        String resource = "/orders/" + Notifications.uniqueId();
-        ObjectNode notification = Notifications.mercadoLibre("orders_v2", resource, SELLER, applicationId);
-        notification.remove(field);
+        MercadoLibreNotification notification = notification("orders_v2");
+        ObjectNode body = notification.body();
+        body.remove(field);
 
-        given().contentType("application/json").body(notification.toString()).post("/webhooks/mercadolibre")
+        given().contentType("application/json").body(body.toString()).post("/webhooks/mercadolibre")
                 .then().statusCode(400)
                 .body("type", equalTo("https://mpmarketplace.dev/problems/missing-field"))
                 .body("detail", equalTo("the notification has no " + field));
 
-        assertThat(recordsWithKey(SELLER + ":" + resource)).isEmpty();
+        assertThat(recordsWithKey(SELLER + ":" + notification.resource())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"seller\"", "\"734908421:/orders/1\"", "-734908421", "7.5", "0"})
+    void aUserIdThatIsNotAUserIdIsRefusedBecauseItBecomesTheKey(String userId) {
+        MercadoLibreNotification notification = notification("orders_v2");
+        String body = notification.json().replace("\"user_id\":" + SELLER, "\"user_id\":" + userId);
+
+        given().contentType("application/json").body(body).post("/webhooks/mercadolibre")
+                .then().statusCode(400)
+                .body("type", equalTo("https://mpmarketplace.dev/problems/invalid-field"))
+                .body("detail", containsString("user_id"));
+
+        assertThat(records()).noneMatch(record -> record.key().endsWith(":" + notification.resource()));
     }
 
     @Test
     void aTopicThatCannotBeATypeNameIsRefusedWith400() {
-        String resource = "/orders/" + Notifications.uniqueId();
-        ObjectNode notification = Notifications.mercadoLibre("_orders v2", resource, SELLER, applicationId);
+        MercadoLibreNotification notification = notification("_orders v2");
 
-        given().contentType("application/json").body(notification.toString()).post("/webhooks/mercadolibre")
+        given().contentType("application/json").body(notification.json()).post("/webhooks/mercadolibre")
                 .then().statusCode(400)
                 .body("type", equalTo("https://mpmarketplace.dev/problems/invalid-field"));
     }
@@ -152,11 +169,14 @@ class MercadoLibreWebhookTest {
     }
 
     private List<ConsumerRecord<String, byte[]>> recordsWithKey(String key) {
-        return TopicReader.readAll(broker.bootstrapServers(), RAW_TOPICS).stream()
-                .filter(record -> key.equals(record.key())).toList();
+        return records().stream().filter(record -> key.equals(record.key())).toList();
     }
 
-    static JsonNode json(byte[] value) throws IOException {
-        return JSON.readTree(value);
+    private List<ConsumerRecord<String, byte[]>> records() {
+        return broker.records(RAW_TOPICS);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return KafkaTestBroker.header(record, name);
     }
 }

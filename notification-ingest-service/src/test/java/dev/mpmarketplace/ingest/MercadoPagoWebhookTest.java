@@ -6,14 +6,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -31,7 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -39,19 +42,25 @@ import dev.mpmarketplace.events.CloudEventAttributes;
 import dev.mpmarketplace.events.EventTypes;
 import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.events.Topic;
-import dev.mpmarketplace.ingest.support.AdjustableClock;
-import dev.mpmarketplace.ingest.support.Notifications;
-import dev.mpmarketplace.ingest.support.SandboxControl;
-import dev.mpmarketplace.ingest.support.Signatures;
-import dev.mpmarketplace.ingest.support.TopicReader;
+import dev.mpmarketplace.events.notification.RawNotification;
+import dev.mpmarketplace.events.notification.RawNotificationReader;
+import dev.mpmarketplace.events.notification.Verification;
+import dev.mpmarketplace.testing.clock.AdjustableClock;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
+import dev.mpmarketplace.testing.kafka.KafkaTestBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
+import dev.mpmarketplace.testing.mercadopago.WebhookDelivery;
+import dev.mpmarketplace.testing.mercadopago.WebhookSigner;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.notifications.MercadoPagoNotification;
+import dev.mpmarketplace.testing.notifications.Notifications;
 
 /**
- * Mercado Pago notifications end to end: the sandbox delivers real signed webhooks to the service on port 8081, and
- * the records are read back from the real broker.
+ * Mercado Pago notifications end to end: the sandbox delivers real signed webhooks to the service on port 8081, the
+ * records are read back from the real broker, and every attack issue 9 lists fails: nothing it sends is published,
+ * or nothing new.
  */
 @QuarkusTest
 @WithKafkaBroker
@@ -75,11 +84,16 @@ class MercadoPagoWebhookTest {
     @Inject
     AdjustableClock clock;
 
+    @Inject
+    MeterRegistry metrics;
+
     SandboxControl sandbox;
+    WebhookSigner signer;
 
     @BeforeEach
-    void sandbox() {
+    void clients() {
         sandbox = new SandboxControl(sandboxUrl);
+        signer = new WebhookSigner(webhookSecret);
     }
 
     @AfterEach
@@ -91,31 +105,31 @@ class MercadoPagoWebhookTest {
 
     @Test
     void aPaymentMadeThroughTheSandboxArrivesSignedAndLandsOnThePaymentTopicWithKeyHeadersAndBodyAsSent() {
-        long seller = sandbox.user("SELLER_ONE").get("id").asLong();
+        long seller = sandbox.sellerId("SELLER_ONE");
         String token = sandbox.linkSeller(seller);
         String paymentId = sandbox.createPayment(token).get("id").asText();
 
-        JsonNode delivery = sandbox.awaitDeliveryOf("payment", paymentId, null, DELIVERY_WAIT);
+        WebhookDelivery delivery = sandbox.awaitDeliveryOf("payment", paymentId, null, DELIVERY_WAIT);
 
-        assertThat(delivery.get("status").asText()).isEqualTo("delivered");
-        assertThat(delivery.get("signed").asBoolean()).isTrue();
+        assertThat(delivery.isDelivered()).isTrue();
+        assertThat(delivery.signed()).isTrue();
         ConsumerRecord<String, byte[]> record = onlyRecord(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS, seller, paymentId);
-        assertPublishedAsSent(record, delivery, "payment", seller);
+        assertPublishedAsSent(record, delivery, seller);
     }
 
     @Test
     void aSellerAuthorizingTheApplicationArrivesAsMpConnectOnTheConnectTopic() {
-        long seller = sandbox.user("SELLER_TWO").get("id").asLong();
+        long seller = sandbox.newSeller();
         sandbox.authorize(seller, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 
-        JsonNode delivery = sandbox.awaitDeliveryOf("mp-connect", null, seller, DELIVERY_WAIT);
+        WebhookDelivery delivery = sandbox.awaitDeliveryOf("mp-connect", null, seller, DELIVERY_WAIT);
 
-        assertThat(delivery.get("status").asText()).isEqualTo("delivered");
-        String dataId = delivery.get("data_id").asText();
-        ConsumerRecord<String, byte[]> record = onlyRecord(Topic.MERCADOPAGO_CONNECT_NOTIFICATIONS, seller, dataId);
-        assertPublishedAsSent(record, delivery, "mp-connect", seller);
-        assertThat(TopicReader.header(record, "ce_type"))
-                .isEqualTo("dev.mpmarketplace.notification.mercadopago.mp-connect.v1");
+        assertThat(delivery.isDelivered()).isTrue();
+        ConsumerRecord<String, byte[]> record = onlyRecord(Topic.MERCADOPAGO_CONNECT_NOTIFICATIONS, seller,
+                delivery.dataId());
+        assertPublishedAsSent(record, delivery, seller);
+        assertThat(header(record, "ce_type")).isEqualTo("dev.mpmarketplace.notification.mercadopago.mp-connect.v1");
+        assertThat(header(record, "ce_action")).isEqualTo("application.authorized");
     }
 
     @ParameterizedTest(name = "{0} lands on {2}")
@@ -127,180 +141,326 @@ class MercadoPagoWebhookTest {
             "wallet_connect, wallet.updated, UNROUTED_NOTIFICATIONS",
             "stop_delivery_op_wh, fraud.alert, UNROUTED_NOTIFICATIONS"})
     void everyMercadoPagoTopicFromTheSandboxLandsOnItsOwnTopic(String type, String action, Topic topic) {
-        long seller = sandbox.user("SELLER_ONE").get("id").asLong();
+        long seller = sandbox.sellerId("SELLER_ONE");
         String dataId = type.equals("order")
                 ? "ORD01J49MMW3SSBK5PSV3DFR" + Notifications.uniqueId().substring(0, 4)
                 : Notifications.uniqueId();
-        String deliveryId = sandbox.emit(type, action, dataId, seller).get("deliveries").get(0).get("id").asText();
 
-        JsonNode delivery = sandbox.awaitFinished(deliveryId, DELIVERY_WAIT);
+        WebhookDelivery delivery = sandbox.awaitFinished(sandbox.emit(type, action, dataId, seller).delivery().id(),
+                DELIVERY_WAIT);
 
-        assertThat(delivery.get("status").asText()).isEqualTo("delivered");
-        assertPublishedAsSent(onlyRecord(topic, seller, dataId), delivery, type, seller);
+        assertThat(delivery.isDelivered()).isTrue();
+        assertPublishedAsSent(onlyRecord(topic, seller, dataId), delivery, seller);
     }
 
     @Test
-    void aMerchantOrderNotificationWhoseIdIsTheOrderGetsAnIdPerActionAndVersion() {
-        long seller = sandbox.user("SELLER_ONE").get("id").asLong();
+    void aMerchantOrderNotificationWhoseIdIsTheOrderIsKeyedByTheOrderAndHasNoNotificationId() {
+        long seller = sandbox.sellerId("SELLER_ONE");
         String orderId = Notifications.uniqueId();
-        String deliveryId = sandbox.emit("topic_merchant_order_wh", "update", orderId, seller).get("deliveries")
-                .get(0).get("id").asText();
 
-        JsonNode delivery = sandbox.awaitFinished(deliveryId, DELIVERY_WAIT);
+        WebhookDelivery delivery = sandbox.awaitFinished(
+                sandbox.emit("topic_merchant_order_wh", "update", orderId, seller).delivery().id(), DELIVERY_WAIT);
 
         ConsumerRecord<String, byte[]> record = onlyRecord(Topic.MERCADOPAGO_MERCHANT_ORDER_NOTIFICATIONS, seller,
                 orderId);
-        assertThat(TopicReader.header(record, "ce_id"))
-                .isEqualTo(StableEventId.of("mercadopago", "topic_merchant_order_wh", "update", orderId, "0"));
-        assertThat(TopicReader.header(record, "ce_providerid")).isNull();
-        assertThat(json(record.value())).isEqualTo(delivery.get("notification"));
+        assertThat(header(record, "ce_id")).isEqualTo(signedEventId(orderId, delivery.lastAttempt().requestId()));
+        assertThat(header(record, "ce_providerid")).isNull();
+        assertThat(json(record.value())).isEqualTo(delivery.notification());
     }
 
-    // --- Refused: nothing published ---------------------------------------------------------------------------------
+    @Test
+    void anAcceptedNotificationIsLoggedAtInfoWithItsIdentifiersAndNeverItsSignature() {
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId()).seller(44444);
+        String requestId = UUID.randomUUID().toString();
+        String signature = signer.signNow(payment.dataId(), requestId);
+        List<LogRecord> logged = new ArrayList<>();
+        Handler capture = capturing(logged);
+        Logger.getLogger("").addHandler(capture);
+        try {
+            String eventId = post(payment, requestId, signature).then().statusCode(200).extract().path("event_id");
+
+            assertThat(logged).filteredOn(record -> record.getLevel().intValue() == Level.INFO.intValue())
+                    .filteredOn(record -> payment.dataId().equals(mdc(record).get("resource_id"))).singleElement()
+                    .satisfies(record -> assertThat(mdc(record)).containsEntry("request_id", requestId)
+                            .containsEntry("notification_topic", "payment").containsEntry("seller_id", "44444")
+                            .containsEntry("event_id", eventId));
+        } finally {
+            Logger.getLogger("").removeHandler(capture);
+        }
+        assertThat(logged).noneSatisfy(record -> assertThat(text(record) + mdc(record))
+                .contains(WebhookSigner.hashOf(signature)));
+    }
+
+    // --- Attacks: each must fail the attacker ------------------------------------------------------------------------
+
+    @Test
+    void aGenuineDeliveryReplayedInsideTheWindowIsAnswered200AndPublishesNothingNew() {
+        WebhookDelivery delivery = genuinePaymentDelivery();
+        String resourceId = delivery.dataId();
+        double replaysBefore = replays(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS);
+
+        Response replay = resend(delivery.lastAttempt(), delivery.notification().toString());
+
+        replay.then().statusCode(200)
+                .body("event_id", equalTo(signedEventId(resourceId, delivery.lastAttempt().requestId())));
+        assertThat(recordsAbout(resourceId)).hasSize(1);
+        assertThat(replays(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS)).isEqualTo(replaysBefore + 1);
+    }
+
+    @Test
+    void aCapturedSignatureReplayedWithARewrittenBodyPublishesNothing() {
+        WebhookDelivery delivery = genuinePaymentDelivery();
+        ObjectNode rewritten = delivery.notification().deepCopy();
+        rewritten.put("user_id", sandbox.sellerId("SELLER_TWO")).put("action", "payment.refunded").put("id", 1);
+
+        resend(delivery.lastAttempt(), rewritten.toString()).then().statusCode(200);
+
+        assertThat(recordsAbout(delivery.dataId())).singleElement()
+                .satisfies(record -> assertThat(json(record.value())).isEqualTo(delivery.notification()));
+    }
+
+    @Test
+    void aCapturedSignatureReplayedOutsideTheWindowIsRefusedAsStale() {
+        WebhookDelivery delivery = genuinePaymentDelivery();
+
+        clock.advance(Duration.ofMinutes(6));
+
+        resend(delivery.lastAttempt(), delivery.notification().toString()).then().statusCode(401)
+                .body("type", equalTo("https://mpmarketplace.dev/problems/timestamp-out-of-tolerance"));
+        assertThat(recordsAbout(delivery.dataId())).hasSize(1);
+    }
+
+    @Test
+    void aCapturedSignatureSentUnderAnotherTypeIsRefusedAsABodyMismatch() {
+        WebhookDelivery delivery = genuinePaymentDelivery();
+        WebhookDelivery.Attempt attempt = delivery.lastAttempt();
+
+        given().header("x-signature", attempt.xSignature()).header("x-request-id", attempt.requestId())
+                .contentType("application/json").body(delivery.notification().toString())
+                .post("/webhooks/mercadopago?data.id=" + delivery.dataId() + "&type=mp-connect")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://mpmarketplace.dev/problems/body-mismatch"));
+
+        assertThat(recordsAbout(delivery.dataId())).hasSize(1);
+        assertThat(recordsOn(Topic.MERCADOPAGO_CONNECT_NOTIFICATIONS, delivery.dataId())).isEmpty();
+    }
+
+    @Test
+    void aSignedBodyWhoseTypeDisagreesWithTheQueryIsRefused() {
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
+        ObjectNode body = Notifications.mpConnect(44444, "application.deauthorized").body();
+        body.putObject("data").put("id", payment.dataId());
+
+        postSigned(payment, body.toString()).then().statusCode(400)
+                .body("type", equalTo("https://mpmarketplace.dev/problems/body-mismatch"))
+                .body("detail", containsString("type"));
+
+        assertNothingPublishedAbout(payment.dataId());
+    }
+
+    @Test
+    void aSignedBodyNamingAnotherResourceThanTheSignedDataIdIsRefused() {
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
+        ObjectNode body = payment.body();
+        ((ObjectNode) body.get("data")).put("id", Notifications.uniqueId());
+
+        postSigned(payment, body.toString()).then().statusCode(400)
+                .body("type", equalTo("https://mpmarketplace.dev/problems/body-mismatch"))
+                .body("detail", containsString("data.id"));
+
+        assertNothingPublishedAbout(payment.dataId());
+    }
+
+    @Test
+    void aMerchantOrderBodyNamingAnotherOrderIsRefused() {
+        MercadoPagoNotification order = Notifications.merchantOrder(Notifications.uniqueId());
+        ObjectNode body = order.body().put("id", Notifications.uniqueId());
+
+        postSigned(order, body.toString()).then().statusCode(400)
+                .body("type", equalTo("https://mpmarketplace.dev/problems/body-mismatch"));
+
+        assertNothingPublishedAbout(order.dataId());
+    }
+
+    @Test
+    void aCapturedSignatureWhoseRequestIdIsMovedIntoTheDataIdIsRefused() {
+        // id:<data.id>;request-id:<x-request-id>;ts:<ts>; -- with data.id "<id>;request-id:<rid>" and no x-request-id
+        // header the manifest is unchanged, so the signature would verify for a resource it never named.
+        WebhookDelivery delivery = genuinePaymentDelivery();
+        WebhookDelivery.Attempt attempt = delivery.lastAttempt();
+        String forgedDataId = delivery.dataId() + ";request-id:" + attempt.requestId();
+
+        given().header("x-signature", attempt.xSignature()).contentType("application/json")
+                .body(delivery.notification().toString())
+                .queryParam("data.id", forgedDataId).queryParam("type", "payment")
+                .post("/webhooks/mercadopago")
+                .then().statusCode(400)
+                .body("type", equalTo("https://mpmarketplace.dev/problems/invalid-field"))
+                .body("detail", containsString("data.id"));
+
+        assertThat(recordsAbout(delivery.dataId())).hasSize(1);
+        assertThat(recordsAbout(forgedDataId)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"123;456", "123:456", "123;request-id:abc", "ts:1"})
+    void aDataIdWithAManifestSeparatorIsRefusedEvenWhenSigned(String dataId) {
+        String requestId = UUID.randomUUID().toString();
+
+        given().header("x-signature", signer.signNow(dataId, requestId)).header("x-request-id", requestId)
+                .contentType("application/json").body(Notifications.payment(dataId).json())
+                .queryParam("data.id", dataId).queryParam("type", "payment")
+                .post("/webhooks/mercadopago")
+                .then().statusCode(400)
+                .body("type", equalTo("https://mpmarketplace.dev/problems/invalid-field"));
+
+        assertThat(records()).noneMatch(record -> record.key().endsWith(":" + dataId));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"abc\"", "\"44444:1\"", "\"44444;1\"", "-5", "0", "1.5", "\"\"", "{}", "true",
+            "99999999999999999999"})
+    void aUserIdThatIsNotAUserIdIsRefused(String userId) {
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
+        String body = payment.json().replaceFirst("\"user_id\":\\d+", "\"user_id\":" + userId);
+
+        postSigned(payment, body).then().statusCode(400)
+                .body("type", equalTo("https://mpmarketplace.dev/problems/invalid-field"))
+                .body("detail", containsString("user_id"));
+
+        assertNothingPublishedAbout(payment.dataId());
+    }
 
     @Test
     void aForgedSignatureIsRefusedWith401AndNeitherTheAnswerNorTheLogShowsIt() {
-        String dataId = Notifications.uniqueId();
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
         String requestId = UUID.randomUUID().toString();
-        String forged = Signatures.xSignature("a-guessed-secret", dataId, requestId, System.currentTimeMillis());
-        List<String> logLines = new ArrayList<>();
-        Handler capture = capturing(logLines);
+        String forged = new WebhookSigner("a-guessed-secret").signNow(payment.dataId(), requestId);
+        List<LogRecord> logged = new ArrayList<>();
+        Handler capture = capturing(logged);
         Logger.getLogger("").addHandler(capture);
         try {
-            Response answer = postPayment(dataId, requestId, forged, body("payment", dataId));
-
-            answer.then().statusCode(401)
+            post(payment, requestId, forged).then().statusCode(401)
                     .contentType("application/problem+json")
                     .body("type", equalTo("https://mpmarketplace.dev/problems/signature-mismatch"))
                     .body("title", equalTo("Invalid webhook signature"))
                     .body("status", equalTo(401))
                     .body("detail", containsString("signature-mismatch"))
                     .body("instance", equalTo("/webhooks/mercadopago"))
-                    .body(not(containsString(Signatures.hashOf(forged))));
+                    .body(not(containsString(WebhookSigner.hashOf(forged))));
         } finally {
             Logger.getLogger("").removeHandler(capture);
         }
-        assertThat(logLines).anySatisfy(line -> assertThat(line).contains("signature-mismatch"));
-        assertThat(logLines).noneSatisfy(line -> assertThat(line).contains(Signatures.hashOf(forged)));
-        assertNothingPublishedAbout(dataId);
+        assertThat(logged).anySatisfy(record -> assertThat(text(record)).contains("signature-mismatch"));
+        assertThat(logged).noneSatisfy(record -> assertThat(text(record) + mdc(record))
+                .contains(WebhookSigner.hashOf(forged)));
+        assertNothingPublishedAbout(payment.dataId());
     }
 
     @Test
     void aSignatureOlderThanTheWindowIsRefusedAsStale() {
-        String dataId = Notifications.uniqueId();
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
         String requestId = UUID.randomUUID().toString();
         long tenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
 
-        postPayment(dataId, requestId, Signatures.xSignature(webhookSecret, dataId, requestId, tenMinutesAgo),
-                body("payment", dataId))
+        post(payment, requestId, signer.sign(payment.dataId(), requestId, tenMinutesAgo))
                 .then().statusCode(401)
                 .body("type", equalTo("https://mpmarketplace.dev/problems/timestamp-out-of-tolerance"));
 
-        assertNothingPublishedAbout(dataId);
-    }
-
-    @Test
-    void aGenuineSandboxDeliveryReplayedInsideTheWindowIsTheSameEventAndOutsideItIsRefused() {
-        long seller = sandbox.user("SELLER_ONE").get("id").asLong();
-        String dataId = Notifications.uniqueId();
-        String deliveryId = sandbox.emit("payment", "payment.created", dataId, seller).get("deliveries").get(0)
-                .get("id").asText();
-        JsonNode delivery = sandbox.awaitFinished(deliveryId, DELIVERY_WAIT);
-        JsonNode attempt = delivery.get("attempts").get(0);
-
-        Response insideWindow = replay(attempt, delivery.get("notification"));
-        clock.advance(Duration.ofMinutes(6));
-        Response outsideWindow = replay(attempt, delivery.get("notification"));
-
-        insideWindow.then().statusCode(200);
-        outsideWindow.then().statusCode(401)
-                .body("type", equalTo("https://mpmarketplace.dev/problems/timestamp-out-of-tolerance"));
-        List<ConsumerRecord<String, byte[]>> records = recordsAbout(dataId);
-        assertThat(records).hasSize(2).extracting(record -> TopicReader.header(record, "ce_id")).containsOnly(
-                StableEventId.of("mercadopago", "notification", delivery.get("notification_id").asText()));
+        assertNothingPublishedAbout(payment.dataId());
     }
 
     @Test
     void aGenuineSignatureMovedToAnotherResourceIsRefused() {
-        long seller = sandbox.user("SELLER_ONE").get("id").asLong();
-        String dataId = Notifications.uniqueId();
-        String deliveryId = sandbox.emit("payment", "payment.created", dataId, seller).get("deliveries").get(0)
-                .get("id").asText();
-        JsonNode attempt = sandbox.awaitFinished(deliveryId, DELIVERY_WAIT).get("attempts").get(0);
-        String otherId = Notifications.uniqueId();
+        WebhookDelivery delivery = genuinePaymentDelivery();
+        MercadoPagoNotification other = Notifications.payment(Notifications.uniqueId());
 
-        postPayment(otherId, attempt.get("request_id").asText(), attempt.get("x_signature").asText(),
-                body("payment", otherId))
+        post(other, delivery.lastAttempt().requestId(), delivery.lastAttempt().xSignature())
                 .then().statusCode(401)
                 .body("type", equalTo("https://mpmarketplace.dev/problems/signature-mismatch"));
 
-        assertNothingPublishedAbout(otherId);
+        assertNothingPublishedAbout(other.dataId());
     }
 
     @Test
     void aNotificationWithoutSignatureIsRefused() {
-        String dataId = Notifications.uniqueId();
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
 
-        given().contentType("application/json").body(body("payment", dataId))
-                .post("/webhooks/mercadopago?data.id=" + dataId + "&type=payment")
+        given().contentType("application/json").body(payment.json())
+                .post("/webhooks/mercadopago?" + payment.query())
                 .then().statusCode(401)
                 .body("type", equalTo("https://mpmarketplace.dev/problems/missing-signature-header"));
 
-        assertNothingPublishedAbout(dataId);
+        assertNothingPublishedAbout(payment.dataId());
+    }
+
+    @Test
+    void aNotificationWithoutDataIdIsRefusedWith400() {
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
+        String requestId = UUID.randomUUID().toString();
+
+        given().header("x-signature", signer.signNow(null, requestId)).header("x-request-id", requestId)
+                .contentType("application/json").body(payment.json())
+                .post("/webhooks/mercadopago?type=payment")
+                .then().statusCode(400)
+                .body("type", equalTo("https://mpmarketplace.dev/problems/missing-field"))
+                .body("detail", containsString("data.id"));
+
+        assertNothingPublishedAbout(payment.dataId());
     }
 
     @Test
     void aBodyOverTheLimitIsRefusedWith413() {
-        String dataId = Notifications.uniqueId();
-        String requestId = UUID.randomUUID().toString();
-        String oversize = "{\"padding\":\"" + "x".repeat(64 * 1024) + "\"}";
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
 
-        postPayment(dataId, requestId, sign(dataId, requestId), oversize)
+        postSigned(payment, "{\"padding\":\"" + "x".repeat(64 * 1024) + "\"}")
                 .then().statusCode(413)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://mpmarketplace.dev/problems/payload-too-large"))
                 .body("status", equalTo(413));
 
-        assertNothingPublishedAbout(dataId);
+        assertNothingPublishedAbout(payment.dataId());
     }
 
     @Test
     void aBodyThatIsNotJsonIsRefusedWith415() {
-        String dataId = Notifications.uniqueId();
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
         String requestId = UUID.randomUUID().toString();
 
-        given().header("x-signature", sign(dataId, requestId)).header("x-request-id", requestId)
-                .contentType("text/plain").body(body("payment", dataId))
-                .post("/webhooks/mercadopago?data.id=" + dataId + "&type=payment")
+        given().header("x-signature", signer.signNow(payment.dataId(), requestId)).header("x-request-id", requestId)
+                .contentType("text/plain").body(payment.json())
+                .post("/webhooks/mercadopago?" + payment.query())
                 .then().statusCode(415)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://mpmarketplace.dev/problems/unsupported-media-type"));
 
-        assertNothingPublishedAbout(dataId);
+        assertNothingPublishedAbout(payment.dataId());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"{not json", "[1,2,3]", "{\"type\":\"payment\"} trailing", ""})
     void aSignedBodyThatIsNotOneJsonObjectIsRefusedWith400(String garbage) {
-        String dataId = Notifications.uniqueId();
-        String requestId = UUID.randomUUID().toString();
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
 
-        postPayment(dataId, requestId, sign(dataId, requestId), garbage)
+        postSigned(payment, garbage)
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://mpmarketplace.dev/problems/malformed-json"))
                 .body(not(containsString("Exception")));
 
-        assertNothingPublishedAbout(dataId);
+        assertNothingPublishedAbout(payment.dataId());
     }
 
     @Test
     void aSignedNotificationWithoutTypeIsRefusedWith400() {
         String dataId = Notifications.uniqueId();
         String requestId = UUID.randomUUID().toString();
+        ObjectNode body = Notifications.payment(dataId).body();
+        body.remove("type");
 
-        given().header("x-signature", sign(dataId, requestId)).header("x-request-id", requestId)
-                .contentType("application/json").body("{\"id\":1,\"data\":{\"id\":\"" + dataId + "\"}}")
+        given().header("x-signature", signer.signNow(dataId, requestId)).header("x-request-id", requestId)
+                .contentType("application/json").body(body.toString())
                 .post("/webhooks/mercadopago?data.id=" + dataId)
                 .then().statusCode(400)
                 .body("type", equalTo("https://mpmarketplace.dev/problems/missing-field"))
@@ -323,87 +483,130 @@ class MercadoPagoWebhookTest {
     // --- Legacy IPN ---------------------------------------------------------------------------------------------------
 
     @Test
-    void anIpnNotificationIsPublishedUnsignedWithItsTopicAndIdAsValue() {
-        String paymentId = Notifications.uniqueId();
+    void anIpnCarriesItsQueryAndNothingAConsumerWouldTrust() {
+        long seller = sandbox.sellerId("SELLER_ONE");
+        String resourceId = Notifications.uniqueId();
+        String forgedDeauthorization = Notifications.mpConnect(seller, "application.deauthorized").json();
 
-        given().post("/webhooks/mercadopago?topic=payment&id=" + paymentId)
-                .then().statusCode(200)
-                .body("event_id", equalTo(StableEventId.of("mercadopago", "payment", "ipn", paymentId)));
+        String first = given().contentType("application/json").body(forgedDeauthorization)
+                .post("/webhooks/mercadopago?topic=mp-connect&id=" + resourceId)
+                .then().statusCode(200).extract().path("event_id");
+        String second = given().post("/webhooks/mercadopago?topic=mp-connect&id=" + resourceId)
+                .then().statusCode(200).extract().path("event_id");
 
-        ConsumerRecord<String, byte[]> record = onlyRecordWithKey(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS,
-                "unknown:" + paymentId);
-        assertThat(TopicReader.header(record, "ce_verification")).isEqualTo("unsigned-ipn");
-        assertThat(TopicReader.header(record, "ce_subject")).isNull();
-        assertThat(json(record.value()))
-                .isEqualTo(JSON.createObjectNode().put("topic", "payment").put("id", paymentId));
+        List<ConsumerRecord<String, byte[]>> records = recordsAbout(resourceId);
+        assertThat(records).hasSize(2).allSatisfy(record -> {
+            RawNotification ipn = RawNotificationReader.read(record);
+            assertThat(ipn.topic()).isEqualTo(Topic.MERCADOPAGO_CONNECT_NOTIFICATIONS);
+            assertThat(ipn.key()).isEqualTo("unknown:" + resourceId);
+            assertThat(ipn.sellerId()).isNull();
+            assertThat(ipn.attributes().subject()).isNull();
+            assertThat(ipn.verification()).isEqualTo(Verification.UNSIGNED_IPN);
+            assertThat(ipn.action()).isNull();
+            assertThat(ipn.headers().providerId()).isNull();
+            assertThat(ipn.body()).isEqualTo(JSON.createObjectNode().put("topic", "mp-connect").put("id", resourceId));
+        });
+        assertThat(records).extracting(record -> header(record, "ce_id")).containsExactlyInAnyOrder(first, second)
+                .as("nobody chooses an IPN's id").doesNotHaveDuplicates();
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------------
 
-    private void assertPublishedAsSent(ConsumerRecord<String, byte[]> record, JsonNode delivery, String type,
-            long seller) {
-        JsonNode attempt = delivery.get("attempts").get(delivery.get("attempts").size() - 1);
-        String notificationId = delivery.get("notification_id").asText();
-        assertThat(json(record.value())).isEqualTo(delivery.get("notification"));
-        assertThat(TopicReader.header(record, "ce_specversion")).isEqualTo("1.0");
-        assertThat(TopicReader.header(record, "ce_id"))
-                .isEqualTo(StableEventId.of("mercadopago", "notification", notificationId));
-        assertThat(TopicReader.header(record, "ce_source")).isEqualTo("/notification-ingest-service");
-        assertThat(TopicReader.header(record, "ce_type")).isEqualTo(EventTypes.rawNotification("mercadopago", type));
-        assertThat(TopicReader.header(record, "ce_subject")).isEqualTo(Long.toString(seller));
-        assertThat(OffsetDateTime.parse(TopicReader.header(record, "ce_time")))
+    /** A payment notification the sandbox delivered to the service, signed, published once. */
+    private WebhookDelivery genuinePaymentDelivery() {
+        long seller = sandbox.sellerId("SELLER_ONE");
+        String dataId = Notifications.uniqueId();
+        WebhookDelivery delivery = sandbox.awaitFinished(
+                sandbox.emit("payment", "payment.created", dataId, seller).delivery().id(), DELIVERY_WAIT);
+        assertThat(delivery.isDelivered()).isTrue();
+        assertThat(recordsAbout(dataId)).hasSize(1);
+        return delivery;
+    }
+
+    private void assertPublishedAsSent(ConsumerRecord<String, byte[]> record, WebhookDelivery delivery, long seller) {
+        WebhookDelivery.Attempt attempt = delivery.lastAttempt();
+        assertThat(json(record.value())).isEqualTo(delivery.notification());
+        assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(record, "ce_id")).isEqualTo(signedEventId(delivery.dataId(), attempt.requestId()));
+        assertThat(header(record, "ce_source")).isEqualTo("/notification-ingest-service");
+        assertThat(header(record, "ce_type")).isEqualTo(EventTypes.rawNotification("mercadopago", delivery.type()));
+        assertThat(header(record, "ce_subject")).isEqualTo(Long.toString(seller));
+        assertThat(OffsetDateTime.parse(header(record, "ce_time")))
                 .isBetween(OffsetDateTime.now().minusMinutes(2), OffsetDateTime.now().plusSeconds(1));
-        assertThat(TopicReader.header(record, "content-type")).isEqualTo(CloudEventAttributes.JSON);
-        assertThat(TopicReader.header(record, "ce_requestid")).isEqualTo(attempt.get("request_id").asText());
-        assertThat(TopicReader.header(record, "ce_verification")).isEqualTo("valid");
-        assertThat(TopicReader.header(record, "ce_providerid")).isEqualTo(notificationId);
+        assertThat(header(record, "content-type")).isEqualTo(CloudEventAttributes.JSON);
+        assertThat(header(record, "ce_requestid")).isEqualTo(attempt.requestId());
+        assertThat(header(record, "ce_verification")).isEqualTo("valid");
+        assertThat(header(record, "ce_providertopic")).isEqualTo(delivery.type());
+        assertThat(header(record, "ce_action")).isEqualTo(delivery.action());
+        if (!delivery.type().equals("topic_merchant_order_wh")) {
+            assertThat(header(record, "ce_providerid")).isEqualTo(delivery.notificationId());
+        }
         assertThat(record.headers().toArray()).noneSatisfy(
                 header -> assertThat(new String(header.value(), StandardCharsets.UTF_8))
-                        .contains(Signatures.hashOf(attempt.get("x_signature").asText())));
+                        .contains(WebhookSigner.hashOf(attempt.xSignature())));
+        RawNotification read = RawNotificationReader.read(record);
+        assertThat(read.sellerId()).isEqualTo(seller);
+        assertThat(read.resourceId()).isEqualTo(delivery.dataId());
+    }
+
+    /** The documented CloudEvents id of a signed delivery (decision 0007): signed values only. */
+    private static String signedEventId(String dataId, String requestId) {
+        return StableEventId.of("mercadopago", "webhook", dataId, "request-id", requestId);
     }
 
     private ConsumerRecord<String, byte[]> onlyRecord(Topic topic, long seller, String resourceId) {
-        return onlyRecordWithKey(topic, seller + ":" + resourceId);
-    }
-
-    private ConsumerRecord<String, byte[]> onlyRecordWithKey(Topic topic, String key) {
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(broker.bootstrapServers(), RAW_TOPICS)
-                .stream().filter(record -> key.equals(record.key())).toList();
+        String key = seller + ":" + resourceId;
+        List<ConsumerRecord<String, byte[]>> records = records().stream().filter(r -> key.equals(r.key())).toList();
         assertThat(records).as("records with key %s", key).hasSize(1);
         assertThat(records.get(0).topic()).isEqualTo(topic.topicName());
         return records.get(0);
     }
 
+    private List<ConsumerRecord<String, byte[]>> records() {
+        return broker.records(RAW_TOPICS);
+    }
+
     private List<ConsumerRecord<String, byte[]>> recordsAbout(String resourceId) {
-        return TopicReader.readAll(broker.bootstrapServers(), RAW_TOPICS).stream()
-                .filter(record -> record.key().endsWith(":" + resourceId)).toList();
+        return records().stream().filter(record -> record.key().endsWith(":" + resourceId)).toList();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> recordsOn(Topic topic, String resourceId) {
+        return recordsAbout(resourceId).stream().filter(record -> record.topic().equals(topic.topicName())).toList();
     }
 
     private void assertNothingPublishedAbout(String resourceId) {
         assertThat(recordsAbout(resourceId)).isEmpty();
     }
 
-    private Response postPayment(String dataId, String requestId, String signature, String body) {
+    private double replays(Topic topic) {
+        return metrics.get("ingest.webhook.replays").tag("topic", topic.topicName()).counter().count();
+    }
+
+    private static Response post(MercadoPagoNotification notification, String requestId, String signature) {
         return given().header("x-signature", signature).header("x-request-id", requestId)
+                .contentType("application/json").body(notification.json())
+                .post("/webhooks/mercadopago?" + notification.query());
+    }
+
+    /** Signs the notification's query with the service's secret and sends the given body with it. */
+    private Response postSigned(MercadoPagoNotification notification, String body) {
+        String requestId = UUID.randomUUID().toString();
+        return given().header("x-signature", signer.signNow(notification.dataId(), requestId))
+                .header("x-request-id", requestId)
                 .contentType("application/json").body(body)
-                .post("/webhooks/mercadopago?data.id=" + dataId + "&type=payment");
+                .post("/webhooks/mercadopago?" + notification.query());
     }
 
-    /** Sends the exact request of a recorded sandbox attempt again. */
-    private Response replay(JsonNode attempt, JsonNode notification) {
-        URI url = URI.create(attempt.get("url").asText());
-        return given().header("x-signature", attempt.get("x_signature").asText())
-                .header("x-request-id", attempt.get("request_id").asText())
-                .contentType("application/json").body(notification.toString())
-                .post(url.getPath() + "?" + url.getRawQuery());
+    /** Sends a recorded sandbox attempt's exact query and headers again, with the given body. */
+    private static Response resend(WebhookDelivery.Attempt attempt, String body) {
+        return given().header("x-signature", attempt.xSignature()).header("x-request-id", attempt.requestId())
+                .contentType("application/json").body(body)
+                .urlEncodingEnabled(false)
+                .post(attempt.pathAndQuery());
     }
 
-    private String sign(String dataId, String requestId) {
-        return Signatures.xSignature(webhookSecret, dataId, requestId, System.currentTimeMillis());
-    }
-
-    private static String body(String type, String dataId) {
-        return Notifications.mercadoPago(type, type + ".created", dataId, 1000002).toString();
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return KafkaTestBroker.header(record, name);
     }
 
     private static JsonNode json(byte[] value) {
@@ -414,15 +617,23 @@ class MercadoPagoWebhookTest {
         }
     }
 
-    private static Handler capturing(List<String> lines) {
+    private static String text(LogRecord record) {
+        return record instanceof ExtLogRecord extended ? extended.getFormattedMessage() : record.getMessage();
+    }
+
+    private static Map<String, String> mdc(LogRecord record) {
+        return record instanceof ExtLogRecord extended ? extended.getMdcCopy() : Map.of();
+    }
+
+    private static Handler capturing(List<LogRecord> records) {
         return new Handler() {
             @Override
             public void publish(LogRecord record) {
-                String message = record instanceof ExtLogRecord extended
-                        ? extended.getFormattedMessage()
-                        : record.getMessage();
-                synchronized (lines) {
-                    lines.add(message);
+                if (record instanceof ExtLogRecord extended) {
+                    extended.copyMdc();
+                }
+                synchronized (records) {
+                    records.add(record);
                 }
             }
 

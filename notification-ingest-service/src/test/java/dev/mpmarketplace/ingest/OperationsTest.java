@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,16 +14,20 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 
-/** What an operator sees: probes, metrics, the API description. */
+/** What an operator sees: probes, metrics, the API description, all on the management interface only. */
 @QuarkusTest
 @WithKafkaBroker
 @WithMercadoPagoSandbox
 class OperationsTest {
 
+    /** The management interface (health, metrics, OpenAPI): not the public port. */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
     @Test
     void livenessAndReadinessAreUpAndReadinessAsksTheBroker() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200)
+        given().port(managementPort).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(managementPort).get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"))
                 .body("checks.data.raw-notifications", hasItem("[OK]"));
@@ -35,7 +40,7 @@ class OperationsTest {
         given().contentType("application/json").body("{}")
                 .post("/webhooks/mercadopago?data.id=1&type=payment").then().statusCode(401);
 
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(managementPort).get("/q/metrics").then().statusCode(200)
                 .body(containsString(
                         "ingest_notifications_received_total{source=\"point\",topic=\"notifications.mercadopago.point\"}"))
                 .body(containsString("ingest_notifications_rejected_total{reason=\"missing-signature-header\"}"))
@@ -47,10 +52,18 @@ class OperationsTest {
 
     @Test
     void theOpenApiDocumentDescribesTheWebhookEndpoints() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        given().port(managementPort).get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths", hasKey("/webhooks/mercadopago"))
                 .body("paths", hasKey("/webhooks/mercadolibre"))
                 .body("paths", hasKey("/webhooks/point"));
+    }
+
+    @Test
+    void thePublicPortServesNoneOfTheManagementEndpoints() {
+        for (String path : new String[]{"/q/health", "/q/health/ready", "/q/metrics", "/q/openapi"}) {
+            given().get(path).then().statusCode(404);
+        }
+        given().port(managementPort).get("/q/metrics").then().statusCode(200);
     }
 
     @Test

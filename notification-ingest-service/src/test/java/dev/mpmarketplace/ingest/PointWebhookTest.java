@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,19 +15,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.events.Topic;
-import dev.mpmarketplace.ingest.support.Notifications;
-import dev.mpmarketplace.ingest.support.TopicReader;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
+import dev.mpmarketplace.testing.kafka.KafkaTestBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.notifications.Notifications;
+import dev.mpmarketplace.testing.notifications.PointIntentNotification;
 
 /** The Point integrator webhook: the validation challenge and the raw payment intent notifications. */
 @QuarkusTest
@@ -36,7 +33,6 @@ import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 @WithMercadoPagoSandbox
 class PointWebhookTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SELLER = 9876543L;
 
     @InjectKafkaBroker
@@ -67,22 +63,23 @@ class PointWebhookTest {
     }
 
     @Test
-    void anIntentNotificationLandsOnThePointTopicKeyedByCallerAndIntent() throws IOException {
-        String intentId = "abcdef123-8ab5-4139-9aa3-" + Notifications.uniqueId();
-        ObjectNode intent = Notifications.pointIntent(intentId, "FINISHED", SELLER);
+    void anIntentNotificationLandsOnThePointTopicKeyedByCallerAndIntent() {
+        PointIntentNotification intent = Notifications
+                .pointIntent("abcdef123-8ab5-4139-9aa3-" + Notifications.uniqueId(), "FINISHED").caller(SELLER);
 
-        given().contentType("application/json").body(intent.toString()).post("/webhooks/point")
+        given().contentType("application/json").body(intent.json()).post("/webhooks/point")
                 .then().statusCode(200)
-                .body("event_id", equalTo(StableEventId.of("mercadopago", "point", intentId, "FINISHED")));
+                .body("event_id", equalTo(StableEventId.of("mercadopago", "point", intent.intentId(), "FINISHED")));
 
-        ConsumerRecord<String, byte[]> record = onlyRecordWithKey(SELLER + ":" + intentId);
+        ConsumerRecord<String, byte[]> record = onlyRecordWithKey(SELLER + ":" + intent.intentId());
         assertThat(record.topic()).isEqualTo(Topic.MERCADOPAGO_POINT_NOTIFICATIONS.topicName());
-        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(intent.toString());
-        assertThat(TopicReader.header(record, "ce_type"))
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(intent.json());
+        assertThat(KafkaTestBroker.header(record, "ce_type"))
                 .isEqualTo("dev.mpmarketplace.notification.mercadopago.point-integrator.v1");
-        assertThat(TopicReader.header(record, "ce_verification")).isEqualTo("unsigned-point");
-        assertThat(TopicReader.header(record, "ce_subject")).isEqualTo(Long.toString(SELLER));
-        assertThat(TopicReader.header(record, "ce_providerid")).isEqualTo(intentId);
+        assertThat(KafkaTestBroker.header(record, "ce_verification")).isEqualTo("unsigned-point");
+        assertThat(KafkaTestBroker.header(record, "ce_subject")).isEqualTo(Long.toString(SELLER));
+        assertThat(KafkaTestBroker.header(record, "ce_providerid")).isEqualTo(intent.intentId());
+        assertThat(KafkaTestBroker.header(record, "ce_providertopic")).isEqualTo("point_integrator");
     }
 
     @Test
@@ -103,9 +100,23 @@ class PointWebhookTest {
                 .body("type", equalTo("https://mpmarketplace.dev/problems/missing-field"));
     }
 
+    @Test
+    void aCallerIdThatIsNotAUserIdIsRefusedBecauseItBecomesTheKey() {
+        String intentId = "bad-caller-" + Notifications.uniqueId();
+        String body = Notifications.pointIntent(intentId, "FINISHED").json()
+                .replace("\"caller_id\":" + SELLER, "\"caller_id\":\"9876543:x\"");
+
+        given().contentType("application/json").body(body).post("/webhooks/point")
+                .then().statusCode(400)
+                .body("type", equalTo("https://mpmarketplace.dev/problems/invalid-field"));
+
+        assertThat(broker.records(List.of(Topic.MERCADOPAGO_POINT_NOTIFICATIONS.topicName())))
+                .noneMatch(record -> record.key().endsWith(":" + intentId));
+    }
+
     private ConsumerRecord<String, byte[]> onlyRecordWithKey(String key) {
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(broker.bootstrapServers(),
-                List.of(Topic.MERCADOPAGO_POINT_NOTIFICATIONS.topicName())).stream()
+        List<ConsumerRecord<String, byte[]>> records = broker
+                .records(List.of(Topic.MERCADOPAGO_POINT_NOTIFICATIONS.topicName())).stream()
                 .filter(record -> key.equals(record.key())).toList();
         assertThat(records).as("records with key %s", key).hasSize(1);
         return records.get(0);

@@ -24,12 +24,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
-import dev.mpmarketplace.ingest.support.Notifications;
-import dev.mpmarketplace.ingest.support.Signatures;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.RestartableKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithRestartableKafkaBroker;
+import dev.mpmarketplace.testing.mercadopago.WebhookSigner;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.notifications.MercadoPagoNotification;
+import dev.mpmarketplace.testing.notifications.Notifications;
 
 /**
  * The records waiting for the broker are bounded: with the broker down and the bound reached, a further request is
@@ -41,6 +42,10 @@ import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 @WithRestartableKafkaBroker
 @WithMercadoPagoSandbox
 class PublishBoundsTest {
+
+    /** The management interface (health, metrics, OpenAPI): not the public port. */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 
     private static final int BOUND = 3;
 
@@ -103,26 +108,26 @@ class PublishBoundsTest {
                 .until(() -> post(Notifications.uniqueId()).statusCode() == 200);
     }
 
-    private static double overloaded() {
+    private double overloaded() {
         return metric(
                 "ingest_publish_failures_total{reason=\"overloaded\",topic=\"notifications.mercadopago.payment\"}");
     }
 
     /** The value of one metric line of the Prometheus text, 0 when absent. */
-    private static double metric(String nameAndTags) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double metric(String nameAndTags) {
+        String text = given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
         return text.lines().filter(line -> line.startsWith(nameAndTags + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);
     }
 
     private Response post(String dataId) {
+        MercadoPagoNotification payment = Notifications.payment(dataId);
         String requestId = UUID.randomUUID().toString();
-        return given().header("x-signature",
-                Signatures.xSignature(webhookSecret, dataId, requestId, System.currentTimeMillis()))
+        return given().header("x-signature", new WebhookSigner(webhookSecret).signNow(dataId, requestId))
                 .header("x-request-id", requestId)
                 .contentType("application/json")
-                .body(Notifications.mercadoPago("payment", "payment.created", dataId, 1000002).toString())
-                .post("/webhooks/mercadopago?data.id=" + dataId + "&type=payment");
+                .body(payment.json())
+                .post("/webhooks/mercadopago?" + payment.query());
     }
 }

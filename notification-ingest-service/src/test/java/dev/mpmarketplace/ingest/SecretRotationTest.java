@@ -14,21 +14,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import dev.mpmarketplace.events.Topic;
-import dev.mpmarketplace.ingest.support.Notifications;
-import dev.mpmarketplace.ingest.support.SandboxControl;
-import dev.mpmarketplace.ingest.support.Signatures;
-import dev.mpmarketplace.ingest.support.TopicReader;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
+import dev.mpmarketplace.testing.mercadopago.WebhookDelivery;
+import dev.mpmarketplace.testing.mercadopago.WebhookSigner;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.notifications.MercadoPagoNotification;
+import dev.mpmarketplace.testing.notifications.Notifications;
 
 /**
  * A service in the middle of a secret rotation: its current secret is a new one, and the sandbox still signs with
@@ -39,6 +38,10 @@ import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 @WithKafkaBroker
 @WithMercadoPagoSandbox
 class SecretRotationTest {
+
+    /** The management interface (health, metrics, OpenAPI): not the public port. */
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 
     /** The sandbox's secret is configured as the previous one (see SandboxWebhookSecretConfigSourceFactory). */
     public static class MidRotation implements QuarkusTestProfile {
@@ -60,31 +63,30 @@ class SecretRotationTest {
     @Test
     void aDeliverySignedWithThePreviousSecretIsAcceptedAndCounted() {
         SandboxControl sandbox = new SandboxControl(sandboxUrl);
-        long seller = sandbox.user("SELLER_ONE").get("id").asLong();
+        long seller = sandbox.sellerId("SELLER_ONE");
         String dataId = Notifications.uniqueId();
-        String deliveryId = sandbox.emit("payment", "payment.updated", dataId, seller).get("deliveries").get(0)
-                .get("id").asText();
 
-        JsonNode delivery = sandbox.awaitFinished(deliveryId, Duration.ofSeconds(30));
+        WebhookDelivery delivery = sandbox.awaitFinished(
+                sandbox.emit("payment", "payment.updated", dataId, seller).delivery().id(), Duration.ofSeconds(30));
 
-        assertThat(delivery.get("status").asText()).isEqualTo("delivered");
+        assertThat(delivery.isDelivered()).isTrue();
         assertThat(recordsWithKey(seller + ":" + dataId)).hasSize(1);
-        given().get("/q/metrics").then()
+        given().port(managementPort).get("/q/metrics").then()
                 .body(containsString("ingest_webhook_previous_secret_matches_total"));
         assertThat(previousSecretMatches()).isGreaterThanOrEqualTo(1.0);
     }
 
     @Test
     void aNotificationSignedWithTheNewCurrentSecretIsAccepted() {
-        String dataId = Notifications.uniqueId();
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
+        String dataId = payment.dataId();
         String requestId = UUID.randomUUID().toString();
 
-        given().header("x-signature", Signatures.xSignature(currentSecret, dataId, requestId,
-                System.currentTimeMillis()))
+        given().header("x-signature", new WebhookSigner(currentSecret).signNow(dataId, requestId))
                 .header("x-request-id", requestId)
                 .contentType("application/json")
-                .body(Notifications.mercadoPago("payment", "payment.created", dataId, 1000002).toString())
-                .post("/webhooks/mercadopago?data.id=" + dataId + "&type=payment")
+                .body(payment.json())
+                .post("/webhooks/mercadopago?" + payment.query())
                 .then().statusCode(200);
 
         assertThat(recordsWithKey("1000002:" + dataId)).hasSize(1);
@@ -92,15 +94,15 @@ class SecretRotationTest {
 
     @Test
     void aNotificationSignedWithNeitherSecretIsRefused() {
-        String dataId = Notifications.uniqueId();
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
+        String dataId = payment.dataId();
         String requestId = UUID.randomUUID().toString();
 
-        given().header("x-signature", Signatures.xSignature("neither-secret", dataId, requestId,
-                System.currentTimeMillis()))
+        given().header("x-signature", new WebhookSigner("neither-secret").signNow(dataId, requestId))
                 .header("x-request-id", requestId)
                 .contentType("application/json")
-                .body(Notifications.mercadoPago("payment", "payment.created", dataId, 1000002).toString())
-                .post("/webhooks/mercadopago?data.id=" + dataId + "&type=payment")
+                .body(payment.json())
+                .post("/webhooks/mercadopago?" + payment.query())
                 .then().statusCode(401)
                 .body("type", equalTo("https://mpmarketplace.dev/problems/signature-mismatch"));
 
@@ -108,14 +110,13 @@ class SecretRotationTest {
     }
 
     private List<ConsumerRecord<String, byte[]>> recordsWithKey(String key) {
-        return TopicReader.readAll(broker.bootstrapServers(),
-                List.of(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName())).stream()
+        return broker.records(List.of(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName())).stream()
                 .filter(record -> key.equals(record.key())).toList();
     }
 
-    private static double previousSecretMatches() {
-        String metrics = given().get("/q/metrics").asString();
-        return metrics.lines().filter(line -> line.startsWith("ingest_webhook_previous_secret_matches_total"))
+    private double previousSecretMatches() {
+        return given().port(managementPort).get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith("ingest_webhook_previous_secret_matches_total"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);
     }

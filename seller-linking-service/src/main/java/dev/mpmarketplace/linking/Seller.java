@@ -69,6 +69,16 @@ public class Seller {
     @Column(name = "lease_until")
     public OffsetDateTime leaseUntil;
 
+    /**
+     * The Vault version whose refresh token a refresh sent to {@code /oauth/token} without its answer being recorded
+     * yet (set right before the call, by the lease check); {@code null} when none.
+     */
+    @Column(name = "pending_refresh_version")
+    public Integer pendingRefreshVersion;
+
+    @Column(name = "pending_refresh_at")
+    public OffsetDateTime pendingRefreshAt;
+
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 
@@ -99,35 +109,70 @@ public class Seller {
         updatedAt = now;
     }
 
-    /** New tokens from a refresh, already stored in Vault as {@code newSecretVersion}. */
-    public void refreshed(OffsetDateTime expiresAt, int newSecretVersion, OffsetDateTime now) {
+    /**
+     * New tokens from a refresh, already stored in Vault as {@code newSecretVersion}. The lease is released only when
+     * {@code leaseOwner} holds it.
+     */
+    public void refreshed(OffsetDateTime expiresAt, int newSecretVersion, OffsetDateTime now, String leaseOwner) {
         requireStatus(SellerStatus.LINKED, "refresh");
+        if (secretVersion != null && secretVersion >= newSecretVersion) {
+            throw new IllegalStateException("seller " + userId + " already records secret version " + secretVersion);
+        }
         tokenExpiresAt = expiresAt;
         secretVersion = newSecretVersion;
         lastRefreshAt = now;
-        clearRefreshState();
+        refreshFailures = 0;
+        nextRefreshAttemptAt = null;
+        lastRefreshError = null;
+        if (pendingRefreshVersion != null && pendingRefreshVersion < newSecretVersion) {
+            clearPendingRefresh();
+        }
+        releaseLease(leaseOwner);
         updatedAt = now;
     }
 
-    /** Mercado Pago refused the refresh token. */
-    public void requireReauthorization(String reason, OffsetDateTime now) {
+    /**
+     * Mercado Pago refused the refresh token (or answered for another user): the seller must link again. The lease is
+     * released only when {@code leaseOwner} holds it.
+     */
+    public void requireReauthorization(String reason, OffsetDateTime now, String leaseOwner) {
         requireStatus(SellerStatus.LINKED, "require reauthorization");
         status = SellerStatus.REAUTHORIZATION_REQUIRED;
         lastRefreshError = reason;
-        leaseOwner = null;
-        leaseUntil = null;
         nextRefreshAttemptAt = null;
+        clearPendingRefresh();
+        releaseLease(leaseOwner);
         updatedAt = now;
     }
 
-    /** A refresh failed for a reason that may pass (429, 5xx, timeout): retry after {@code retryAt}. */
-    public void refreshPostponed(String reason, OffsetDateTime retryAt, OffsetDateTime now) {
+    /**
+     * A refresh failed for a reason that may pass (429, 5xx, timeout): retry after {@code retryAt}.
+     *
+     * @param pendingVersion what the pending mark becomes: still the version sent when the call may have taken effect
+     *        (a timeout, a 5xx), what it was before the call when it certainly did not (a 429, a refused
+     *        connection)
+     * @param leaseOwner the lease is released only when it holds it
+     */
+    public void refreshPostponed(String reason, OffsetDateTime retryAt, OffsetDateTime now, Integer pendingVersion,
+            String leaseOwner) {
         refreshFailures++;
         lastRefreshError = reason;
         nextRefreshAttemptAt = retryAt;
-        leaseOwner = null;
-        leaseUntil = null;
+        if (pendingVersion == null) {
+            clearPendingRefresh();
+        } else {
+            pendingRefreshVersion = pendingVersion;
+        }
+        releaseLease(leaseOwner);
         updatedAt = now;
+    }
+
+    /** Gives the refresh lease back, if {@code owner} holds it; another owner's lease is left alone. */
+    public void releaseLease(String owner) {
+        if (owner != null && owner.equals(leaseOwner)) {
+            leaseOwner = null;
+            leaseUntil = null;
+        }
     }
 
     /** The seller revoked the application or the marketplace unlinked it; the secret is destroyed. */
@@ -142,12 +187,20 @@ public class Seller {
         updatedAt = now;
     }
 
+    /**
+     * A (re)link or an unlink starts the refresh history afresh. A refresher's lease stays: only its owner releases
+     * it (or it lapses), and that refresher's check-and-set on the old secret version fails harmlessly.
+     */
     private void clearRefreshState() {
         refreshFailures = 0;
         nextRefreshAttemptAt = null;
         lastRefreshError = null;
-        leaseOwner = null;
-        leaseUntil = null;
+        clearPendingRefresh();
+    }
+
+    private void clearPendingRefresh() {
+        pendingRefreshVersion = null;
+        pendingRefreshAt = null;
     }
 
     private void requireStatus(SellerStatus expected, String what) {

@@ -32,18 +32,18 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.seller.SellerEventTypes;
 import dev.mpmarketplace.linking.service.LinkSecrets;
-import dev.mpmarketplace.linking.support.AdjustableClock;
 import dev.mpmarketplace.linking.support.Links;
-import dev.mpmarketplace.linking.support.SandboxControl;
 import dev.mpmarketplace.linking.support.SellerEventsReader;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.testing.auth.ApiTokens;
 import dev.mpmarketplace.testing.auth.InjectApiTokens;
 import dev.mpmarketplace.testing.auth.WithApiTokens;
+import dev.mpmarketplace.testing.clock.AdjustableClock;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -102,7 +102,7 @@ class SellerLinkingTest {
         URI consent = Links.consentUrl("shop-1");
         Map<String, String> query = Links.query(consent);
         assertThat(consent.toString()).startsWith(sandbox.url() + "/authorization?");
-        assertThat(query).containsEntry("client_id", control().application().get("client_id").asText())
+        assertThat(query).containsEntry("client_id", control().marketplaceApplication().clientId())
                 .containsEntry("response_type", "code").containsEntry("platform_id", "mp")
                 .containsEntry("redirect_uri", "http://127.0.0.1:" + RestAssured.port + "/oauth/callback")
                 .containsEntry("code_challenge_method", "S256");
@@ -325,12 +325,12 @@ class SellerLinkingTest {
         for (String secret : SECRETS_SEEN) {
             assertThat(text).as("captured log").doesNotContain(secret);
         }
-        assertThat(text).doesNotContain(control().application().get("client_secret").asText());
+        assertThat(text).doesNotContain(control().marketplaceApplication().clientSecret());
     }
 
     private List<SellerEventsReader.Event> events(java.util.function.Predicate<SellerEventsReader.Event> matching,
             int atLeast) {
-        return SellerEventsReader.read(broker.bootstrapServers(), Topic.SELLER_EVENTS.topicName(), matching,
+        return SellerEventsReader.read(broker, Topic.SELLER_EVENTS.topicName(), matching,
                 atLeast, WAIT);
     }
 

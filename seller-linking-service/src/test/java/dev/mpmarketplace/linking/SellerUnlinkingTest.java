@@ -8,18 +8,15 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,16 +31,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import dev.mpmarketplace.events.CloudEventAttributes;
-import dev.mpmarketplace.events.EventSource;
-import dev.mpmarketplace.events.EventTypes;
-import dev.mpmarketplace.events.RawNotificationHeaders;
-import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.events.notification.RawNotification;
+import dev.mpmarketplace.events.notification.RawNotifications;
 import dev.mpmarketplace.events.seller.SellerEventTypes;
 import dev.mpmarketplace.linking.service.SellerUnlinking;
 import dev.mpmarketplace.linking.support.Links;
-import dev.mpmarketplace.linking.support.SandboxControl;
 import dev.mpmarketplace.linking.support.SellerEventsReader;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.testing.auth.ApiTokens;
@@ -53,7 +46,9 @@ import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.notifications.Notifications;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 
@@ -111,7 +106,8 @@ class SellerUnlinkingTest {
 
         control().revoke(sellerId);
         JsonNode notification = control().lastNotification("mp-connect", "application.deauthorized", sellerId);
-        String eventId = publishAsIngest(notification);
+        RawNotification delivered = publishSigned(notification);
+        String eventId = delivered.eventId();
 
         await().atMost(WAIT).untilAsserted(() -> given().get("/sellers/{id}", sellerId).then()
                 .body("status", equalTo("UNLINKED")));
@@ -120,7 +116,8 @@ class SellerUnlinkingTest {
                 .isEqualTo(400);
         assertThat(outcome(eventId)).isEqualTo("unlinked");
 
-        publishAsIngest(notification);
+        publish(delivered);
+        publishSigned(notification);
         List<SellerEventsReader.Event> unlinked = events(SellerEventTypes.UNLINKED, sellerId, 2);
         assertThat(unlinked).as("a redelivered notification changes nothing more").hasSize(1);
         assertThat(unlinked.get(0).value()).contains("\"reason\":\"seller_revoked\"", "\"reference\":\"revoker\"");
@@ -132,10 +129,9 @@ class SellerUnlinkingTest {
         Links.link(control(), sellerId, "confirmed");
         JsonNode authorized = control().lastNotification("mp-connect", "application.authorized", sellerId);
         long stranger = control().newSeller();
-        String strangerEvent = publishAsIngest(Map.of("id", 77_000_000_001L, "type", "mp-connect", "action",
-                "application.deauthorized", "user_id", stranger, "live_mode", true, "api_version", "v1"));
+        String strangerEvent = publishClaim(stranger, "application.deauthorized").eventId();
 
-        String confirmedEvent = publishAsIngest(authorized);
+        String confirmedEvent = publishSigned(authorized).eventId();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(confirmedEvent)).isEqualTo("confirmed"));
         assertThat(outcome(strangerEvent)).isEqualTo("unknown_seller");
@@ -148,16 +144,21 @@ class SellerUnlinkingTest {
         Links.link(control(), sellerId, "victim");
         double unconfirmedBefore = deauthorizations("unconfirmed");
 
-        // What an attacker gets published through the unsigned legacy IPN door: a body claiming a revocation.
-        String eventId = publishAsIngest(Map.of("id", 77_000_000_101L, "type", "mp-connect", "action",
-                "application.deauthorized", "user_id", sellerId, "live_mode", true, "api_version", "v1"),
-                RawNotificationHeaders.VERIFICATION_UNSIGNED_IPN);
+        // What gets through the edge when a captured signature is replayed on another replica with a rewritten body:
+        // the signature covers data.id, the request id and the time, not who the body says was deauthorized.
+        String eventId = publishClaim(sellerId, "application.deauthorized").eventId();
+        // And the legacy IPN door: unsigned, so its record names no seller at all.
+        RawNotification ipn = RawNotifications.mercadoPagoIpn("mp-connect", Long.toString(sellerId), null,
+                OffsetDateTime.now(ZoneOffset.UTC));
+        publish(ipn);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("unconfirmed"));
         given().get("/sellers/{id}", sellerId).then().body("status", equalTo("LINKED"));
         assertThat(secret(sellerId)).containsKey("access_token");
         assertThat(events(SellerEventTypes.UNLINKED, sellerId, 1)).isEmpty();
         assertThat(deauthorizations("unconfirmed")).isEqualTo(unconfirmedBefore + 1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(ipn.eventId())).isEqualTo("ignored"));
+        given().get("/sellers/{id}", sellerId).then().body("status", equalTo("LINKED"));
     }
 
     @Test
@@ -168,7 +169,7 @@ class SellerUnlinkingTest {
         JsonNode lateRevocation = control().lastNotification("mp-connect", "application.deauthorized", sellerId);
         Links.link(control(), sellerId, "comes-back");
 
-        String eventId = publishAsIngest(lateRevocation);
+        String eventId = publishSigned(lateRevocation).eventId();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("unconfirmed"));
         given().get("/sellers/{id}", sellerId).then().body("status", equalTo("LINKED"));
@@ -181,8 +182,7 @@ class SellerUnlinkingTest {
         Links.link(control(), sellerId, "probe-unavailable");
         control().fault(Map.of("id", "users-me-down", "kind", "error", "path", "/users/me", "status", 503));
         try {
-            String eventId = publishAsIngest(Map.of("id", 77_000_000_102L, "type", "mp-connect", "action",
-                    "application.deauthorized", "user_id", sellerId, "live_mode", true, "api_version", "v1"));
+            String eventId = publishClaim(sellerId, "application.deauthorized").eventId();
 
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(outcome(eventId)).as("not processed while Mercado Pago does not answer").isNull();
@@ -199,21 +199,19 @@ class SellerUnlinkingTest {
 
     @Test
     void poisonRecordsGoToTheDeadLetterTopicAndTheConsumerCarriesOn() {
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            producer.send(new ProducerRecord<>(Topic.MERCADOPAGO_CONNECT_NOTIFICATIONS.topicName(), "poison:1",
-                    "not json and no CloudEvent headers".getBytes(StandardCharsets.UTF_8))).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        broker.publish(new ProducerRecord<>(Topic.MERCADOPAGO_CONNECT_NOTIFICATIONS.topicName(), "poison:1",
+                "not json and no CloudEvent headers".getBytes(StandardCharsets.UTF_8)));
         long sellerId = control().newSeller();
         Links.link(control(), sellerId, "after-poison");
         control().revoke(sellerId);
-        String eventId = publishAsIngest(control().lastNotification("mp-connect", "application.deauthorized",
-                sellerId));
+        String eventId = publishSigned(control().lastNotification("mp-connect", "application.deauthorized",
+                sellerId)).eventId();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(eventId)).isEqualTo("unlinked"));
-        List<String> deadLetters = readRaw(Topic.SELLER_LINKING_DEAD_LETTERS.topicName());
-        assertThat(deadLetters).contains("not json and no CloudEvent headers");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(broker.records(List.of(
+                Topic.SELLER_LINKING_DEAD_LETTERS.topicName()))).extracting(r -> new String(r.value(),
+                        StandardCharsets.UTF_8))
+                .contains("not json and no CloudEvent headers"));
     }
 
     @Test
@@ -235,56 +233,32 @@ class SellerUnlinkingTest {
                 .body("sellers.user_id", org.hamcrest.Matchers.hasItem((int) sellerId));
     }
 
-    private String publishAsIngest(Object body) {
-        return publishAsIngest(body, RawNotificationHeaders.VERIFICATION_VALID);
+    /**
+     * Publishes what notification-ingest-service publishes for this body delivered as a signed Mercado Pago webhook
+     * (libs/events RawNotifications, the code ingest runs), with a fresh request id; answers the record.
+     */
+    private RawNotification publishSigned(JsonNode body) {
+        RawNotification record = RawNotifications.mercadoPagoWebhook("mp-connect", body.path("data").path("id")
+                .asText(body.path("user_id").asText()), UUID.randomUUID().toString(),
+                Long.toString(System.currentTimeMillis() / 1000), body.path("user_id").asLong(),
+                body.path("action").asText(), body.path("id").asText(),
+                body.toString().getBytes(StandardCharsets.UTF_8),
+                OffsetDateTime.now(ZoneOffset.UTC));
+        publish(record);
+        return record;
     }
 
-    /** Publishes a notification the way notification-ingest-service does: binary CloudEvent, key user:id. */
-    private String publishAsIngest(Object body, String verification) {
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            JsonNode json = body instanceof JsonNode node
-                    ? node
-                    : new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(body);
-            String notificationId = json.get("id").asText();
-            String userId = json.get("user_id").asText();
-            String eventId = StableEventId.of("mercadopago", "mp-connect", notificationId);
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                    Topic.MERCADOPAGO_CONNECT_NOTIFICATIONS.topicName(), userId + ":" + notificationId,
-                    json.toString().getBytes(StandardCharsets.UTF_8));
-            new CloudEventAttributes(eventId, EventSource.NOTIFICATION_INGEST.uri(),
-                    EventTypes.rawNotification("mercadopago", "mp-connect"), userId, OffsetDateTime.now(),
-                    CloudEventAttributes.JSON).writeTo(record.headers());
-            new RawNotificationHeaders(null, verification, notificationId).writeTo(record.headers());
-            producer.send(record).get();
-            return eventId;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    /** A notification as an attacker would get it published: a signed delivery whose unsigned body says this. */
+    private RawNotification publishClaim(long sellerId, String action) {
+        RawNotification record = Notifications.mpConnect(sellerId, action).published(UUID.randomUUID().toString(),
+                System.currentTimeMillis() / 1000);
+        publish(record);
+        return record;
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private List<String> readRaw(String topic) {
-        Properties properties = new Properties();
-        properties.put("bootstrap.servers", broker.bootstrapServers());
-        properties.put("group.id", "dlq-reader-" + System.nanoTime());
-        properties.put("auto.offset.reset", "earliest");
-        List<String> values = new java.util.ArrayList<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(properties,
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (values.isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(300)).forEach(r -> values.add(r.value()));
-            }
-        }
-        return values;
+    @SuppressWarnings("unchecked")
+    private void publish(RawNotification record) {
+        broker.publish(record.toProducerRecord());
     }
 
     private String outcome(String eventId) {
@@ -316,7 +290,7 @@ class SellerUnlinkingTest {
     }
 
     private List<SellerEventsReader.Event> events(String type, long sellerId, int atLeast) {
-        return SellerEventsReader.read(broker.bootstrapServers(), Topic.SELLER_EVENTS.topicName(),
+        return SellerEventsReader.read(broker, Topic.SELLER_EVENTS.topicName(),
                 e -> type.equals(e.attributes().type()) && Long.toString(sellerId).equals(e.attributes().subject()),
                 atLeast, Duration.ofSeconds(8));
     }

@@ -3,6 +3,10 @@ package dev.mpmarketplace.events;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Every Kafka topic of the platform, in one place. Topic names are a public interface for the marketplace's own
@@ -69,6 +73,8 @@ public enum Topic {
     }
 
     private static final String CONFIG_PREFIX = "marketplace.topic.";
+    private static final Map<String, Topic> BY_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(Topic::topicName, Function.identity()));
 
     private final String topicName;
     private final Kind kind;
@@ -98,6 +104,11 @@ public enum Topic {
     /** Every topic of the given kind, in declaration order. */
     public static List<Topic> ofKind(Kind kind) {
         return Arrays.stream(values()).filter(t -> t.kind == kind).toList();
+    }
+
+    /** The topic of a Kafka topic name, if it is one of the platform's. */
+    public static Optional<Topic> forName(String topicName) {
+        return Optional.ofNullable(topicName == null ? null : BY_NAME.get(topicName));
     }
 
     /** Every topic name, for creating topics in tests, the local run and deployment. */

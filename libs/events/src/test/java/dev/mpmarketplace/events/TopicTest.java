@@ -37,4 +37,13 @@ class TopicTest {
             assertThat(source.getValue(topic.configKey())).isEqualTo(topic.topicName());
         }
     }
+
+    @Test
+    void everyTopicIsFoundByItsNameAndNothingElseIs() {
+        for (Topic topic : Topic.values()) {
+            assertThat(Topic.forName(topic.topicName())).contains(topic);
+        }
+        assertThat(Topic.forName("notifications.elsewhere")).isEmpty();
+        assertThat(Topic.forName(null)).isEmpty();
+    }
 }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +42,17 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.events.notification.RawNotification;
+import dev.mpmarketplace.events.notification.RawNotificationReader;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
+import dev.mpmarketplace.testing.clock.AdjustableClock;
 import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
 import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.notifications.MercadoPagoNotification;
+import dev.mpmarketplace.testing.notifications.Notifications;
 import dev.mpmarketplace.testing.postgres.InjectTestDatabase;
 import dev.mpmarketplace.testing.postgres.TestDatabase;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
@@ -68,6 +74,12 @@ class RealInfrastructureTest {
 
     @InjectKafkaBroker
     EmbeddedKafkaBroker broker;
+
+    @Inject
+    Clock applicationClock;
+
+    @Inject
+    AdjustableClock clock;
 
     @InjectTestDatabase
     TestDatabase database;
@@ -215,5 +227,34 @@ class RealInfrastructureTest {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         }
         return records.subList(0, Math.min(count, records.size()));
+    }
+
+    @Test
+    void theBrokersCompanionPublishesARawNotificationAndReadsItsTopicToTheEnd() {
+        MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId());
+        RawNotification published = payment.published("companion-proof", System.currentTimeMillis());
+
+        broker.publish(published.toProducerRecord());
+
+        List<ConsumerRecord<String, byte[]>> records = broker
+                .records(List.of(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName()));
+        assertThat(records).filteredOn(record -> published.key().equals(record.key())).singleElement()
+                .satisfies(record -> assertThat(RawNotificationReader.read(record).eventId())
+                        .isEqualTo(published.eventId()));
+        assertThat(broker.records(List.of(Topic.UNROUTED_NOTIFICATIONS.topicName()))).as("a topic nobody wrote to")
+                .isEmpty();
+    }
+
+    @Test
+    void theApplicationsClockIsTheKitsAdjustableClockEvenBesideAClockOfItsOwn() {
+        // The application produces a Clock of its own (ProofClockProducer, a plain producer, not a default bean).
+        try {
+            clock.advance(Duration.ofHours(2));
+
+            assertThat(Duration.between(java.time.Instant.now(), applicationClock.instant()))
+                    .isBetween(Duration.ofHours(2).minusSeconds(5), Duration.ofHours(2).plusSeconds(5));
+        } finally {
+            clock.reset();
+        }
     }
 }

@@ -78,9 +78,25 @@ public interface IngestConfig {
         Duration signatureTolerance();
 
         /**
+         * How many accepted signatures this replica remembers, so that each ({@code x-request-id}, {@code v1}) is
+         * accepted once within the time window: a replay inside it is answered 200 and publishes nothing. Default
+         * {@code 250000}, about 10 MB (40 bytes a signature): every signature of ten minutes (twice
+         * {@code signature-tolerance}, the longest a signature can stay acceptable) at 400 notifications a second.
+         * Beyond it the oldest are forgotten early and counted in {@code ingest_webhook_replay_cache_evictions_total};
+         * a replay of a forgotten signature, or one that reaches another replica, is published again under the same
+         * CloudEvents id, which consumers de-duplicate, and consumers act only on what they fetch, so the bound
+         * limits work, not safety.
+         */
+        @WithDefault("250000")
+        int replayCacheSize();
+
+        /**
          * Whether legacy IPN notifications ({@code ?topic=&id=}), which Mercado Pago does not sign in a verifiable
          * way (reference 6.4), are accepted and published with verification {@code unsigned-ipn}. Default
-         * {@code true}: every consumer re-fetches the resource anyway, so a forged IPN makes it fetch what is true.
+         * {@code true}: their records carry the query's topic and resource id and nothing a consumer could trust (no
+         * seller, no body, a random CloudEvents id), and consumers treat every notification as a hint and fetch the
+         * resource, so a forged IPN costs a fetch of what is true. Switch it off once every notification arrives as a
+         * Webhook.
          */
         @WithDefault("true")
         boolean acceptUnsignedIpn();

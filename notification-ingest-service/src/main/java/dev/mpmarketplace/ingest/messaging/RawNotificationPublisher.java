@@ -15,8 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaProducer;
@@ -24,16 +22,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.events.notification.RawNotification;
 import dev.mpmarketplace.ingest.config.IngestConfig;
 import dev.mpmarketplace.ingest.service.IngestMetrics;
 import dev.mpmarketplace.ingest.service.PublishFailedException;
 import dev.mpmarketplace.ingest.service.PublishFailedException.Reason;
-import dev.mpmarketplace.ingest.service.RawNotification;
 
 /**
  * Publishes raw notifications through the Kafka producer of the {@value #CHANNEL} channel (configured under
- * {@code mp.messaging.outgoing.raw-notifications.*}: {@code acks=all}, idempotent), each record with its own topic, key
- * and CloudEvents headers, and completes only once the broker acknowledged it (decision 0005).
+ * {@code mp.messaging.outgoing.raw-notifications.*}: {@code acks=all}, idempotent), each record as
+ * {@link RawNotification#toProducerRecord()} makes it (its own topic, key and CloudEvents headers), and completes only
+ * once the broker acknowledged it (decision 0005).
  * <p>
  * The record is handed to the producer by one dedicated sending thread, and the producer's callback completes the
  * request back on its Vert.x context (decision 0012: the channel's {@code Emitter} cost more CPU per request than the
@@ -99,15 +98,11 @@ public class RawNotificationPublisher {
             return CompletableFuture.failedFuture(new PublishFailedException(topic, Reason.BROKER_ERROR,
                     new IllegalStateException("the Kafka producer of channel " + CHANNEL + " is not started")));
         }
-        Headers headers = new RecordHeaders();
-        notification.attributes().writeTo(headers);
-        notification.headers().writeTo(headers);
-        long size = size(notification, headers);
+        ProducerRecord<String, byte[]> record = notification.toProducerRecord();
+        long size = size(record);
         if (!reserve(size)) {
             return CompletableFuture.failedFuture(new PublishFailedException(topic, Reason.OVERLOADED, null));
         }
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.topicName(), null, notification.key(),
-                notification.payload(), headers);
 
         CompletableFuture<Duration> result = new CompletableFuture<>();
         Context context = Vertx.currentContext();
@@ -170,9 +165,9 @@ public class RawNotificationPublisher {
         inFlightBytes.addAndGet(-size);
     }
 
-    private static long size(RawNotification notification, Headers headers) {
-        long size = RECORD_OVERHEAD + notification.payload().length + notification.key().length();
-        for (Header header : headers) {
+    private static long size(ProducerRecord<String, byte[]> record) {
+        long size = RECORD_OVERHEAD + record.value().length + record.key().length();
+        for (Header header : record.headers()) {
             size += header.key().length() + header.value().length;
         }
         return size;

@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import dev.mpmarketplace.ingest.service.IngestMetrics;
 import dev.mpmarketplace.ingest.service.Rejection;
+import dev.mpmarketplace.support.problem.Problem;
 
 /**
  * Refuses a request whose {@code Content-Length} exceeds {@code quarkus.http.limits.max-body-size} with a 413 problem,

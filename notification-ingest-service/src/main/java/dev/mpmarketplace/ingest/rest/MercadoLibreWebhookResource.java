@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 
 import dev.mpmarketplace.ingest.service.MercadoLibreNotificationIntake;
 import dev.mpmarketplace.ingest.service.NotificationIngest;
+import dev.mpmarketplace.support.problem.Problem;
 
 /** The Mercado Libre notifications feed (orders_v2, payments, ...). */
 @Path("/webhooks/mercadolibre")

@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import dev.mpmarketplace.ingest.service.MercadoPagoDelivery;
 import dev.mpmarketplace.ingest.service.MercadoPagoNotificationIntake;
 import dev.mpmarketplace.ingest.service.NotificationIngest;
+import dev.mpmarketplace.support.problem.Problem;
 
 /** Mercado Pago notifications: the Webhooks format and the legacy IPN form. */
 @Path("/webhooks/mercadopago")
@@ -40,10 +41,11 @@ public class MercadoPagoWebhookResource {
     @Operation(summary = "Receive a Mercado Pago notification", description = "Webhooks format (?data.id=&type= and a JSON body, verified with x-signature) for payment, "
             + "merchant_order, mp-connect, point_integration_wh, order and any other topic (unknown topics "
             + "go to the unrouted topic); or the legacy IPN form (?topic=&id=, unsigned). Answers 200 only "
-            + "once the broker acknowledged the record, 503 when it did not in time.")
+            + "once the broker acknowledged the record, 503 when it did not in time. A signature is accepted once: "
+            + "sent again inside its time window, it is answered 200 and nothing is published.")
     @RequestBody(content = @Content(mediaType = "application/json"))
     @APIResponse(responseCode = "200", description = "Published", content = @Content(mediaType = "application/json"))
-    @APIResponse(responseCode = "400", description = "Malformed body or missing field", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "400", description = "Malformed body, missing or invalid field, or a body that disagrees with the signed query", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "401", description = "Signature missing, invalid or outside the time window", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "413", description = "Body larger than the limit", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "415", description = "Body not JSON", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -60,6 +62,9 @@ public class MercadoPagoWebhookResource {
         OffsetDateTime receivedAt = OffsetDateTime.now(clock);
         MercadoPagoDelivery delivery = new MercadoPagoDelivery(dataId, type, topic, id, signature,
                 RequestIds.check(requestId), contentType, body == null ? new byte[0] : body, receivedAt);
-        return ingest.ingest(intake.accept(delivery)).thenApply(Receipt::accepted);
+        MercadoPagoNotificationIntake.Accepted accepted = intake.accept(delivery);
+        return (accepted.signature() == null
+                ? ingest.ingest(accepted.notification())
+                : ingest.ingestOnce(accepted.notification(), accepted.signature())).thenApply(Receipt::accepted);
     }
 }

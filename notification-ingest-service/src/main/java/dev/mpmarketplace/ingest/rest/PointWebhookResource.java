@@ -24,6 +24,8 @@ import io.smallrye.common.annotation.NonBlocking;
 import dev.mpmarketplace.ingest.service.NotificationIngest;
 import dev.mpmarketplace.ingest.service.PointChallenge;
 import dev.mpmarketplace.ingest.service.PointNotificationIntake;
+import dev.mpmarketplace.support.problem.Problem;
+import dev.mpmarketplace.support.problem.ProblemException;
 
 /** The Point integrator webhook: the validation challenge and the payment intent notifications. */
 @Path("/webhooks/point")
@@ -51,8 +53,8 @@ public class PointWebhookResource {
     @APIResponse(responseCode = "503", description = "No integrator token configured", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response challenge(@RestQuery("challengeCode") String challengeCode) {
         if (!challenge.isConfigured()) {
-            return Problem.of("point-not-configured", "Point integration not configured", 503,
-                    "the Point integrator token is not configured", "/webhooks/point").toResponse().build();
+            throw new ProblemException("point-not-configured", "Point integration not configured", 503,
+                    "the Point integrator token is not configured");
         }
         return Response.ok(Map.of("encrypted_challenge", challenge.answer(challengeCode)), MediaType.APPLICATION_JSON)
                 .build();

@@ -1,43 +1,36 @@
 package dev.mpmarketplace.ingest.rest;
 
-import jakarta.ws.rs.NotAcceptableException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.NotSupportedException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.mpmarketplace.ingest.config.IngestConfig;
 import dev.mpmarketplace.ingest.service.IngestMetrics;
-import dev.mpmarketplace.ingest.service.NotificationRejectedException;
 import dev.mpmarketplace.ingest.service.PublishFailedException;
 import dev.mpmarketplace.ingest.service.Rejection;
+import dev.mpmarketplace.support.problem.Problem;
+import dev.mpmarketplace.support.problem.ProblemAnswered;
 
 /**
- * Every error answer of the service is an RFC 9457 problem ({@link Problem}); none carries a stack trace. Refusals are
- * counted ({@code ingest_notifications_rejected_total{reason}}) and logged at INFO without the signature or the body;
- * unexpected failures are logged at ERROR with their stack trace, and answered with a generic 500.
+ * What the service adds to libs/service-support's problem mappers (which answer every refusal, client error and
+ * unexpected failure): the 503 of a notification the broker did not acknowledge, with {@code Retry-After} so Mercado
+ * Pago retries; the methods a 405 allows (RESTEasy Reactive does not name them); and the count of every refusal in
+ * {@code ingest_notifications_rejected_total{reason}}, from the problems the kit answered.
  */
 public class ProblemMappers {
 
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-
-    private final IngestMetrics metrics;
+    private final Event<ProblemAnswered> answered;
     private final String retryAfterSeconds;
 
-    public ProblemMappers(IngestMetrics metrics, IngestConfig config) {
-        this.metrics = metrics;
+    public ProblemMappers(Event<ProblemAnswered> answered, IngestConfig config) {
+        this.answered = answered;
         this.retryAfterSeconds = Long.toString(Math.max(1, config.retryAfter().toSeconds()));
-    }
-
-    @ServerExceptionMapper
-    public Response rejected(NotificationRejectedException e, UriInfo uri) {
-        return reject(e.rejection(), e.getMessage(), uri).build();
     }
 
     @ServerExceptionMapper
@@ -53,47 +46,31 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
-        Rejection rejection;
-        if (e instanceof NotAllowedException) {
-            rejection = Rejection.METHOD_NOT_ALLOWED;
-        } else if (e instanceof NotSupportedException) {
-            rejection = Rejection.UNSUPPORTED_MEDIA_TYPE;
-        } else if (e instanceof NotFoundException) {
-            rejection = Rejection.NOT_FOUND;
-        } else if (e instanceof NotAcceptableException) {
-            rejection = Rejection.NOT_ACCEPTABLE;
-        } else if (e.getResponse().getStatus() == 413) {
-            rejection = Rejection.PAYLOAD_TOO_LARGE;
-        } else if (e.getResponse().getStatus() >= 400 && e.getResponse().getStatus() < 500) {
-            rejection = Rejection.BAD_REQUEST;
-        } else {
-            return internalError(e, uri);
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        Rejection rejection = Rejection.METHOD_NOT_ALLOWED;
+        Problem problem = Problem.of(rejection.reason(), rejection.title(), rejection.status(),
+                "method not allowed for this resource", uri.getPath());
+        answered.fire(new ProblemAnswered(problem, e));
+        // The service has two shapes of endpoint: Point's answers its challenge (GET) and receives (POST).
+        return problem.toResponse()
+                .header(HttpHeaders.ALLOW, uri.getPath().startsWith("/webhooks/point") ? "GET, POST" : "POST")
+                .build();
+    }
+
+    /** Counts every refusal the kit or this class answered, by its reason (one of {@link Rejection}'s words). */
+    @ApplicationScoped
+    static class RejectionCounter {
+
+        private final IngestMetrics metrics;
+
+        RejectionCounter(IngestMetrics metrics) {
+            this.metrics = metrics;
         }
-        Response.ResponseBuilder response = reject(rejection, rejection.title().toLowerCase() + " for this resource",
-                uri);
-        if (rejection == Rejection.METHOD_NOT_ALLOWED) {
-            // RESTEasy Reactive's 405 does not name the allowed methods; the service has two shapes of endpoint.
-            response.header(HttpHeaders.ALLOW, uri.getPath().startsWith("/webhooks/point") ? "GET, POST" : "POST");
+
+        void count(@Observes ProblemAnswered answered) {
+            if (answered.problem().status() < 500) {
+                Rejection.fromReason(answered.problem().reason()).ifPresent(metrics::rejected);
+            }
         }
-        return response.build();
-    }
-
-    @ServerExceptionMapper(priority = 10_000)
-    public Response unexpected(Throwable e, UriInfo uri) {
-        return internalError(e, uri);
-    }
-
-    private Response internalError(Throwable e, UriInfo uri) {
-        LOG.errorf(e, "unexpected failure on %s", uri.getPath());
-        return Problem.of("internal-error", "Internal error", 500, "the service failed unexpectedly; retry",
-                uri.getPath()).toResponse().build();
-    }
-
-    private Response.ResponseBuilder reject(Rejection rejection, String detail, UriInfo uri) {
-        metrics.rejected(rejection);
-        LOG.infof("refused %s with %d: %s", uri.getPath(), rejection.status(), rejection.reason());
-        return Problem.of(rejection.reason(), rejection.title(), rejection.status(), detail, uri.getPath())
-                .toResponse();
     }
 }

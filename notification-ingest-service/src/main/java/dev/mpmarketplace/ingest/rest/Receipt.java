@@ -3,7 +3,7 @@ package dev.mpmarketplace.ingest.rest;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.mpmarketplace.ingest.service.RawNotification;
+import dev.mpmarketplace.events.notification.RawNotification;
 
 /**
  * The 200 answer to an accepted notification, {@code {"event_id":"<ce_id>"}}: the CloudEvents id it was published

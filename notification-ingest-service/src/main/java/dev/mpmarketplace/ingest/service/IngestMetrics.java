@@ -3,11 +3,13 @@ package dev.mpmarketplace.ingest.service;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,7 +31,13 @@ import dev.mpmarketplace.events.Topic;
  * <li>{@code ingest_publish_in_flight_records}, {@code ingest_publish_in_flight_bytes} (gauges): records handed to the
  * producer and not yet acknowledged, against {@code ingest.max-in-flight-records} and {@code ingest.max-in-flight-bytes};</li>
  * <li>{@code ingest_webhook_previous_secret_matches_total}: signatures that matched the previous secret; once it stops
- * growing after a rotation, the previous secret can be removed.</li>
+ * growing after a rotation, the previous secret can be removed;</li>
+ * <li>{@code ingest_webhook_replays_total{topic}}: signed deliveries answered 200 without publishing, because this
+ * replica had accepted their signature already; {@code topic} is the Kafka topic the replay names;</li>
+ * <li>{@code ingest_webhook_replay_cache_signatures} (gauge) and
+ * {@code ingest_webhook_replay_cache_evictions_total}: signatures remembered against replays, and those forgotten
+ * before their window ended because the cache was full (then {@code ingest.mercadopago.replay-cache-size} is too
+ * small for the traffic).</li>
  * </ul>
  * Every tag takes a bounded set of values, whatever a sender puts in its requests.
  */
@@ -44,6 +52,7 @@ public class IngestMetrics {
     private final Map<Topic, Counter> published = new ConcurrentHashMap<>();
     private final Map<Topic, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+    private final Map<Topic, Counter> replays = new ConcurrentHashMap<>();
     private final Counter previousSecret;
 
     public IngestMetrics(MeterRegistry registry) {
@@ -57,7 +66,21 @@ public class IngestMetrics {
         for (Topic topic : Topic.ofKind(Topic.Kind.RAW_NOTIFICATION)) {
             published.computeIfAbsent(topic, this::publishedCounter);
             latency.computeIfAbsent(topic, this::latencyTimer);
+            replays.computeIfAbsent(topic, this::replayCounter);
         }
+    }
+
+    /**
+     * Registers the replay cache's gauge {@code ingest_webhook_replay_cache_signatures} and counter
+     * {@code ingest_webhook_replay_cache_evictions_total}.
+     */
+    public void replayCache(Supplier<Number> signatures, LongSupplier earlyEvictions) {
+        Gauge.builder("ingest.webhook.replay.cache.signatures", signatures)
+                .description("Accepted signatures remembered against replays")
+                .register(registry);
+        FunctionCounter.builder("ingest.webhook.replay.cache.evictions", earlyEvictions, LongSupplier::getAsLong)
+                .description("Signatures forgotten before their time window ended, because the replay cache was full")
+                .register(registry);
     }
 
     /**
@@ -115,6 +138,18 @@ public class IngestMetrics {
 
     public void previousSecretMatched() {
         previousSecret.increment();
+    }
+
+    /** Counts a signed delivery answered without publishing, its signature having been accepted already. */
+    public void replayed(Topic topic) {
+        replays.computeIfAbsent(topic, this::replayCounter).increment();
+    }
+
+    private Counter replayCounter(Topic topic) {
+        return Counter.builder("ingest.webhook.replays")
+                .description("Signed deliveries answered 200 without publishing: their signature was accepted already")
+                .tag("topic", topic.topicName())
+                .register(registry);
     }
 
     private Counter publishedCounter(Topic topic) {

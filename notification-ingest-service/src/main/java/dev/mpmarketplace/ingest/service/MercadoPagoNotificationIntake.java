@@ -1,21 +1,16 @@
 package dev.mpmarketplace.ingest.service;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.mpmarketplace.events.CloudEventAttributes;
-import dev.mpmarketplace.events.EventSource;
-import dev.mpmarketplace.events.EventTypes;
-import dev.mpmarketplace.events.RawNotificationHeaders;
-import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.events.notification.RawNotification;
+import dev.mpmarketplace.events.notification.RawNotifications;
+import dev.mpmarketplace.events.notification.TopicRouting;
 import dev.mpmarketplace.ingest.config.IngestConfig;
 import dev.mpmarketplace.mercadopago.client.webhook.WebhookSignatureVerifier;
 import dev.mpmarketplace.mercadopago.client.webhook.WebhookSignatureVerifier.Verification;
@@ -23,17 +18,21 @@ import dev.mpmarketplace.mercadopago.client.webhook.WebhookSignatureVerifier.Ver
 /**
  * Turns a request to {@code POST /webhooks/mercadopago} into a {@link RawNotification}, or refuses it.
  * <p>
- * Webhooks format ({@code ?data.id=&type=} and a JSON body): the {@code x-signature} is verified first (nothing of an
- * unverified request is read further), then the body is parsed. The record key uses the signed query {@code data.id};
- * the body is not signed, so everything read from it is a hint that consumers re-check by fetching the resource.
+ * Webhooks format ({@code ?data.id=&type=} and a JSON body): {@code data.id} must be present and free of the
+ * manifest's separators, then the {@code x-signature} is verified (nothing else of an unverified request is read),
+ * then the body is parsed and must agree with the query: the same {@code type}, and the same resource id (its
+ * {@code data.id}, or for {@code topic_merchant_order_wh} its top-level {@code id}) when it names one. The signature
+ * covers only {@code data.id}, {@code x-request-id} and {@code ts}: the record is keyed by the signed {@code data.id},
+ * its CloudEvents id derives from signed values only, and everything read from the body (seller, action, notification
+ * id) is a hint; consumers fetch the resource and act on that.
  * <p>
  * Legacy IPN ({@code ?topic=&id=}): cannot be verified (reference 6.4); accepted as {@code unsigned-ipn} when
- * {@code ingest.mercadopago.accept-unsigned-ipn} is on. Without a body its value is {@code {"topic":..,"id":..}}.
+ * {@code ingest.mercadopago.accept-unsigned-ipn} is on, with nothing but the query in its record (the body is not
+ * read).
  */
 @ApplicationScoped
 public class MercadoPagoNotificationIntake {
 
-    private static final String PROVIDER = "mercadopago";
     /** Merchant order notifications whose top-level {@code id} is the merchant order, not the notification. */
     private static final String MERCHANT_ORDER_WH = "topic_merchant_order_wh";
 
@@ -51,31 +50,41 @@ public class MercadoPagoNotificationIntake {
     }
 
     /**
+     * A delivery that may be published.
+     *
+     * @param notification what to publish
+     * @param signature the verified signature, to be accepted once; {@code null} for an unsigned IPN
+     */
+    public record Accepted(RawNotification notification, SignatureKey signature) {
+    }
+
+    /**
      * Verifies and classifies one delivery.
      *
      * @throws NotificationRejectedException when it is refused; nothing may be published then
      */
-    public RawNotification accept(MercadoPagoDelivery delivery) {
+    public Accepted accept(MercadoPagoDelivery delivery) {
         Topic routed = null;
         try {
             if (delivery.isIpn()) {
                 routed = TopicRouting.mercadoPago(delivery.ipnTopic());
-                return ipn(delivery);
+                return new Accepted(ipn(delivery), null);
             }
             if (delivery.type() != null) {
                 routed = TopicRouting.mercadoPago(delivery.type());
             }
-            RawNotification notification = webhook(delivery);
-            routed = notification.topic();
-            return notification;
+            Accepted accepted = webhook(delivery);
+            routed = accepted.notification().topic();
+            return accepted;
         } finally {
             metrics.received(NotificationSource.MERCADOPAGO, routed);
         }
     }
 
-    private RawNotification webhook(MercadoPagoDelivery delivery) {
+    private Accepted webhook(MercadoPagoDelivery delivery) {
         NotificationJson.requireJsonMediaType(delivery.contentType());
-        Verification verification = verifier.verify(delivery.signature(), delivery.requestId(), delivery.dataId());
+        String dataId = NotificationJson.requireSignedDataId(delivery.dataId());
+        Verification verification = verifier.verify(delivery.signature(), delivery.requestId(), dataId);
         if (!verification.isValid()) {
             throw new NotificationRejectedException(Rejection.of(verification.verdict()),
                     "the x-signature of the notification could not be verified ("
@@ -84,37 +93,38 @@ public class MercadoPagoNotificationIntake {
         if (verification.matchedPreviousSecret()) {
             metrics.previousSecretMatched();
         }
+        SignatureKey signature = SignatureKey.of(delivery.signature());
         JsonNode body = NotificationJson.parseObject(delivery.body(), delivery.contentType());
 
-        String type = NotificationJson.requireTopic(firstPresent(NotificationJson.text(body, "type"), delivery.type()),
+        String type = NotificationJson.requireTopic(agreedType(delivery.type(), NotificationJson.text(body, "type")),
                 "type");
         boolean merchantOrder = MERCHANT_ORDER_WH.equals(type);
-        String resourceId = firstPresent(delivery.dataId(), NotificationJson.text(body, "data", "id"),
-                merchantOrder ? NotificationJson.text(body, "id") : null);
-        resourceId = NotificationJson.requireId(resourceId, "data.id");
-        String sellerId = NotificationJson.optionalId(NotificationJson.text(body, "user_id"), "user_id");
+        String bodyResource = merchantOrder
+                ? NotificationJson.text(body, "id")
+                : NotificationJson.text(body, "data", "id");
+        // Case aside (reference ambiguity 2: Orders ids may be lower-cased on one side); the record names the
+        // signed id either way.
+        if (bodyResource != null && !bodyResource.equalsIgnoreCase(dataId)) {
+            throw new NotificationRejectedException(Rejection.BODY_MISMATCH,
+                    "the body's " + (merchantOrder ? "id" : "data.id") + " is not the signed data.id of the query");
+        }
+        Long sellerId = NotificationJson.optionalSellerId(body, "user_id");
         String action = NotificationJson.optionalId(NotificationJson.text(body, "action"), "action");
         String notificationId = merchantOrder
                 ? null
                 : NotificationJson.optionalId(NotificationJson.text(body, "id"), "id");
+        return new Accepted(RawNotifications.mercadoPagoWebhook(type, dataId, delivery.requestId(),
+                signature.timestamp(), sellerId, action, notificationId, delivery.body(), delivery.receivedAt()),
+                signature);
+    }
 
-        String eventId;
-        if (notificationId != null) {
-            eventId = StableEventId.of(PROVIDER, "notification", notificationId);
-        } else {
-            // No notification id of its own: what makes it unique is what it says about which resource.
-            String version = NotificationJson.text(body, "version");
-            eventId = StableEventId.of(present(PROVIDER, type, action, resourceId, version));
+    /** The type both the query and the body name (either may leave it out); refused when they differ. */
+    private static String agreedType(String queryType, String bodyType) {
+        if (queryType != null && !queryType.isEmpty() && bodyType != null && !queryType.equals(bodyType)) {
+            throw new NotificationRejectedException(Rejection.BODY_MISMATCH,
+                    "the body's type is not the type of the query");
         }
-        Topic topic = TopicRouting.mercadoPago(type);
-        return new RawNotification(NotificationSource.MERCADOPAGO, type, topic,
-                RawNotificationHeaders.recordKey(sellerId, resourceId), sellerId, resourceId,
-                new CloudEventAttributes(eventId, EventSource.NOTIFICATION_INGEST.uri(),
-                        EventTypes.rawNotification(PROVIDER, type), sellerId, delivery.receivedAt(),
-                        CloudEventAttributes.JSON),
-                new RawNotificationHeaders(delivery.requestId(), RawNotificationHeaders.VERIFICATION_VALID,
-                        notificationId),
-                delivery.body());
+        return bodyType != null ? bodyType : queryType == null || queryType.isEmpty() ? null : queryType;
     }
 
     private RawNotification ipn(MercadoPagoDelivery delivery) {
@@ -122,41 +132,8 @@ public class MercadoPagoNotificationIntake {
             throw new NotificationRejectedException(Rejection.UNSIGNED_IPN_REFUSED,
                     "IPN notifications cannot be verified and are not accepted; configure Webhooks");
         }
-        String topicName = NotificationJson.requireTopic(delivery.ipnTopic(), "topic");
+        String topic = NotificationJson.requireTopic(delivery.ipnTopic(), "topic");
         String resourceId = NotificationJson.requireId(delivery.ipnId(), "id");
-        byte[] payload;
-        String sellerId = null;
-        if (delivery.body() == null || delivery.body().length == 0) {
-            ObjectNode synthesized = JsonNodeFactory.instance.objectNode()
-                    .put("topic", topicName)
-                    .put("id", resourceId);
-            payload = synthesized.toString().getBytes(StandardCharsets.UTF_8);
-        } else {
-            JsonNode body = NotificationJson.parseObject(delivery.body(), delivery.contentType());
-            sellerId = NotificationJson.optionalId(NotificationJson.text(body, "user_id"), "user_id");
-            payload = delivery.body();
-        }
-        Topic topic = TopicRouting.mercadoPago(topicName);
-        return new RawNotification(NotificationSource.MERCADOPAGO, topicName, topic,
-                RawNotificationHeaders.recordKey(sellerId, resourceId), sellerId, resourceId,
-                new CloudEventAttributes(StableEventId.of(PROVIDER, topicName, "ipn", resourceId),
-                        EventSource.NOTIFICATION_INGEST.uri(), EventTypes.rawNotification(PROVIDER, topicName),
-                        sellerId, delivery.receivedAt(), CloudEventAttributes.JSON),
-                new RawNotificationHeaders(delivery.requestId(), RawNotificationHeaders.VERIFICATION_UNSIGNED_IPN,
-                        null),
-                payload);
-    }
-
-    private static String firstPresent(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isEmpty()) {
-                return value;
-            }
-        }
-        return null;
-    }
-
-    private static String[] present(String... parts) {
-        return Arrays.stream(parts).filter(part -> part != null && !part.isEmpty()).toArray(String[]::new);
+        return RawNotifications.mercadoPagoIpn(topic, resourceId, delivery.requestId(), delivery.receivedAt());
     }
 }

@@ -1,6 +1,7 @@
 package dev.mpmarketplace.ingest.service;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -9,12 +10,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import dev.mpmarketplace.events.notification.RawNotification;
 import dev.mpmarketplace.ingest.messaging.RawNotificationPublisher;
 
 /**
- * Publishes a verified notification and accounts for it: metrics, and a log line carrying the seller and the
- * resource. An accepted notification is logged at DEBUG (the topic itself is the record of what arrived, and a line
- * per notification would cost more than the rest of the request); a 503 is logged at WARN.
+ * Publishes an accepted notification and accounts for it: metrics, and one log line carrying the request id, the
+ * provider topic, the resource, the seller and the event id as MDC fields (JSON fields in production), never the
+ * signature or the body. An accepted notification and a replay are logged at INFO, a 503 at WARN.
  */
 @ApplicationScoped
 public class NotificationIngest {
@@ -22,10 +24,12 @@ public class NotificationIngest {
     private static final Logger LOG = Logger.getLogger(NotificationIngest.class);
 
     private final RawNotificationPublisher publisher;
+    private final SignatureReplays replays;
     private final IngestMetrics metrics;
 
-    public NotificationIngest(RawNotificationPublisher publisher, IngestMetrics metrics) {
+    public NotificationIngest(RawNotificationPublisher publisher, SignatureReplays replays, IngestMetrics metrics) {
         this.publisher = publisher;
+        this.replays = replays;
         this.metrics = metrics;
     }
 
@@ -51,39 +55,54 @@ public class NotificationIngest {
         });
     }
 
+    /**
+     * Publishes a signed notification unless its signature was accepted already by this replica, in which case it is
+     * answered as accepted (the same event id: it derives from the signed values) and nothing is published. A
+     * signature whose notification could not be stored is forgotten, so the sender's retry is accepted.
+     *
+     * @return the notification, for the answer; completes exceptionally with {@link PublishFailedException}
+     */
+    public CompletionStage<RawNotification> ingestOnce(RawNotification notification, SignatureKey signature) {
+        if (!replays.claim(signature)) {
+            metrics.replayed(notification.topic());
+            withContext(notification, () -> LOG.info("replay of an accepted signature: answered, not published"));
+            return CompletableFuture.completedFuture(notification);
+        }
+        return ingest(notification).whenComplete((published, failure) -> {
+            if (failure != null) {
+                replays.release(signature);
+            }
+        });
+    }
+
     private void accepted(RawNotification notification, Duration latency) {
         metrics.published(notification.topic(), latency);
-        if (LOG.isDebugEnabled()) {
-            withContext(notification, () -> LOG.debugf("published %s notification %s to %s in %d ms",
-                    notification.providerTopic(), notification.attributes().id(), notification.topic().topicName(),
-                    latency.toMillis()));
-        }
+        withContext(notification, () -> LOG.info("notification accepted"));
     }
 
     private void failed(RawNotification notification, PublishFailedException failure) {
         metrics.publishFailed(notification.topic(), failure.reason());
         withContext(notification,
-                () -> LOG.warnf("answered 503: %s notification %s not acknowledged by the broker (%s%s)",
-                        notification.providerTopic(), notification.attributes().id(), failure.reason().label(),
+                () -> LOG.warnf("answered 503: notification not acknowledged by the broker (%s%s)",
+                        failure.reason().label(),
                         failure.getCause() == null ? "" : ": " + failure.getCause().getMessage()));
     }
 
     /** Runs a log call with the notification's identifiers in the MDC (fields of a JSON log line). */
     static void withContext(RawNotification notification, Runnable log) {
-        MDC.put("seller_id", notification.sellerId() == null ? "unknown" : notification.sellerId());
-        MDC.put("resource_id", notification.resourceId());
+        MDC.put("request_id", notification.headers().requestId() == null ? "none" : notification.headers().requestId());
         MDC.put("notification_topic", notification.providerTopic());
-        String requestId = notification.headers().requestId();
-        if (requestId != null) {
-            MDC.put("request_id", requestId);
-        }
+        MDC.put("resource_id", notification.resourceId());
+        MDC.put("seller_id", notification.sellerId() == null ? "unknown" : notification.sellerId().toString());
+        MDC.put("event_id", notification.eventId());
         try {
             log.run();
         } finally {
-            MDC.remove("seller_id");
-            MDC.remove("resource_id");
-            MDC.remove("notification_topic");
             MDC.remove("request_id");
+            MDC.remove("notification_topic");
+            MDC.remove("resource_id");
+            MDC.remove("seller_id");
+            MDC.remove("event_id");
         }
     }
 }

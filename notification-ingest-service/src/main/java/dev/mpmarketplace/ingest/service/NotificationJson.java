@@ -1,26 +1,20 @@
 package dev.mpmarketplace.ingest.service;
 
-import java.io.IOException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.mpmarketplace.events.notification.NotificationBody;
+import dev.mpmarketplace.events.notification.SellerIds;
 
 /**
  * Reads the few fields the service needs from a notification body. The body itself is published exactly as received;
- * this only reads it. Lenient where providers are known to be sloppy (leading zeros in numbers, as in the Point
- * documentation's example), strict about the shape: the body must be one JSON object.
+ * this only reads it, as every consumer will ({@link NotificationBody}: lenient where providers are known to be sloppy,
+ * leading zeros in numbers as in the Point documentation's example; strict about the shape, one JSON object without
+ * duplicate keys).
  */
 public final class NotificationJson {
-
-    private static final ObjectMapper READER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     /** A provider topic name: letters, digits, {@code _ . -}; bounded, since it becomes a type and a metric tag. */
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -37,23 +31,11 @@ public final class NotificationJson {
      */
     public static JsonNode parseObject(byte[] body, String contentType) {
         requireJsonMediaType(contentType);
-        if (body == null || body.length == 0) {
-            throw new NotificationRejectedException(Rejection.MALFORMED_JSON, "the request has no body");
+        try {
+            return NotificationBody.parseObject(body);
+        } catch (NotificationBody.MalformedBodyException e) {
+            throw new NotificationRejectedException(Rejection.MALFORMED_JSON, "the body " + e.getMessage());
         }
-        JsonNode node;
-        try (JsonParser parser = READER.createParser(body)) {
-            node = READER.readTree(parser);
-            if (parser.nextToken() != null) {
-                throw new NotificationRejectedException(Rejection.MALFORMED_JSON,
-                        "the body has content after its JSON object");
-            }
-        } catch (IOException e) {
-            throw new NotificationRejectedException(Rejection.MALFORMED_JSON, "the body is not valid JSON");
-        }
-        if (node == null || !node.isObject()) {
-            throw new NotificationRejectedException(Rejection.MALFORMED_JSON, "the body is not a JSON object");
-        }
-        return node;
     }
 
     /** Refuses a media type other than {@code application/json} or {@code application/*+json} with 415. */
@@ -98,6 +80,49 @@ public final class NotificationJson {
     /** An optional id-like value, checked as {@link #requireId} when present. */
     public static String optionalId(String value, String field) {
         return value == null ? null : checkId(value, field);
+    }
+
+    /**
+     * A required seller user id, which becomes part of the record key: a JSON integer or a string of decimal digits
+     * of a positive {@code long} ({@link SellerIds}; a JSON number with leading zeros reads as the number).
+     *
+     * @throws NotificationRejectedException 400 {@code missing-field} when absent, {@code invalid-field} when it is
+     *         anything else (text, a fraction, a sign, a separator, an object)
+     */
+    public static long requireSellerId(JsonNode node, String field) {
+        Long sellerId = optionalSellerId(node, field);
+        if (sellerId == null) {
+            throw new NotificationRejectedException(Rejection.MISSING_FIELD, "the notification has no " + field);
+        }
+        return sellerId;
+    }
+
+    /** An optional seller user id: {@code null} when the field is absent or null, else checked as required. */
+    public static Long optionalSellerId(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        Long sellerId = value.isIntegralNumber() || value.isTextual() ? SellerIds.parse(value.asText()) : null;
+        if (sellerId == null) {
+            throw new NotificationRejectedException(Rejection.INVALID_FIELD,
+                    field + " must be a user id: digits only, positive");
+        }
+        return sellerId;
+    }
+
+    /**
+     * The signed {@code data.id} of a Mercado Pago Webhooks query: required, checked as {@link #requireId}, and
+     * without {@code ;} or {@code :}, the separators of the signature manifest ({@code id:<data.id>;request-id:...}):
+     * with them, an id could carry another manifest's request id, and a captured signature would verify for a
+     * resource it never named.
+     */
+    public static String requireSignedDataId(String value) {
+        String dataId = requireId(value == null || value.isEmpty() ? null : value, "data.id");
+        if (dataId.indexOf(';') >= 0 || dataId.indexOf(':') >= 0) {
+            throw new NotificationRejectedException(Rejection.INVALID_FIELD, "data.id must not contain ';' or ':'");
+        }
+        return dataId;
     }
 
     /** A required provider topic name. */

@@ -9,20 +9,27 @@ import dev.mpmarketplace.mercadopago.client.webhook.WebhookSignatureVerdict;
  * {@code ingest_notifications_rejected_total}. Nothing is published for a refused request.
  */
 public enum Rejection {
-    MISSING_SIGNATURE_HEADER(401, "Missing webhook signature"), MALFORMED_SIGNATURE_HEADER(401,
-            "Malformed webhook signature"), MISSING_TIMESTAMP(401, "Webhook signature without timestamp"), MISSING_HASH(
-                    401, "Webhook signature without hash"), SIGNATURE_MISMATCH(401,
-                            "Invalid webhook signature"), TIMESTAMP_OUT_OF_TOLERANCE(401,
-                                    "Webhook signature outside the time window"),
+    MISSING_SIGNATURE_HEADER(401, "Missing webhook signature"),
+    MALFORMED_SIGNATURE_HEADER(401, "Malformed webhook signature"),
+    MISSING_TIMESTAMP(401, "Webhook signature without timestamp"),
+    MISSING_HASH(401, "Webhook signature without hash"),
+    SIGNATURE_MISMATCH(401, "Invalid webhook signature"),
+    TIMESTAMP_OUT_OF_TOLERANCE(401, "Webhook signature outside the time window"),
     /** An IPN notification while {@code ingest.mercadopago.accept-unsigned-ipn} is off. */
     UNSIGNED_IPN_REFUSED(401, "Unsigned IPN notifications are not accepted"),
     /** A Mercado Libre notification for another application, or no application id configured. */
-    APPLICATION_ID_MISMATCH(403, "Notification for another application"), MALFORMED_JSON(400,
-            "Malformed JSON body"), MISSING_FIELD(400, "Missing notification field"), INVALID_FIELD(400,
-                    "Invalid notification field"), NOT_FOUND(404, "Not found"), METHOD_NOT_ALLOWED(405,
-                            "Method not allowed"), NOT_ACCEPTABLE(406, "Not acceptable"), PAYLOAD_TOO_LARGE(413,
-                                    "Request body too large"), UNSUPPORTED_MEDIA_TYPE(415,
-                                            "Unsupported media type"), BAD_REQUEST(400, "Bad request");
+    APPLICATION_ID_MISMATCH(403, "Notification for another application"),
+    MALFORMED_JSON(400, "Malformed JSON body"),
+    /** A signed notification whose body names another type or resource than its query. */
+    BODY_MISMATCH(400, "Body disagrees with the signed query"),
+    MISSING_FIELD(400, "Missing notification field"),
+    INVALID_FIELD(400, "Invalid notification field"),
+    NOT_FOUND(404, "Not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
+    PAYLOAD_TOO_LARGE(413, "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    BAD_REQUEST(400, "Bad request");
 
     private final int status;
     private final String title;
@@ -43,6 +50,16 @@ public enum Rejection {
     /** The metric tag and problem type suffix, e.g. {@code signature-mismatch}. */
     public String reason() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The rejection whose {@link #reason()} is this word, if any. */
+    public static java.util.Optional<Rejection> fromReason(String reason) {
+        for (Rejection rejection : values()) {
+            if (rejection.reason().equals(reason)) {
+                return java.util.Optional.of(rejection);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The rejection for a failed signature check. */

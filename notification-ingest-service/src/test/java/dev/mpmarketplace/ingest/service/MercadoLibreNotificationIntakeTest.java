@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.events.notification.RawNotification;
+import dev.mpmarketplace.events.notification.Verification;
 
 class MercadoLibreNotificationIntakeTest {
 
@@ -38,7 +40,7 @@ class MercadoLibreNotificationIntakeTest {
                 .isEqualTo(StableEventId.of("mercadolibre", "f9f08571-1f65-4c46-9e0a-c0f43faas1557e"));
         assertThat(notification.attributes().type())
                 .isEqualTo("dev.mpmarketplace.notification.mercadolibre.orders-v2.v1");
-        assertThat(notification.headers().verification()).isEqualTo("application-id-matched");
+        assertThat(notification.verification()).isEqualTo(Verification.APPLICATION_ID_MATCHED);
         assertThat(notification.headers().requestId()).isNull();
     }
 

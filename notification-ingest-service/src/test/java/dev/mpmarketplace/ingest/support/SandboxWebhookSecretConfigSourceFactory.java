@@ -1,11 +1,6 @@
 package dev.mpmarketplace.ingest.support;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,13 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
+
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 
 /**
  * Gives the service under test the webhook secret of the sandbox's seeded application, which exists only once the
@@ -29,7 +23,8 @@ import io.smallrye.config.common.MapBackedConfigSource;
  * <p>
  * SmallRye Config runs a {@link ConfigSourceFactory} when it builds the application's configuration, after the test
  * resources started and with their properties visible; this one reads {@code mercadopago.sandbox-url} (set by
- * {@code @WithMercadoPagoSandbox}), asks {@code GET /sandbox/applications}, and provides
+ * {@code @WithMercadoPagoSandbox}), asks the sandbox for its marketplace application ({@link SandboxControl}), and
+ * provides
  * {@code ingest.mercadopago.webhook-secret}. So the service reads its secret the way it does in production, from
  * configuration at start-up, with no test-only code path.
  * <p>
@@ -79,24 +74,7 @@ public class SandboxWebhookSecretConfigSourceFactory implements ConfigSourceFact
     }
 
     private static String seededApplicationSecret(String sandboxUrl) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(sandboxUrl + "/sandbox/applications"))
-                            .timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode applications = new ObjectMapper().readTree(response.body());
-            for (JsonNode application : applications) {
-                if (application.path("webhook_url").asText().endsWith("/webhooks/mercadopago")) {
-                    return application.get("webhook_secret").asText();
-                }
-            }
-            throw new IllegalStateException("the sandbox has no application sending webhooks to the ingest service");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the sandbox's applications", e);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("could not read the sandbox's applications", e);
-        }
+        return new SandboxControl(sandboxUrl).marketplaceApplication().webhookSecret();
     }
 
     private static String randomSecret() {

@@ -88,16 +88,27 @@ public interface LinkingConfig {
         String failureUrl();
     }
 
+    /**
+     * The refresh sweep and manual refreshes (docs/services/seller-linking-service.md, "Refresh"). Each seller is
+     * leased just before its own refresh, and the lease is checked and renewed right before the call to Mercado Pago.
+     */
     interface Refresh {
         /** How often the sweep runs ({@code off} disables it). Default every hour. */
         @WithDefault("1H")
         String every();
 
+        /** How long after start-up the first sweep runs. Default 30 seconds. */
+        @WithDefault("30S")
+        String firstSweepAfter();
+
         /** Refresh tokens that expire within this horizon. Default 30 days (tokens live 180 days). */
         @WithDefault("30D")
         Duration horizon();
 
-        /** Each refresh waits a random delay up to this before calling Mercado Pago, spreading replicas' load. Default 20 seconds. */
+        /**
+         * Each sweep starts after a random delay up to this, so replicas started together do not sweep in lockstep
+         * (the rate limit spaces the calls within a sweep). Default 20 seconds.
+         */
         @WithDefault("20S")
         Duration jitter();
 
@@ -105,17 +116,39 @@ public interface LinkingConfig {
         @WithDefault("4")
         int concurrency();
 
-        /** At most this many {@code /oauth/token} calls per second per replica. Default 5. */
+        /**
+         * At most this many {@code /oauth/token} calls per second per replica, sweep and manual refreshes together.
+         * Default 5.
+         */
         @WithDefault("5")
         double ratePerSecond();
 
-        /** Sellers leased per sweep. Default 200. */
+        /**
+         * A manual refresh ({@code POST /sellers/{id}/refresh}) waits at most this long for its slot of the rate
+         * limit; when the next slot is further away it answers 429 with {@code Retry-After}. Default 2 seconds.
+         */
+        @WithDefault("2S")
+        Duration manualWait();
+
+        /** Due sellers a sweep reads at a time (none is leased before its own refresh). Default 200. */
         @WithDefault("200")
         int batchSize();
 
-        /** How long a lease holds a seller; a crashed refresher's lease lapses after it. Default 5 minutes. */
-        @WithDefault("5M")
+        /**
+         * How long a lease holds a seller. Taken just before the seller's refresh and renewed by the check right
+         * before the call, it must cover the call ({@code mercadopago.client.oauth-timeout}) and the Vault write
+         * ({@code store-timeout}) with 5 seconds to spare: checked at start-up. A crashed refresher's lease lapses
+         * after it. Default 1 minute.
+         */
+        @WithDefault("1M")
         Duration lease();
+
+        /**
+         * After Mercado Pago granted a new pair, how long its write to Vault may be retried (Vault unavailable); the
+         * old refresh token is spent, so the pair is only safe once written. Default 10 seconds.
+         */
+        @WithDefault("10S")
+        Duration storeTimeout();
 
         /** The first retry delay after a 429, 5xx or timeout; doubles per failure. Default 1 minute. */
         @WithDefault("1M")

@@ -1,7 +1,9 @@
 package dev.mpmarketplace.linking.repository;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -15,40 +17,61 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.linking.Seller;
 import dev.mpmarketplace.linking.SellerStatus;
 
 /**
- * Sellers. The refresh lease is taken with plain SQL on the reactive pool ({@code FOR UPDATE SKIP LOCKED} in one
- * statement), everything else through Panache.
+ * Sellers. The refresh leases are plain SQL on the reactive pool (one statement each), everything else Panache.
+ * <p>
+ * A lease is a row's {@code lease_owner} and {@code lease_until}, compared with the database's
+ * {@code clock_timestamp()}: the one clock every replica shares, so a replica whose clock drifts can neither keep a
+ * lapsed lease nor break a live one. Each statement below either changes the row under its lock or leaves it alone,
+ * so two refreshers (in one replica or several) never hold the same seller; only the owner renews or releases its
+ * lease.
  */
 @ApplicationScoped
 public class SellerRepository implements PanacheRepositoryBase<Seller, Long> {
 
-    private static final String LEASE_DUE = """
-            UPDATE seller s SET lease_owner = $1, lease_until = $2
-             WHERE s.user_id IN (
-                   SELECT user_id FROM seller
-                    WHERE status = 'LINKED' AND token_expires_at <= $3
-                      AND (next_refresh_attempt_at IS NULL OR next_refresh_attempt_at <= $4)
-                      AND (lease_until IS NULL OR lease_until < $4)
-                    ORDER BY token_expires_at
-                    LIMIT $5
-                    FOR UPDATE SKIP LOCKED)
-            RETURNING s.user_id""";
+    /** A lease as its owner holds it, with the pending mark the previous refresh left. */
+    public record Lease(long userId, String owner, Integer previousPendingVersion) {
+    }
 
-    private static final String LEASE_ONE = """
-            UPDATE seller s SET lease_owner = $1, lease_until = $2
-             WHERE s.user_id IN (
-                   SELECT user_id FROM seller
-                    WHERE user_id = $3 AND status = 'LINKED' AND (lease_until IS NULL OR lease_until < $4)
-                    FOR UPDATE SKIP LOCKED)
-            RETURNING s.user_id""";
+    private static final String DUE = """
+            SELECT user_id FROM seller
+             WHERE status = 'LINKED' AND token_expires_at <= $1
+               AND (next_refresh_attempt_at IS NULL OR next_refresh_attempt_at <= $2)
+               AND (lease_until IS NULL OR lease_until < clock_timestamp())
+               AND user_id <> ALL($3::bigint[])
+             ORDER BY token_expires_at
+             LIMIT $4""";
 
-    private static final String RELEASE = "UPDATE seller SET lease_owner = NULL, lease_until = NULL"
-            + " WHERE user_id = $1 AND lease_owner = $2";
+    private static final String LEASE_IF_DUE = """
+            UPDATE seller SET lease_owner = $2, lease_until = clock_timestamp() + $3::bigint * interval '1 millisecond'
+             WHERE user_id = $1 AND status = 'LINKED' AND token_expires_at <= $4
+               AND (next_refresh_attempt_at IS NULL OR next_refresh_attempt_at <= $5)
+               AND (lease_until IS NULL OR lease_until < clock_timestamp())
+            RETURNING pending_refresh_version""";
+
+    private static final String LEASE_NOW = """
+            UPDATE seller SET lease_owner = $2, lease_until = clock_timestamp() + $3::bigint * interval '1 millisecond'
+             WHERE user_id = $1 AND status = 'LINKED'
+               AND (lease_until IS NULL OR lease_until < clock_timestamp())
+            RETURNING pending_refresh_version""";
+
+    private static final String CONFIRM = """
+            UPDATE seller SET lease_until = clock_timestamp() + $3::bigint * interval '1 millisecond',
+                   pending_refresh_version = $4, pending_refresh_at = $5
+             WHERE user_id = $1 AND lease_owner = $2 AND lease_until > clock_timestamp() AND status = 'LINKED'
+            RETURNING user_id""";
+
+    private static final String RELEASE = """
+            UPDATE seller SET lease_owner = NULL, lease_until = NULL,
+                   pending_refresh_version = CASE WHEN pending_refresh_version = $3 THEN NULL
+                                                  ELSE pending_refresh_version END
+             WHERE user_id = $1 AND lease_owner = $2""";
 
     private final Pool pool;
 
@@ -57,25 +80,47 @@ public class SellerRepository implements PanacheRepositoryBase<Seller, Long> {
     }
 
     /**
-     * Leases up to {@code batchSize} LINKED sellers whose token expires before {@code due}, that are not waiting for
-     * a back-off and not leased by a live lease; in one statement, so two sweeps (in one or several replicas) never
-     * lease the same seller.
+     * Up to {@code limit} LINKED sellers whose token expires before {@code due}, not waiting for a back-off, not
+     * leased by a live lease and not in {@code except}, earliest expiry first. Leases nothing: each is leased just
+     * before its refresh ({@link #leaseIfDue}).
      */
-    public Uni<List<Long>> leaseDue(String owner, OffsetDateTime now, OffsetDateTime due, OffsetDateTime leaseUntil,
-            int batchSize) {
-        return pool.preparedQuery(LEASE_DUE).execute(Tuple.of(owner, leaseUntil, due, now, batchSize))
+    public Uni<List<Long>> due(OffsetDateTime now, OffsetDateTime due, Collection<Long> except, int limit) {
+        return pool.preparedQuery(DUE).execute(Tuple.of(due, now, except.toArray(Long[]::new), limit))
                 .map(SellerRepository::userIds);
     }
 
-    /** Leases one LINKED seller now, whatever its expiry; empty when another refresher holds it. */
-    public Uni<Optional<Long>> leaseOne(long userId, String owner, OffsetDateTime now, OffsetDateTime leaseUntil) {
-        return pool.preparedQuery(LEASE_ONE).execute(Tuple.of(owner, leaseUntil, userId, now))
-                .map(rows -> userIds(rows).stream().findFirst());
+    /** Leases the seller for {@code lease} if it is still due and free; empty when not. */
+    public Uni<Optional<Lease>> leaseIfDue(long userId, String owner, Duration lease, OffsetDateTime now,
+            OffsetDateTime due) {
+        return pool.preparedQuery(LEASE_IF_DUE).execute(Tuple.tuple(List.of(userId, owner, lease.toMillis(), due, now)))
+                .map(rows -> lease(rows, userId, owner));
     }
 
-    /** Gives a lease back without a change (the refresh could not even start). */
-    public Uni<Void> release(long userId, String owner) {
-        return pool.preparedQuery(RELEASE).execute(Tuple.of(userId, owner)).replaceWithVoid();
+    /** Leases a LINKED seller for {@code lease}, whatever its expiry; empty when it is not LINKED or leased. */
+    public Uni<Optional<Lease>> leaseNow(long userId, String owner, Duration lease) {
+        return pool.preparedQuery(LEASE_NOW).execute(Tuple.of(userId, owner, lease.toMillis()))
+                .map(rows -> lease(rows, userId, owner));
+    }
+
+    /**
+     * The check right before {@code /oauth/token}: if the lease is still the owner's and live (and the seller still
+     * LINKED), renews it for {@code lease} from now and marks {@code secretVersion}'s refresh token as being spent.
+     *
+     * @return false when the lease lapsed or passed to another owner: the refresh must not call Mercado Pago
+     */
+    public Uni<Boolean> confirm(Lease held, Duration lease, int secretVersion, OffsetDateTime now) {
+        return pool.preparedQuery(CONFIRM)
+                .execute(Tuple.tuple(List.of(held.userId(), held.owner(), lease.toMillis(), secretVersion, now)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Gives a lease back without any other change, if its owner still holds it; clears the pending mark of
+     * {@code spentVersion} (the call's outcome is known), or none when {@code null}.
+     */
+    public Uni<Void> release(Lease held, Integer spentVersion) {
+        return pool.preparedQuery(RELEASE).execute(Tuple.of(held.userId(), held.owner(), spentVersion))
+                .replaceWithVoid();
     }
 
     /** Sellers per status, every status present (0 when none). */
@@ -106,7 +151,15 @@ public class SellerRepository implements PanacheRepositoryBase<Seller, Long> {
                 .orElseGet(() -> findAll(sort).page(page).list());
     }
 
-    private static List<Long> userIds(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+    private static Optional<Lease> lease(RowSet<Row> rows, long userId, String owner) {
+        if (rows.rowCount() == 0) {
+            return Optional.empty();
+        }
+        Row row = rows.iterator().next();
+        return Optional.of(new Lease(userId, owner, row.getInteger("pending_refresh_version")));
+    }
+
+    private static List<Long> userIds(RowSet<Row> rows) {
         List<Long> ids = new ArrayList<>();
         for (Row row : rows) {
             ids.add(row.getLong("user_id"));

@@ -5,10 +5,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
 
 /**
- * The timing rules of the refresh sweep, kept free of I/O so they can be tested alone: the random start delay (jitter),
- * the exponential back-off after a retryable failure, and the spacing of calls that enforces the rate limit.
+ * The timing rules of refreshing, kept free of I/O so they can be tested alone: the random delay before a sweep starts
+ * (jitter), the exponential back-off after a retryable failure, and the spacing of {@code /oauth/token} calls that
+ * enforces the rate limit, shared by the sweep and the manual refreshes of one replica.
  */
 public final class RefreshPacing {
+
+    private static final Duration NO_BOUND = Duration.ofNanos(Long.MAX_VALUE);
 
     private final Duration jitter;
     private final Duration backoffInitial;
@@ -38,6 +41,15 @@ public final class RefreshPacing {
                 bound -> bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound));
     }
 
+    /**
+     * A slot of the rate limit.
+     *
+     * @param reserved whether it was reserved
+     * @param delay how long to wait for it; when not reserved, how long until the next free slot
+     */
+    public record Slot(boolean reserved, Duration delay) {
+    }
+
     /** A random delay in [0, jitter]. */
     public Duration jitterDelay() {
         long bound = jitter.toMillis();
@@ -64,9 +76,21 @@ public final class RefreshPacing {
      * Reserves the next call slot at or after {@code nowNanos} and returns how long to wait for it: calls are spaced
      * 1/rate apart.
      */
-    public synchronized Duration reserveSlot(long nowNanos) {
+    public Duration reserveSlot(long nowNanos) {
+        return reserveSlotWithin(nowNanos, NO_BOUND).delay();
+    }
+
+    /**
+     * Reserves the next call slot if it comes within {@code maxWait} of {@code nowNanos}; otherwise reserves nothing
+     * and says how far the next free slot is (a manual refresh answers 429 with it rather than queue behind a sweep).
+     */
+    public synchronized Slot reserveSlotWithin(long nowNanos, Duration maxWait) {
         long slot = nextSlotNanos == Long.MIN_VALUE ? nowNanos : Math.max(nowNanos, nextSlotNanos);
+        Duration wait = Duration.ofNanos(slot - nowNanos);
+        if (wait.compareTo(maxWait) > 0) {
+            return new Slot(false, wait);
+        }
         nextSlotNanos = slot + spacingNanos;
-        return Duration.ofNanos(slot - nowNanos);
+        return new Slot(true, wait);
     }
 }

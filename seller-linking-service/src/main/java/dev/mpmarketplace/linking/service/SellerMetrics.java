@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,9 +25,17 @@ import dev.mpmarketplace.linking.repository.SellerRepository;
  * <li>{@code linking_sellers{status}}: sellers per status, recomputed every 30 s;</li>
  * <li>{@code linking_token_min_days_to_expiry}: days until the earliest LINKED token expires (alert below ~25: the
  * sweep is not keeping up);</li>
- * <li>{@code linking_refresh_total{outcome,reason}}: refreshes, {@code outcome=success|failure}; failures by reason
- * ({@code invalid_grant}, {@code rate_limited}, {@code server_error}, {@code timeout}, ...; alert on any growth of
- * the retryable reasons);</li>
+ * <li>{@code linking_refresh_total{outcome,reason}}: refreshes by outcome: {@code refreshed}; {@code postponed}
+ * ({@code rate_limited}, {@code server_error}, {@code timeout}, {@code unreachable}, {@code store_failed}, ...: alert
+ * on growth); {@code conflict} ({@code refreshed_elsewhere}: refused because another refresher spent the token first
+ * and Vault moved on; {@code cas_conflict}: Vault moved on before our write); {@code reauthorization_required}
+ * ({@code invalid_grant}, {@code refresh_answer_lost}, {@code invalid_response}, {@code secret_missing});
+ * {@code skipped} ({@code lease_lost}: the lease lapsed before the call, which was not made; alert on growth);</li>
+ * <li>{@code linking_refresh_answers_lost_total}: sellers whose refresh token Mercado Pago refused although Vault
+ * still held it after a refresh whose answer never reached Vault (a crash between the answer and the Vault write, or
+ * a timed-out call Mercado Pago carried out): each must link again (alert on any);</li>
+ * <li>{@code linking_refresh_in_flight}: refreshes between the lease check and their recorded outcome (what a shutdown
+ * waits for);</li>
  * <li>{@code linking_links_total{outcome,reason}}: completed and failed links ({@code reason} from a fixed set);</li>
  * <li>{@code linking_deauthorizations_total{outcome}}: mp-connect deauthorizations by what they ended as:
  * {@code unlinked} (Mercado Pago confirmed: the token is refused), {@code unconfirmed} (the token still works: a
@@ -67,12 +76,27 @@ public class SellerMetrics {
                 .replaceWithVoid();
     }
 
-    public void refreshSucceeded() {
-        counter("linking_refresh_total", "success", "none").increment();
+    /**
+     * One refresh's outcome.
+     *
+     * @param outcome one of the fixed outcomes above
+     * @param reason a fixed word ({@code none} for a refresh); never text from outside
+     */
+    public void refresh(String outcome, String reason) {
+        counter("linking_refresh_total", outcome, reason).increment();
     }
 
-    public void refreshFailed(String reason) {
-        counter("linking_refresh_total", "failure", reason).increment();
+    /** A refreshed pair that never reached Vault was detected: the seller must link again. */
+    public void refreshAnswerLost() {
+        Counter.builder("linking_refresh_answers_lost_total")
+                .description("Sellers whose refreshed pair was lost between Mercado Pago's answer and Vault")
+                .register(registry).increment();
+    }
+
+    /** Registers the gauge of refreshes in flight. */
+    public void refreshesInFlight(IntSupplier inFlight) {
+        Gauge.builder("linking_refresh_in_flight", inFlight, IntSupplier::getAsInt)
+                .description("Refreshes between their lease check and their recorded outcome").register(registry);
     }
 
     public void linked() {

@@ -49,4 +49,21 @@ class RefreshPacingTest {
         assertThat(pacing.reserveSlot(now)).isEqualTo(Duration.ofMillis(400));
         assertThat(pacing.reserveSlot(now + Duration.ofSeconds(10).toNanos())).isZero();
     }
+
+    @Test
+    void aBoundedReservationTakesASlotOnlyWithinItsWaitAndSaysHowFarTheNextOneIs() {
+        RefreshPacing pacing = pacing(0);
+        long now = 1_000_000_000L;
+        for (int i = 0; i < 5; i++) {
+            pacing.reserveSlot(now);
+        }
+        RefreshPacing.Slot refused = pacing.reserveSlotWithin(now, Duration.ofMillis(500));
+        RefreshPacing.Slot granted = pacing.reserveSlotWithin(now, Duration.ofSeconds(2));
+
+        assertThat(refused.reserved()).isFalse();
+        assertThat(refused.delay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(granted.reserved()).as("the refused one took nothing").isTrue();
+        assertThat(granted.delay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(pacing.reserveSlot(now)).isEqualTo(Duration.ofMillis(1200));
+    }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
+
 /** Steps of the linking dance as the seller's browser would take them, without a browser. */
 public final class Links {
 

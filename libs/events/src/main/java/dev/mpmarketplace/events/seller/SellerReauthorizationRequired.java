@@ -8,7 +8,9 @@ import java.time.OffsetDateTime;
  *
  * @param userId the seller's Mercado Pago user id
  * @param reference the marketplace's own id for the seller
- * @param reason why, e.g. {@code invalid_grant}
+ * @param reason why: {@code invalid_grant} (the current refresh token was refused), {@code refresh_answer_lost} (a
+ *        refreshed pair was lost between Mercado Pago's answer and Vault), {@code invalid_response} or
+ *        {@code secret_missing}
  * @param detectedAt when the refusal was seen
  * @param tokenExpiresAt when the current access token expires (it may still work until then)
  */

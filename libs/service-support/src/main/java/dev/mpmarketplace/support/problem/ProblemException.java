@@ -26,6 +26,19 @@ public class ProblemException extends RuntimeException {
         this(reason, title, status, detail, Map.of(), Map.of(), null);
     }
 
+    /**
+     * A problem without a stack trace, for refusals that are frequent and expected (a bad signature, a malformed
+     * notification): taking one costs more than the rest of the request.
+     */
+    protected ProblemException(String reason, String title, int status, String detail, boolean stackTrace) {
+        super(detail, null, false, stackTrace);
+        this.reason = reason;
+        this.title = title;
+        this.status = status;
+        this.extensions = Map.of();
+        this.headers = Map.of();
+    }
+
     public ProblemException(String reason, String title, int status, String detail, Map<String, Object> extensions,
             Map<String, String> headers, Throwable cause) {
         super(detail, cause);

@@ -9,6 +9,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
 /**
  * A real Apache Kafka broker in KRaft mode (one combined broker and controller node) running inside the test JVM,
  * built from Kafka's own server jars at the version of the {@code kafka-clients} the Quarkus BOM manages. It listens
@@ -17,9 +19,10 @@ import org.apache.kafka.common.test.TestKitNodes;
  * Topics are never created implicitly ({@code auto.create.topics.enable=false}), as on a production cluster whose
  * topics are declared: a service that uses a topic nobody created fails in its tests, not in production.
  */
-public final class EmbeddedKafkaBroker implements AutoCloseable {
+public final class EmbeddedKafkaBroker implements KafkaTestBroker, AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
+    private KafkaCompanion companion;
 
     private EmbeddedKafkaBroker(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
@@ -57,8 +60,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** {@code host:port} of the broker's client listener. */
+    @Override
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    @Override
+    public synchronized KafkaCompanion companion() {
+        if (companion == null) {
+            companion = new KafkaCompanion(bootstrapServers());
+        }
+        return companion;
     }
 
     /**
@@ -78,9 +90,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return Admin.create(properties);
     }
 
-    /** Stops the node and deletes its log directories. */
+    /** Closes the companion, stops the node and deletes its log directories. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (companion != null) {
+                companion.close();
+                companion = null;
+            }
+        }
         closeQuietly(cluster);
     }
 

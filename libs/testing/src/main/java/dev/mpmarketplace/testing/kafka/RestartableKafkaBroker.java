@@ -26,6 +26,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
 import kafka.server.Server;
 import kafka.tools.StorageTool;
 
@@ -39,7 +41,7 @@ import kafka.tools.StorageTool;
  * log directory in a temporary directory kept across restarts and deleted by {@link #close()}. Topics are never
  * created implicitly.
  */
-public final class RestartableKafkaBroker implements AutoCloseable {
+public final class RestartableKafkaBroker implements KafkaTestBroker, AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -48,6 +50,7 @@ public final class RestartableKafkaBroker implements AutoCloseable {
     /** Kafka's {@code KafkaConfig}; held as Object since its class hierarchy is not on the compile class path. */
     private final Object config;
     private Server server;
+    private KafkaCompanion companion;
 
     private RestartableKafkaBroker(Path dataDir, int port, Object config) {
         this.dataDir = dataDir;
@@ -78,8 +81,18 @@ public final class RestartableKafkaBroker implements AutoCloseable {
     }
 
     /** {@code host:port} of the broker's client listener; the same before and after a restart. */
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The broker's companion; its clients reconnect on their own after a restart (the address stays). */
+    @Override
+    public synchronized KafkaCompanion companion() {
+        if (companion == null) {
+            companion = new KafkaCompanion(bootstrapServers());
+        }
+        return companion;
     }
 
     /** Whether the broker is running (started and not stopped). */
@@ -132,6 +145,10 @@ public final class RestartableKafkaBroker implements AutoCloseable {
     /** Stops the broker and deletes its data. */
     @Override
     public synchronized void close() {
+        if (companion != null) {
+            companion.close();
+            companion = null;
+        }
         try {
             stop();
         } catch (RuntimeException e) {

@@ -21,10 +21,12 @@ public class MercadoPagoSandboxResource
     private MercadoPagoSandboxOptions options = MercadoPagoSandboxOptions.defaults();
     private MercadoPagoSandbox sandbox;
     private int appPort;
+    private int managementPort;
 
     @Override
     public void init(WithMercadoPagoSandbox annotation) {
         appPort = freePort();
+        managementPort = freePort();
         options = options.withSeededApplication(withAppPort(annotation.webhookUrl()),
                 withAppPort(annotation.redirectUri()));
         if (annotation.webhookRetryLadderSeconds().length > 0) {
@@ -37,7 +39,8 @@ public class MercadoPagoSandboxResource
     public Map<String, String> start() {
         sandbox = MercadoPagoSandbox.start(options);
         return Map.of("mercadopago.base-url", sandbox.url(), "mercadopago.sandbox-url", sandbox.url(),
-                "quarkus.http.test-port", Integer.toString(appPort));
+                "quarkus.http.test-port", Integer.toString(appPort), "quarkus.management.test-port",
+                Integer.toString(managementPort));
     }
 
     private String withAppPort(String url) {

@@ -17,8 +17,9 @@ import io.quarkus.test.common.WithTestResource;
  * <p>
  * The application under test gets a free port of its own ({@code quarkus.http.test-port}), chosen before the sandbox
  * starts, so that the seeded application's webhook and redirect URLs can name it: {@value #APP_PORT} in
- * {@link #webhookUrl()} and {@link #redirectUri()} stands for that port. Test classes of several builds can then run
- * on one machine at once.
+ * {@link #webhookUrl()} and {@link #redirectUri()} stands for that port. Its management interface gets another free
+ * port ({@code quarkus.management.test-port}; Quarkus's own random port, {@code 0}, hangs the start-up with
+ * Micrometer). Test classes of several builds can then run on one machine at once.
  */
 @Documented
 @Target(ElementType.TYPE)

@@ -1,24 +1,34 @@
 package dev.mpmarketplace.sandbox.launcher;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One process of the local run.
+ * One process of the local run: a JVM started by the supervisor.
  *
- * @param name short name, used for its log file ({@code logs/<name>.log}) and pid file ({@code run/<name>.pid})
- * @param title what it is, for people
- * @param ports the ports it listens on; the first one is probed for readiness
- * @param mainClass the Java main class it runs, on the launcher's own class path
- * @param args the main class's arguments
+ * @param name short name, shown in the table and used for its log file ({@code logs/<name>.log}) and pid file
+ *            ({@code run/<name>.pid})
+ * @param ports the ports it listens on, checked free before anything starts; the first one is probed for readiness
+ *            unless it has a {@code readinessUrl}
+ * @param javaArguments what follows {@code java -Xmx... -XX:+UseSerialGC}: a class path and main class with its
+ *            arguments, or {@code -jar} and a jar
  * @param maxHeapMb its heap limit
- * @param env extra environment variables
- * @param endpoint how to reach it, printed once everything is up
+ * @param env extra environment variables (secrets go here, never on the command line that {@code ps} shows)
+ * @param url how to reach it, for the table
+ * @param readinessUrl an HTTP endpoint that answers 200 once it is ready; empty: ready once it accepts connections
  */
-public record Component(String name, String title, List<Integer> ports, String mainClass, List<String> args,
-        int maxHeapMb, Map<String, String> env, String endpoint) {
+public record Component(String name, List<Integer> ports, List<String> javaArguments, int maxHeapMb,
+        Map<String, String> env, String url, Optional<URI> readinessUrl) {
 
-    public int readinessPort() {
+    public int firstPort() {
         return ports.get(0);
+    }
+
+    /** Without the environment, which holds secrets. */
+    @Override
+    public String toString() {
+        return "Component[" + name + ", ports " + ports + ", " + url + "]";
     }
 }

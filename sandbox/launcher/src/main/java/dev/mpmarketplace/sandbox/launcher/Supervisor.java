@@ -7,6 +7,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,9 +30,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Starts the components of the local run as separate processes, waits until each accepts connections, watches them,
- * and stops them in reverse order: on Ctrl-C (the JVM's shutdown hook), on {@code ./marketplace down} from another
- * terminal (SIGTERM to this process), or when one of them dies.
+ * Starts the components of the local run as separate processes, a stage at a time (all components of a stage at
+ * once), waits until each is ready, watches them, and stops them in reverse order: on Ctrl-C (the JVM's shutdown
+ * hook), on {@code ./marketplace down} from another terminal (SIGTERM to this process), or when one of them dies.
  * <p>
  * Every process gets a pid file under {@code run/}, so {@code down} can still stop them if this supervisor itself
  * was killed outright.
@@ -35,30 +41,50 @@ public final class Supervisor {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final int LOG_TAIL_LINES = 25;
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    /** What {@code status} and the start-up table show for a process. */
+    public enum State {
+        READY,
+        STARTING,
+        DOWN;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private final LocalRun localRun;
     private final List<Component> components;
     private final PrintStream out;
+    private final boolean verbose;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
     private final List<Running> running = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stopping;
 
-    record Running(Component component, Process process) {
-    }
-
-    public Supervisor(LocalRun localRun, List<Component> components, PrintStream out) {
-        this.localRun = localRun;
-        this.components = components;
-        this.out = out;
+    record Running(Component component, Process process, Instant startedAt) {
     }
 
     /**
-     * Starts every component and blocks until the set is stopped.
-     *
-     * @param onReady runs once all components accept connections (creating Kafka topics, printing endpoints)
-     * @return the process exit code: 0 after a requested stop, 1 when a component died
+     * @param components every component of the local run, in start order: their ports are checked before anything
+     *            starts, and {@code down} and {@code status} look at all of them
+     * @param verbose whether to say what is started and stopped, and when each component got ready
      */
-    public int up(Runnable onReady) throws IOException, InterruptedException {
+    public Supervisor(LocalRun localRun, List<Component> components, PrintStream out, boolean verbose) {
+        this.localRun = localRun;
+        this.components = List.copyOf(components);
+        this.out = out;
+        this.verbose = verbose;
+    }
+
+    /**
+     * Makes this process the supervisor of the local run: refuses when another one is up or a port is taken, then
+     * writes the pid file and installs the hook that stops everything on exit.
+     */
+    public void claim() throws IOException {
         Optional<ProcessHandle> existing = livePid(localRun.supervisorPidFile());
         if (existing.isPresent()) {
             throw new LaunchException("the local run is already up (pid " + existing.get().pid()
@@ -70,14 +96,54 @@ public final class Supervisor {
         Files.createDirectories(localRun.run());
         Files.writeString(localRun.supervisorPidFile(), Long.toString(ProcessHandle.current().pid()));
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "marketplace-stop"));
+    }
 
-        for (Component component : components) {
-            Process process = start(component);
-            running.add(new Running(component, process));
-            awaitReady(component, process);
+    /**
+     * Starts the given components all at once and waits until every one is ready.
+     *
+     * @throws LaunchException naming the first that exits or does not get ready in time, with the end of its log
+     */
+    public void start(List<Component> stage) throws IOException, InterruptedException {
+        List<Running> started = new ArrayList<>();
+        for (Component component : stage) {
+            Running r = new Running(component, launch(component), Instant.now());
+            running.add(r);
+            started.add(r);
         }
-        onReady.run();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        List<Running> waiting = new ArrayList<>(started);
+        while (!waiting.isEmpty()) {
+            for (Running r : List.copyOf(waiting)) {
+                if (!r.process().isAlive()) {
+                    throw new LaunchException(r.component().name() + " exited during start-up (exit code "
+                            + r.process().exitValue() + "). " + logTail(r.component()));
+                }
+                if (isReady(r.component())) {
+                    waiting.remove(r);
+                    if (verbose) {
+                        out.printf("%s ready after %d ms%n", r.component().name(),
+                                Duration.between(r.startedAt(), Instant.now()).toMillis());
+                    }
+                }
+            }
+            if (!waiting.isEmpty()) {
+                if (Instant.now().isAfter(deadline)) {
+                    Component late = waiting.get(0).component();
+                    throw new LaunchException(late.name() + " was not ready within " + START_TIMEOUT.toSeconds()
+                            + " s (" + late.readinessUrl().map(URI::toString).orElse("port " + late.firstPort())
+                            + "). " + logTail(late));
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
 
+    /**
+     * Blocks until the local run is stopped or one of its processes dies.
+     *
+     * @return the process exit code: 0 after a requested stop, 1 when a component died
+     */
+    public int supervise() {
         CompletableFuture<?>[] exits = running.stream().map(r -> r.process().onExit())
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.anyOf(exits).join();
@@ -85,8 +151,8 @@ public final class Supervisor {
             return 0;
         }
         running.stream().filter(r -> !r.process().isAlive()).findFirst().ifPresent(dead -> out.printf(
-                "%s exited unexpectedly (exit code %d); see %s. Stopping the rest.%n", dead.component().title(),
-                dead.process().exitValue(), logFile(dead.component())));
+                "%s exited unexpectedly (exit code %d). %s%nStopping the rest.%n", dead.component().name(),
+                dead.process().exitValue(), logTail(dead.component())));
         return 1;
     }
 
@@ -96,7 +162,9 @@ public final class Supervisor {
         Optional<ProcessHandle> supervisor = livePid(localRun.supervisorPidFile());
         if (supervisor.isPresent()) {
             found = true;
-            out.println("Stopping the local run (pid " + supervisor.get().pid() + ")...");
+            if (verbose) {
+                out.println("Stopping the local run (pid " + supervisor.get().pid() + ")...");
+            }
             supervisor.get().destroy();
             awaitExit(supervisor.get(), STOP_TIMEOUT.multipliedBy(components.size() + 1));
         }
@@ -105,7 +173,7 @@ public final class Supervisor {
             Optional<ProcessHandle> orphan = livePid(pidFile(component));
             if (orphan.isPresent()) {
                 found = true;
-                out.println("Stopping " + component.title() + " left behind (pid " + orphan.get().pid() + ")");
+                out.println("Stopping " + component.name() + " left behind (pid " + orphan.get().pid() + ")");
                 stop(orphan.get());
             }
             Files.deleteIfExists(pidFile(component));
@@ -120,21 +188,23 @@ public final class Supervisor {
         return found;
     }
 
-    /** Prints one line per component and returns whether all of them are up. */
-    public boolean status() {
-        boolean allUp = true;
-        Optional<ProcessHandle> supervisor = livePid(localRun.supervisorPidFile());
-        out.println(supervisor.map(p -> "Local run is up (supervisor pid " + p.pid() + ")")
-                .orElse("Local run is not up"));
+    /**
+     * Each component's state, in start order. A service started by hand ({@code ./marketplace run}) has no pid file
+     * here, and counts as ready when its readiness probe says so.
+     */
+    public Map<Component, State> states() {
+        Map<Component, State> states = new LinkedHashMap<>();
         for (Component component : components) {
-            Optional<ProcessHandle> process = livePid(pidFile(component));
-            boolean listening = process.isPresent() && accepts(component.readinessPort());
-            allUp &= listening;
-            out.printf("  %-22s %-8s %-12s %s%n", component.title(),
-                    listening ? "up" : process.isPresent() ? "starting" : "down",
-                    process.map(p -> "pid " + p.pid()).orElse(""), component.endpoint());
+            boolean supervised = livePid(pidFile(component)).isPresent();
+            boolean ready = (supervised || component.readinessUrl().isPresent()) && isReady(component);
+            states.put(component, ready ? State.READY : supervised ? State.STARTING : State.DOWN);
         }
-        return allUp && supervisor.isPresent();
+        return states;
+    }
+
+    /** The pid of a running component, if any. */
+    public Optional<Long> pid(Component component) {
+        return livePid(pidFile(component)).map(ProcessHandle::pid);
     }
 
     /** Whether a supervisor is running for this local run. */
@@ -142,18 +212,42 @@ public final class Supervisor {
         return livePid(localRun.supervisorPidFile()).isPresent();
     }
 
+    /** Whether the component is ready: its readiness URL answers 200, or else its first port accepts connections. */
+    public boolean isReady(Component component) {
+        if (component.readinessUrl().isEmpty()) {
+            return accepts(component.firstPort());
+        }
+        try {
+            HttpRequest probe = HttpRequest.newBuilder(component.readinessUrl().get()).timeout(PROBE_TIMEOUT).GET()
+                    .build();
+            return http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The log file, relative to the working directory when it is below it. */
+    public Path logFile(Component component) {
+        Path log = localRun.logs().resolve(component.name() + ".log");
+        Path cwd = Path.of("").toAbsolutePath();
+        return log.startsWith(cwd) ? cwd.relativize(log) : log;
+    }
+
     private void checkPortsFree() {
         for (Component component : components) {
             for (int port : component.ports()) {
                 if (!portFree(port)) {
-                    throw new LaunchException("port " + port + " (" + component.title() + ") is already in use;"
+                    throw new LaunchException("port " + port + " (" + component.name() + ") is already in use;"
                             + " stop what uses it, or choose another port (see ./marketplace help)");
                 }
             }
         }
     }
 
-    private Process start(Component component) throws IOException {
+    private Process launch(Component component) throws IOException {
         List<String> command = new ArrayList<>();
         // In a session of its own, a component does not see the terminal's Ctrl-C: this supervisor stops the
         // components itself, in reverse start order.
@@ -163,13 +257,10 @@ public final class Supervisor {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx" + component.maxHeapMb() + "m");
         command.add("-XX:+UseSerialGC");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(component.mainClass());
-        command.addAll(component.args());
+        command.addAll(component.javaArguments());
 
-        Path log = logFile(component);
-        Files.writeString(log, "=== " + component.title() + " started by the marketplace launcher at " + Instant.now()
+        Path log = localRun.logs().resolve(component.name() + ".log");
+        Files.writeString(log, "=== " + component.name() + " started by the marketplace launcher at " + Instant.now()
                 + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -178,26 +269,10 @@ public final class Supervisor {
         builder.environment().putAll(component.env());
         Process process = builder.start();
         Files.writeString(pidFile(component), Long.toString(process.pid()));
-        out.printf("Starting %-22s pid %d, log %s%n", component.title(), process.pid(),
-                relative(log));
-        return process;
-    }
-
-    private void awaitReady(Component component, Process process) throws InterruptedException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new LaunchException(component.title() + " exited during start-up (exit code "
-                        + process.exitValue() + "). Last lines of " + logFile(component) + ":"
-                        + System.lineSeparator() + tail(logFile(component), 20));
-            }
-            if (accepts(component.readinessPort())) {
-                return;
-            }
-            Thread.sleep(100);
+        if (verbose) {
+            out.printf("Starting %-28s pid %d, log %s%n", component.name(), process.pid(), logFile(component));
         }
-        throw new LaunchException(component.title() + " did not accept connections on port "
-                + component.readinessPort() + " within " + START_TIMEOUT.toSeconds() + " s; see " + logFile(component));
+        return process;
     }
 
     private void stopAll() {
@@ -207,8 +282,8 @@ public final class Supervisor {
             started = new ArrayList<>(running);
         }
         for (Running r : reversed(started)) {
-            if (r.process().isAlive()) {
-                out.println("Stopping " + r.component().title() + "...");
+            if (verbose && r.process().isAlive()) {
+                out.println("Stopping " + r.component().name() + "...");
             }
             stop(r.process().toHandle());
             try {
@@ -228,7 +303,7 @@ public final class Supervisor {
     }
 
     /** SIGTERM, then SIGKILL after the stop timeout; the same for any descendant that outlives it. */
-    private static void stop(ProcessHandle process) {
+    static void stop(ProcessHandle process) {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         if (!awaitExit(process, STOP_TIMEOUT)) {
@@ -319,22 +394,19 @@ public final class Supervisor {
         return localRun.run().resolve(component.name() + ".pid");
     }
 
-    Path logFile(Component component) {
-        return localRun.logs().resolve(component.name() + ".log");
-    }
-
-    private static Path relative(Path path) {
-        Path cwd = Path.of("").toAbsolutePath();
-        return path.startsWith(cwd) ? cwd.relativize(path) : path;
-    }
-
-    private static String tail(Path file, int lines) {
+    /** "Last lines of LOG:" and those lines (JSON records made readable), to say why a component failed. */
+    private String logTail(Component component) {
+        Path log = localRun.logs().resolve(component.name() + ".log");
+        String tail;
         try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> last = LogLines.readable(all.subList(Math.max(0, all.size() - LOG_TAIL_LINES), all.size()));
+            tail = String.join(System.lineSeparator(), last.subList(Math.max(0, last.size() - LOG_TAIL_LINES),
+                    last.size()));
         } catch (IOException | UncheckedIOException e) {
-            return "(log not readable: " + e.getMessage() + ")";
+            tail = "(log not readable: " + e.getMessage() + ")";
         }
+        return "Last lines of " + logFile(component) + ":" + System.lineSeparator() + tail;
     }
 
     private static <T> List<T> reversed(List<T> list) {

@@ -5,5 +5,9 @@ package dev.mpmarketplace.sandbox.vault;
  * {@code ?list=true}), {@code POST} and {@code PUT} both create-or-update, {@code LIST} lists.
  */
 enum Operation {
-    READ, LIST, UPDATE, PATCH, DELETE
+    READ,
+    LIST,
+    UPDATE,
+    PATCH,
+    DELETE
 }

@@ -3,7 +3,10 @@ package dev.mpmarketplace.sandbox.mercadopago.control;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,13 +22,14 @@ import dev.mpmarketplace.sandbox.mercadopago.http.Replies;
 import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.Application;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.AuthorizationCode;
+import dev.mpmarketplace.sandbox.mercadopago.oauth.IssuedToken;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthModule;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.OAuthService;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.SandboxUser;
 
 /**
  * The control API under {@code /sandbox/*} (docs/sandbox.md): applications, users, OAuth shortcuts, revocation by the
- * seller, the clock and reset. It needs no token: it is the test's hand, not Mercado Pago's API.
+ * seller, the grants issued, the clock and reset. It needs no token: it is the test's hand, not Mercado Pago's API.
  */
 public final class ControlModule implements SandboxModule {
 
@@ -50,6 +54,7 @@ public final class ControlModule implements SandboxModule {
         router.post("/sandbox/users").handler(this::createUser);
         router.post("/sandbox/users/:userId/revocations").handler(this::revoke);
         router.post("/sandbox/authorizations").handler(this::authorize);
+        router.get("/sandbox/grants").handler(this::grants);
         router.get("/sandbox/clock").handler(this::clock);
         router.post("/sandbox/clock").handler(this::advanceClock);
         router.post("/sandbox/reset").handler(ctx -> {
@@ -196,6 +201,45 @@ public final class ControlModule implements SandboxModule {
             return OAuthModule.withParams(redirectUri, "code", code.code, "state", SandboxJson.text(request, "state"));
         });
         Replies.json(ctx, 200, SandboxJson.MAPPER.createObjectNode().put("redirect_to", location));
+    }
+
+    /**
+     * Read-only: the OAuth grants issued, per seller and application ({@code ?client_id=}, {@code ?user_id=} narrow
+     * it), counted from the tokens themselves: every OAuth token came from one grant, and a token whose refresh token
+     * was used gave rise to exactly one {@code refresh_token} grant. No token in the answer.
+     */
+    private void grants(RoutingContext ctx) {
+        String clientId = ctx.queryParams().get("client_id");
+        String userParam = ctx.queryParams().get("user_id");
+        Long userId = userParam == null ? null : parseId(userParam);
+        ArrayNode body = context.read(state -> {
+            Map<GrantHolder, long[]> counts = new TreeMap<>(GrantHolder.ORDER);
+            for (IssuedToken token : state.oauth.tokens.values()) {
+                if (token.kind != IssuedToken.Kind.OAUTH || (clientId != null && !clientId.equals(token.clientId))
+                        || (userId != null && token.userId != userId)) {
+                    continue;
+                }
+                long[] issuedAndRefreshed = counts.computeIfAbsent(new GrantHolder(token.userId, token.clientId),
+                        holder -> new long[2]);
+                issuedAndRefreshed[0]++;
+                if (token.refreshTokenUsed) {
+                    issuedAndRefreshed[1]++;
+                }
+            }
+            ArrayNode grants = SandboxJson.MAPPER.createArrayNode();
+            counts.forEach((holder, issuedAndRefreshed) -> grants.addObject()
+                    .put("user_id", holder.userId())
+                    .put("client_id", holder.clientId())
+                    .put("authorization_code", issuedAndRefreshed[0] - issuedAndRefreshed[1])
+                    .put("refresh_token", issuedAndRefreshed[1]));
+            return grants;
+        });
+        Replies.json(ctx, 200, body);
+    }
+
+    private record GrantHolder(long userId, String clientId) {
+        static final Comparator<GrantHolder> ORDER = Comparator.comparingLong(GrantHolder::userId)
+                .thenComparing(GrantHolder::clientId);
     }
 
     private void clock(RoutingContext ctx) {

@@ -15,7 +15,10 @@ public enum IntentState {
     /** The buyer presented the card. */
     PROCESSING,
     /** The payment has a status; FINISHED follows. */
-    PROCESSED, FINISHED, CANCELED, ERROR,
+    PROCESSED,
+    FINISHED,
+    CANCELED,
+    ERROR,
     /** Not processed in time. */
     ABANDONED,
     /** Ended without a payment status: check {@code payment.id} before delivering the goods. */

@@ -7,7 +7,14 @@ import java.util.Locale;
  * lower case on the wire.
  */
 public enum OrderStatus {
-    CREATED, AT_TERMINAL, PROCESSED, FAILED, CANCELED, EXPIRED, ACTION_REQUIRED, REFUNDED;
+    CREATED,
+    AT_TERMINAL,
+    PROCESSED,
+    FAILED,
+    CANCELED,
+    EXPIRED,
+    ACTION_REQUIRED,
+    REFUNDED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

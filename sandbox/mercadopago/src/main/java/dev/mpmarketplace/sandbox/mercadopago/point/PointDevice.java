@@ -9,7 +9,9 @@ public final class PointDevice {
 
     /** What is queued on a device. */
     public enum Queued {
-        PAYMENT_INTENT, REFUND_INTENT, ORDER
+        PAYMENT_INTENT,
+        REFUND_INTENT,
+        ORDER
     }
 
     /** {@code <BRAND>_<MODEL>__<SERIAL>}, e.g. {@code PAX_A910__SMARTPOS1495357742}. */

@@ -65,7 +65,10 @@ public final class PointService {
 
     /** How a device ends what is queued on it. */
     public enum Outcome {
-        APPROVED, REJECTED, REVERSED, ERROR;
+        APPROVED,
+        REJECTED,
+        REVERSED,
+        ERROR;
 
         /** Mercado Pago's Point simulator: 11.00 reversed, 12.00 rejected, 13.00 error, anything else approved. */
         static Outcome forAmountInCents(long cents) {

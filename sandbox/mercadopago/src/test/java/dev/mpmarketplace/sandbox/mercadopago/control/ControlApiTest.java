@@ -98,6 +98,43 @@ class ControlApiTest {
     }
 
     @Test
+    void grantsCountsTheCodeAndRefreshGrantsPerSellerWithoutAToken() {
+        try (MercadoPagoSandbox sandbox = MercadoPagoSandbox.start(MercadoPagoSandboxOptions.defaults())) {
+            SandboxHttp http = new SandboxHttp(sandbox.url());
+            JsonNode app = http.marketplaceApplication();
+            String clientId = app.get("client_id").asText();
+            Grant one = http.linkSeller("SELLER_ONE");
+            Grant two = http.linkSeller("SELLER_TWO");
+            String refreshToken = one.refreshToken();
+            for (int i = 0; i < 3; i++) {
+                Response refreshed = http.post("/oauth/token", null, Map.of("grant_type", "refresh_token",
+                        "client_id", clientId, "client_secret", app.get("client_secret").asText(),
+                        "refresh_token", refreshToken));
+                assertThat(refreshed.status()).isEqualTo(200);
+                refreshToken = refreshed.json().get("refresh_token").asText();
+            }
+            Response refused = http.post("/oauth/token", null, Map.of("grant_type", "refresh_token", "client_id",
+                    clientId, "client_secret", app.get("client_secret").asText(), "refresh_token",
+                    one.refreshToken()));
+
+            JsonNode all = http.get("/sandbox/grants?client_id=" + clientId, null).json();
+            JsonNode onlyTwo = http.get("/sandbox/grants?user_id=" + two.userId(), null).json();
+
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(all).hasSize(2);
+            assertThat(all.get(0).fieldNames()).toIterable().containsExactly("user_id", "client_id",
+                    "authorization_code", "refresh_token");
+            assertThat(all.get(0).get("user_id").asLong()).isEqualTo(one.userId());
+            assertThat(all.get(0).get("authorization_code").asLong()).isEqualTo(1);
+            assertThat(all.get(0).get("refresh_token").asLong()).as("refused grants are not counted").isEqualTo(3);
+            assertThat(onlyTwo).hasSize(1);
+            assertThat(onlyTwo.get(0).get("refresh_token").asLong()).isZero();
+            assertThat(http.get("/sandbox/grants?client_id=nobody", null).json()).isEmpty();
+            assertThat(http.get("/sandbox/grants?user_id=x", null).status()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void theClockOnlyMovesForward() {
         try (MercadoPagoSandbox sandbox = MercadoPagoSandbox.start(MercadoPagoSandboxOptions.defaults())) {
             SandboxHttp http = new SandboxHttp(sandbox.url());

@@ -1,18 +1,18 @@
-package dev.mpmarketplace.ingest.config;
+package dev.mpmarketplace.testing;
 
 import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import io.quarkus.arc.DefaultBean;
-
-/** The service's one clock: receive times and the signature time window read it. UTC. */
+/**
+ * A service's own clock, as a plain producer (the harder case: not a {@code @DefaultBean}), which the kit's
+ * {@code AdjustableClock} must still replace in tests.
+ */
 @ApplicationScoped
-public class ClockProducer {
+public class ProofClockProducer {
 
     @Produces
-    @DefaultBean
     @ApplicationScoped
     Clock clock() {
         return Clock.systemUTC();

@@ -1,4 +1,4 @@
-package dev.mpmarketplace.ingest.service;
+package dev.mpmarketplace.events.notification;
 
 import java.util.Map;
 

@@ -1,0 +1,489 @@
+package dev.mpmarketplace.testing.mercadopago;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The Mercado Pago sandbox's control API ({@code /sandbox/*}: docs/sandbox.md, docs/sandbox/webhooks.md,
+ * docs/sandbox/faults.md), plus the few API calls tests make as a seller would (the OAuth code exchange and refresh,
+ * a card payment), over plain HTTP as any client would use them. One instance per sandbox URL
+ * ({@code mercadopago.sandbox-url}, injected by {@link WithMercadoPagoSandbox}); stateless and thread-safe.
+ * <p>
+ * Every call fails with {@link IllegalStateException} when the sandbox answers anything but the expected status, with
+ * the method, path and status in the message (never a secret of the request).
+ */
+public final class SandboxControl {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final String url;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** @param url the sandbox's base URL, e.g. {@code http://127.0.0.1:41234} */
+    public SandboxControl(String url) {
+        this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The sandbox's base URL. */
+    public String url() {
+        return url;
+    }
+
+    // --- Applications and users ---------------------------------------------------------------------------------
+
+    /** Every registered application, the seeded marketplace application first. */
+    public List<SandboxApplication> applications() {
+        List<SandboxApplication> applications = new ArrayList<>();
+        get("/sandbox/applications").forEach(json -> applications.add(SandboxApplication.from(json)));
+        return applications;
+    }
+
+    /**
+     * The seeded marketplace application: its webhooks go to notification-ingest-service and its redirect URL is
+     * seller-linking-service's callback (in tests, both the application under test).
+     */
+    public SandboxApplication marketplaceApplication() {
+        List<SandboxApplication> applications = applications();
+        if (applications.isEmpty()) {
+            throw new IllegalStateException("the sandbox has no application");
+        }
+        return applications.get(0);
+    }
+
+    /** Adds a redirect URL to the marketplace application, keeping the others. */
+    public void addRedirectUri(String redirectUri) {
+        SandboxApplication application = marketplaceApplication();
+        List<String> uris = new ArrayList<>(application.redirectUris());
+        uris.add(redirectUri);
+        send("PATCH", "/sandbox/applications/" + application.clientId(), Map.of("redirect_uris", uris), 200);
+    }
+
+    /** Every user. */
+    public List<SandboxUser> users() {
+        List<SandboxUser> users = new ArrayList<>();
+        get("/sandbox/users").forEach(json -> users.add(SandboxUser.from(json)));
+        return users;
+    }
+
+    /** The user of the given nickname: {@code MARKETPLACE}, {@code SELLER_ONE}, {@code SELLER_TWO}, ... */
+    public SandboxUser user(String nickname) {
+        return users().stream().filter(user -> nickname.equals(user.nickname())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no sandbox user " + nickname));
+    }
+
+    /** The id of the user of the given nickname. */
+    public long sellerId(String nickname) {
+        return user(nickname).id();
+    }
+
+    /** A new seller of the test's own, so that no other test touches it; returns its user id. */
+    public long newSeller() {
+        return post("/sandbox/users", Map.of("role", "seller"), 201).get("id").asLong();
+    }
+
+    // --- OAuth as a seller ------------------------------------------------------------------------------------------
+
+    /**
+     * The seller approves the marketplace application on the consent page the given URL shows (its query as the
+     * service built it), exactly as a click on "Authorize" would ({@code POST /sandbox/authorizations}); the sandbox
+     * sends an {@code mp-connect} {@code application.authorized} webhook.
+     *
+     * @return where the browser is sent: the redirect URL with {@code code} and {@code state}
+     */
+    public URI approve(long userId, URI consentUrl) {
+        Map<String, String> query = query(consentUrl);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", query.get("client_id"));
+        body.put("user_id", userId);
+        body.put("redirect_uri", query.get("redirect_uri"));
+        body.put("state", query.get("state"));
+        body.put("code_challenge", query.get("code_challenge"));
+        body.put("code_challenge_method", query.get("code_challenge_method"));
+        return URI.create(post("/sandbox/authorizations", body, 200).get("redirect_to").asText());
+    }
+
+    /**
+     * The seller approves the marketplace application for a PKCE challenge of the test's own (no service involved).
+     *
+     * @return the authorization code
+     */
+    public String authorize(long userId, String codeChallenge) {
+        SandboxApplication application = marketplaceApplication();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", application.clientId());
+        body.put("user_id", Long.toString(userId));
+        body.put("redirect_uri", application.redirectUri());
+        body.put("state", "state-" + UUID.randomUUID());
+        body.put("code_challenge", codeChallenge);
+        body.put("code_challenge_method", "S256");
+        URI redirect = URI.create(post("/sandbox/authorizations", body, 200).get("redirect_to").asText());
+        return query(redirect).get("code");
+    }
+
+    /**
+     * Links a seller to the marketplace application without a service (consent, then the code exchange, as the
+     * application would make it) and returns the OAuth access token.
+     */
+    public String linkSeller(long userId) {
+        String verifier = "verifier-" + UUID.randomUUID() + "-" + UUID.randomUUID();
+        String code = authorize(userId, s256(verifier));
+        SandboxApplication application = marketplaceApplication();
+        Map<String, Object> exchange = new LinkedHashMap<>();
+        exchange.put("grant_type", "authorization_code");
+        exchange.put("client_id", application.clientId());
+        exchange.put("client_secret", application.clientSecret());
+        exchange.put("code", code);
+        exchange.put("redirect_uri", application.redirectUri());
+        exchange.put("code_verifier", verifier);
+        return post("/oauth/token", exchange, 200).get("access_token").asText();
+    }
+
+    /**
+     * Calls {@code POST /oauth/token} with the refresh grant as the marketplace application, and answers whatever
+     * the sandbox answered (200 with new tokens, 400 {@code invalid_grant} for a dead refresh token).
+     */
+    public HttpResponse<String> refreshGrant(String refreshToken) {
+        SandboxApplication application = marketplaceApplication();
+        String form = "grant_type=refresh_token&client_id=" + encode(application.clientId()) + "&client_secret="
+                + encode(application.clientSecret()) + "&refresh_token=" + encode(refreshToken);
+        return exchange(HttpRequest.newBuilder(URI.create(url + "/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    /**
+     * The seller revokes the marketplace application: its tokens for that seller die (401 / {@code invalid_grant})
+     * and an {@code mp-connect} {@code application.deauthorized} webhook is sent.
+     */
+    public void revoke(long userId) {
+        post("/sandbox/users/" + userId + "/revocations", Map.of("client_id", marketplaceApplication().clientId()),
+                200);
+    }
+
+    // --- Payments as a seller ---------------------------------------------------------------------------------------
+
+    /**
+     * Creates an approved card payment of 100 with a seller's OAuth token through the sandbox's Payments API (a card
+     * token first, then the payment with its own idempotency key); the sandbox sends the application a
+     * {@code payment.created} webhook.
+     *
+     * @return the payment as the API answered it
+     */
+    public JsonNode createPayment(String accessToken) {
+        ObjectNode card = JSON.createObjectNode()
+                .put("card_number", "5031433215406351")
+                .put("expiration_month", 11)
+                .put("expiration_year", 2030)
+                .put("security_code", "123");
+        card.putObject("cardholder").put("name", "APRO");
+        String cardToken = read(expect("POST /v1/card_tokens",
+                exchange(HttpRequest.newBuilder(URI.create(url + "/v1/card_tokens"))
+                        .header("Authorization", "Bearer " + accessToken)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(card.toString()))),
+                201)).get("id").asText();
+        ObjectNode payment = JSON.createObjectNode()
+                .put("transaction_amount", 100)
+                .put("token", cardToken)
+                .put("installments", 1)
+                .put("description", "test payment");
+        payment.putObject("payer").put("email", "buyer@example.com");
+        return read(expect("POST /v1/payments", exchange(HttpRequest.newBuilder(URI.create(url + "/v1/payments"))
+                .header("Authorization", "Bearer " + accessToken)
+                .header("X-Idempotency-Key", UUID.randomUUID().toString())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(payment.toString()))), 201));
+    }
+
+    // --- Webhooks ---------------------------------------------------------------------------------------------------
+
+    /**
+     * A notification emitted by hand ({@code POST /sandbox/webhooks/test}).
+     *
+     * @param notificationId the notification's {@code id}
+     * @param deliveries its deliveries (two when a duplicate fault fired)
+     */
+    public record EmittedNotification(String notificationId, List<WebhookDelivery> deliveries) {
+
+        /** The first delivery. */
+        public WebhookDelivery delivery() {
+            return deliveries.get(0);
+        }
+    }
+
+    /**
+     * Emits a notification of any type to the marketplace application through the sandbox's real queue, signing,
+     * retries and fault rules ({@code POST /sandbox/webhooks/test}).
+     */
+    public EmittedNotification emit(String type, String action, String dataId, long userId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("client_id", marketplaceApplication().clientId());
+        body.put("type", type);
+        body.put("action", action);
+        body.put("data_id", dataId);
+        body.put("user_id", userId);
+        JsonNode answer = post("/sandbox/webhooks/test", body, 201);
+        List<WebhookDelivery> deliveries = new ArrayList<>();
+        answer.path("deliveries").forEach(json -> deliveries.add(WebhookDelivery.from(json)));
+        return new EmittedNotification(answer.path("notification_id").asText(), List.copyOf(deliveries));
+    }
+
+    /** One delivery. */
+    public WebhookDelivery delivery(String deliveryId) {
+        return WebhookDelivery.from(get("/sandbox/webhooks/deliveries/" + deliveryId));
+    }
+
+    /**
+     * The deliveries that match, newest first, every page.
+     *
+     * @param type a notification type, or {@code null} for any
+     * @param status a status, or {@code null} for any
+     * @param dataId a resource id, or {@code null} for any
+     * @param userId a seller, or {@code null} for any
+     */
+    public List<WebhookDelivery> deliveries(String type, String status, String dataId, Long userId) {
+        String filter = filter(type, status, dataId, userId);
+        List<WebhookDelivery> all = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            JsonNode page = get("/sandbox/webhooks/deliveries?limit=1000&offset=" + offset + filter);
+            page.path("results").forEach(json -> all.add(WebhookDelivery.from(json)));
+            offset += page.path("results").size();
+            if (page.path("results").isEmpty() || offset >= page.at("/paging/total").asInt()) {
+                return all;
+            }
+        }
+    }
+
+    /** Every delivery of the given status ({@code null}: any), newest first. */
+    public List<WebhookDelivery> deliveries(String status) {
+        return deliveries(null, status, null, null);
+    }
+
+    /** How many deliveries have the given status ({@code null}: any). */
+    public int deliveryCount(String status) {
+        return get("/sandbox/webhooks/deliveries?limit=1" + filter(null, status, null, null)).at("/paging/total")
+                .asInt();
+    }
+
+    /** Makes every pending delivery due now and releases held out-of-order batches. */
+    public void flush() {
+        post("/sandbox/webhooks/flush", Map.of(), 200);
+    }
+
+    /** Waits until the delivery is no longer pending and returns it. */
+    public WebhookDelivery awaitFinished(String deliveryId, Duration timeout) {
+        return await(() -> delivery(deliveryId), delivery -> !delivery.isPending(), timeout,
+                "delivery " + deliveryId + " still pending");
+    }
+
+    /**
+     * Waits for the newest delivery of a notification type about a resource or a seller to finish, and returns it.
+     *
+     * @param dataId the resource id, or {@code null} for any
+     * @param userId the seller, or {@code null} for any
+     */
+    public WebhookDelivery awaitDeliveryOf(String type, String dataId, Long userId, Duration timeout) {
+        String query = "/sandbox/webhooks/deliveries?limit=1" + filter(type, null, dataId, userId);
+        JsonNode newest = await(() -> get(query).path("results"),
+                results -> !results.isEmpty() && !"pending".equals(results.get(0).path("status").asText()), timeout,
+                "no finished " + type + " delivery about " + (dataId == null ? "seller " + userId : dataId));
+        return WebhookDelivery.from(newest.get(0));
+    }
+
+    /** The body of the newest notification of this type and action the sandbox made for this seller. */
+    public JsonNode lastNotification(String type, String action, long userId) {
+        for (WebhookDelivery delivery : deliveries(type, null, null, userId)) {
+            if (action.equals(delivery.action())) {
+                return delivery.notification();
+            }
+        }
+        throw new IllegalStateException("no " + type + " " + action + " notification for seller " + userId);
+    }
+
+    // --- Clock and faults -------------------------------------------------------------------------------------------
+
+    /** The sandbox clock's now. */
+    public Instant now() {
+        return OffsetDateTime.parse(get("/sandbox/clock").path("now").asText()).toInstant();
+    }
+
+    /**
+     * Moves the sandbox clock forward (never back), to whole seconds: token and code expiry, capture and refund
+     * windows, and the webhook retry ladder, whose retries that fall due are sent at once.
+     */
+    public void advanceClock(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("the sandbox clock only moves forward: " + by);
+        }
+        post("/sandbox/clock", Map.of("advance_seconds", by.toSeconds()), 200);
+    }
+
+    /** Adds a fault rule (docs/sandbox/faults.md), e.g. {@code Map.of("kind", "error", "path", "/users/me")}. */
+    public JsonNode fault(Map<String, Object> rule) {
+        return post("/sandbox/faults", rule, 201);
+    }
+
+    /** Whether the fault rule is still there (a rule with {@code times} is removed once it fired that often). */
+    public boolean hasFault(String id) {
+        return exchange(HttpRequest.newBuilder(URI.create(url + "/sandbox/faults/" + id)).GET()).statusCode() == 200;
+    }
+
+    /**
+     * How many {@code refresh_token} grants the sandbox gave the marketplace application for this seller
+     * ({@code GET /sandbox/grants}).
+     */
+    public long refreshGrants(long userId) {
+        JsonNode grants = get("/sandbox/grants?client_id=" + marketplaceApplication().clientId() + "&user_id="
+                + userId);
+        return grants.isEmpty() ? 0 : grants.get(0).path("refresh_token").asLong();
+    }
+
+    /** Deletes every fault rule. */
+    public void clearFaults() {
+        send("DELETE", "/sandbox/faults", null, 200);
+    }
+
+    // --- Plain calls ------------------------------------------------------------------------------------------------
+
+    /** {@code GET} a control path, expecting 200. */
+    public JsonNode get(String path) {
+        return read(expect("GET " + path, exchange(HttpRequest.newBuilder(URI.create(url + path)).GET()), 200));
+    }
+
+    /** {@code POST} a JSON body (a map, a record or a {@link JsonNode}) to a path, expecting the given status. */
+    public JsonNode post(String path, Object body, int expectedStatus) {
+        return send("POST", path, body, expectedStatus);
+    }
+
+    private JsonNode send(String method, String path, Object body, int expectedStatus) {
+        HttpRequest.BodyPublisher publisher;
+        try {
+            publisher = body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON body: " + body.getClass(), e);
+        }
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/json").method(method, publisher));
+        return read(expect(method + " " + path, response, expectedStatus));
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("the sandbox at " + url + " did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling the sandbox", e);
+        }
+    }
+
+    private static String expect(String call, HttpResponse<String> response, int expectedStatus) {
+        if (response.statusCode() != expectedStatus) {
+            throw new IllegalStateException(call + " answered " + response.statusCode() + " (expected "
+                    + expectedStatus + "): " + response.body());
+        }
+        return response.body();
+    }
+
+    private static JsonNode read(String body) {
+        if (body == null || body.isEmpty()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("the sandbox answered something that is not JSON", e);
+        }
+    }
+
+    private static <T> T await(java.util.function.Supplier<T> poll, Predicate<T> done, Duration timeout,
+            String failure) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            T value = poll.get();
+            if (done.test(value)) {
+                return value;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(failure + " after " + timeout);
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the sandbox", e);
+            }
+        }
+    }
+
+    private static String filter(String type, String status, String dataId, Long userId) {
+        StringBuilder filter = new StringBuilder();
+        if (type != null) {
+            filter.append("&type=").append(encode(type));
+        }
+        if (status != null) {
+            filter.append("&status=").append(encode(status));
+        }
+        if (dataId != null) {
+            filter.append("&data_id=").append(encode(dataId));
+        }
+        if (userId != null) {
+            filter.append("&user_id=").append(userId);
+        }
+        return filter.toString();
+    }
+
+    /** The decoded query parameters of a URL, in order. */
+    public static Map<String, String> query(URI uri) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (uri.getRawQuery() == null) {
+            return query;
+        }
+        for (String pair : uri.getRawQuery().split("&")) {
+            int equals = pair.indexOf('=');
+            query.put(URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8),
+                    equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+    }
+}

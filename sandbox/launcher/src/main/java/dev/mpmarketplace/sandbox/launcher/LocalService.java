@@ -1,0 +1,52 @@
+package dev.mpmarketplace.sandbox.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A service module of the platform, as the local run starts it: the packaged Quarkus application
+ * {@code <module>/target/quarkus-app/quarkus-run.jar}, on its port ({@code MARKETPLACE_<key>_PORT}) and its management
+ * port ({@code MARKETPLACE_<key>_MANAGEMENT_PORT}, default the port + 1000), wired to the local infrastructure by
+ * {@link ServiceWiring}.
+ *
+ * @param module the module's directory under the repository root, also its process name and log file name
+ * @param key the upper-case key of its port variables
+ * @param defaultPort its public port, from the design's "Local run" table
+ * @param database its PostgreSQL database, created by the local run; empty for a service that holds none
+ */
+public record LocalService(String module, String key, int defaultPort, Optional<String> database) {
+
+    /**
+     * Every service the local run starts, after the infrastructure, all at once. A new service joins with one line
+     * (payment-service 8083, point-service 8084, order-projection-service 8085), and needs nothing else here.
+     */
+    public static final List<LocalService> ALL = List.of(
+            new LocalService("notification-ingest-service", "INGEST", 8081, Optional.empty()),
+            new LocalService("seller-linking-service", "LINKING", 8082, Optional.of("seller_linking")));
+
+    /** Where the sandbox's seeded application sends its webhooks. */
+    static final String WEBHOOK_RECEIVER = "notification-ingest-service";
+    /** Where the sandbox's seeded application redirects a seller after consent. */
+    static final String OAUTH_CALLBACK = "seller-linking-service";
+
+    /** The service named {@code module}, or a message listing the ones there are. */
+    public static LocalService named(String module) {
+        return ALL.stream().filter(service -> service.module().equals(module)).findFirst()
+                .orElseThrow(() -> new LaunchException("no service '" + module + "'; the services are "
+                        + String.join(", ", ALL.stream().map(LocalService::module).toList())));
+    }
+
+    public String portVariable() {
+        return "MARKETPLACE_" + key + "_PORT";
+    }
+
+    public String managementPortVariable() {
+        return "MARKETPLACE_" + key + "_MANAGEMENT_PORT";
+    }
+
+    /** The packaged application, relative to the repository root. */
+    public Path jar(Path root) {
+        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+}
