@@ -6,7 +6,9 @@
 -- wrk loads each thread's script and starts that thread before it loads the next one, and starts its clock only after
 -- the last: a thread that sent while the next one was still loading its requests would be counted over a shorter
 -- time than it ran (seconds of it for a large file). So every thread waits, at its first request, until the last one
--- has loaded (it writes the file BENCH_READY); run.sh also starts its CPU counters at that file.
+-- has loaded (it writes the file BENCH_READY); run.sh also starts its CPU counters at that file. The exception is
+-- the first call on thread 0's script: wrk makes it from its main thread, to check the script, before it loads the
+-- other threads (so waiting there would wait forever); that request is never sent.
 
 local requests = {}
 local next_index = 0
@@ -14,6 +16,7 @@ local threads_started = 0
 local thread_count = tonumber(os.getenv("BENCH_THREADS") or "1")
 local ready_file = os.getenv("BENCH_READY")
 local ready = false
+local checked = false
 
 function setup(thread)
   thread:set("thread_index", threads_started)
@@ -51,6 +54,12 @@ function init(args)
 end
 
 function request()
+  if not checked then
+    checked = true
+    if thread_index == 0 then
+      return requests[1]
+    end
+  end
   if not ready then
     while ready_file and not exists(ready_file) do
       os.execute("sleep 0.02")
