@@ -43,7 +43,7 @@ public enum OrderStatus {
             .collect(Collectors.toUnmodifiableMap(OrderStatus::word, Function.identity()));
 
     /** Where a status may go; filled below, since an enum constant cannot name later ones. */
-    private Set<OrderStatus> next = EnumSet.noneOf(OrderStatus.class);
+    private Set<OrderStatus> next = Set.of();
 
     static {
         allow(CONFIRMED, PAYMENT_IN_PROCESS, PARTIALLY_PAID, PAID, PARTIALLY_REFUNDED, PENDING_CANCEL, CANCELLED,
