@@ -46,6 +46,7 @@ import dev.mpmarketplace.events.payment.PaymentRefunded;
 import dev.mpmarketplace.events.payment.PaymentStatusChanged;
 import dev.mpmarketplace.orders.fact.OrderFact;
 import dev.mpmarketplace.orders.messaging.FactLogConsumer;
+import dev.mpmarketplace.orders.service.MercadoLibreSweeps;
 import dev.mpmarketplace.orders.service.OrderProjection;
 import dev.mpmarketplace.orders.support.Kafka;
 import dev.mpmarketplace.orders.support.Sellers;
@@ -98,6 +99,9 @@ class OrderProjectionTest {
 
     @Inject
     FactLogConsumer factLog;
+
+    @Inject
+    MercadoLibreSweeps sweeps;
 
     SandboxControl control() {
         return new SandboxControl(sandbox.url());
@@ -375,6 +379,106 @@ class OrderProjectionTest {
                 .statusCode(200).extract().as(JsonNode.class).get("orders")).hasSize(2);
         assertThat(get("/sellers/{id}/orders?tag=unfulfilled", seller).then().statusCode(200).extract()
                 .as(JsonNode.class).get("orders")).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void aNotificationMercadoLibreGaveUpIsFoundInTheMissedFeedsWithTheApplicationsTokenAndItsOrderFetched()
+            throws Throwable {
+        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, "MLA");
+        long buyer = control().newUser("buyer", "MLA");
+        try (MercadoLibreFeedReceiver feed = MercadoLibreFeedReceiver.start(broker.bootstrapServers())) {
+            control().mercadoLibreFeed(feed.callbackUrl(), List.of("orders_v2", "created_orders"));
+            control().fault(Map.of("id", "drop-feed", "kind", "webhook_drop"));
+            long mercadoLibreId = control().createMercadoLibreOrder(seller.id(), buyer, "MLA", "Strings",
+                    new BigDecimal("12.00"), "used", false).get("id").asLong();
+            UUID id = orderId(seller.id(), Long.toString(mercadoLibreId));
+            await().atMost(WAIT).untilAsserted(() -> {
+                VertxContextSupport.subscribeAndAwait(() -> sweeps.missedFeeds());
+                assertThat(known(id)).isTrue();
+            });
+            assertThat(feed.published("/orders/" + mercadoLibreId)).as("every delivery was dropped").isEmpty();
+            JsonNode entries = get("/orders/{id}/timeline", id).then().statusCode(200).extract().as(JsonNode.class)
+                    .get("entries");
+            assertThat(entries.get(0).get("cause").get("kind").asText()).isEqualTo("missed_feed");
+            assertThat(order(id).get("status").asText()).isEqualTo("confirmed");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void anOrderNotReadableYetWhenNotifiedIsFetchedAgainByTheRefetchSweep() throws Throwable {
+        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, "MLA");
+        long buyer = control().newUser("buyer", "MLA");
+        try (MercadoLibreFeedReceiver feed = MercadoLibreFeedReceiver.start(broker.bootstrapServers())) {
+            control().mercadoLibreFeed(feed.callbackUrl(), List.of("orders_v2", "created_orders"));
+            control().fault(Map.of("id", "not-yet", "kind", "not_found_after_notify", "path", "/orders/*",
+                    "duration_ms", 3000));
+            long mercadoLibreId = control().createMercadoLibreOrder(seller.id(), buyer, "MLA", "Cable",
+                    new BigDecimal("8.00"), "used", false).get("id").asLong();
+            UUID id = orderId(seller.id(), Long.toString(mercadoLibreId));
+            await().atMost(WAIT).until(() -> refetchesOf(mercadoLibreId) == 1);
+            assertThat(known(id)).isFalse();
+
+            await().atMost(WAIT).pollDelay(Duration.ofSeconds(3)).untilAsserted(() -> {
+                VertxContextSupport.subscribeAndAwait(() -> sweeps.refetch());
+                assertThat(known(id)).isTrue();
+            });
+            assertThat(refetchesOf(mercadoLibreId)).isZero();
+            JsonNode first = get("/orders/{id}/timeline", id).then().statusCode(200).extract().as(JsonNode.class)
+                    .get("entries").get(0);
+            assertThat(first.get("cause").get("kind").asText()).isEqualTo("refetch");
+            assertThat(feed.published("/orders/" + mercadoLibreId).stream().map(RawNotification::eventId))
+                    .as("the refetch keeps the notification that asked for it")
+                    .contains(first.get("cause").get("event_id").asText());
+        }
+    }
+
+    long refetchesOf(long mercadoLibreId) {
+        return pool.preparedQuery("SELECT count(*) AS n FROM mercadolibre_refetch WHERE mercadolibre_order_id = $1")
+                .execute(Tuple.of(mercadoLibreId)).await().atMost(WAIT).iterator().next().getLong("n");
+    }
+
+    @Test
+    @Order(8)
+    void theReReadOfOrdersThatMayStillChangeCatchesAChangeNobodyNotified() throws Throwable {
+        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, "MLA");
+        long buyer = control().newUser("buyer", "MLA");
+        long mercadoLibreId = control().createMercadoLibreOrder(seller.id(), buyer, "MLA", "Capo",
+                new BigDecimal("15.00"), "used", false).get("id").asLong();
+        UUID id = orderId(seller.id(), Long.toString(mercadoLibreId));
+        kafka().publish(Kafka.orderNotification("created_orders", seller.id(), mercadoLibreId));
+        await().atMost(WAIT).until(() -> known(id));
+
+        control().fault(Map.of("id", "drop-feed", "kind", "webhook_drop"));
+        control().payMercadoLibreOrder(mercadoLibreId, null, "approved");
+        VertxContextSupport.subscribeAndAwait(() -> sweeps.reread());
+
+        JsonNode paid = order(id);
+        assertThat(paid.get("status").asText()).isEqualTo("paid");
+        JsonNode entries = get("/orders/{id}/timeline", id).then().statusCode(200).extract().as(JsonNode.class)
+                .get("entries");
+        JsonNode last = entries.get(entries.size() - 1);
+        assertThat(last.get("cause").get("kind").asText()).isEqualTo("reread");
+        assertThat(statusTimeline(id)).containsExactly("confirmed", "paid");
+    }
+
+    @Test
+    @Order(9)
+    void aRecordThatIsNoOrderNotificationGoesToTheDeadLettersAndTheNextOneIsApplied() {
+        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, "MLA");
+        long buyer = control().newUser("buyer", "MLA");
+        broker.publish(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                Topic.MERCADOLIBRE_ORDER_NOTIFICATIONS.topicName(), Long.toString(seller.id()),
+                "{\"not\": \"a notification\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        kafka().publish(dev.mpmarketplace.testing.notifications.Notifications.mercadoLibre("orders_v2", "/items/MLA1")
+                .seller(seller.id()).published(UUID.randomUUID().toString()));
+        long mercadoLibreId = control().createMercadoLibreOrder(seller.id(), buyer, "MLA", "Tuner",
+                new BigDecimal("9.00"), "used", false).get("id").asLong();
+        kafka().publish(Kafka.orderNotification("orders_v2", seller.id(), mercadoLibreId));
+        await().atMost(WAIT).until(() -> known(orderId(seller.id(), Long.toString(mercadoLibreId))));
+        await().atMost(WAIT).until(() -> kafka().records(Topic.ORDER_PROJECTION_DEAD_LETTERS).stream()
+                .filter(record -> record.key().startsWith(Long.toString(seller.id()))).count() == 2);
     }
 
     @Test

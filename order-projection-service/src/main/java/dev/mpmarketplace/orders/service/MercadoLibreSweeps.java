@@ -26,6 +26,7 @@ import dev.mpmarketplace.orders.fact.CauseKind;
 import dev.mpmarketplace.orders.fact.FactCause;
 import dev.mpmarketplace.orders.repository.OrderRepository;
 import dev.mpmarketplace.orders.repository.RefetchRepository;
+import dev.mpmarketplace.support.context.CallerContext;
 import dev.mpmarketplace.support.time.Timestamps;
 
 /**
@@ -33,6 +34,8 @@ import dev.mpmarketplace.support.time.Timestamps;
  * read with the application's own token), the periodic re-read of orders that may still change, and the refetch of
  * orders whose fetch failed. Each ends in {@link MercadoLibreOrderFetches#fetch}, as a notification does, so an order
  * already known as it is changes nothing. Each is off while the service rebuilds ({@code orders.live.enabled=false}).
+ * Fetches run {@code orders.reread.concurrency} at a time, each on a context of its own (a Hibernate Reactive session
+ * is never shared by two at once).
  */
 @ApplicationScoped
 public class MercadoLibreSweeps {
@@ -147,7 +150,8 @@ public class MercadoLibreSweeps {
                             }
                             FactCause cause = new FactCause(CauseKind.REFETCH, refetch.cause().eventId(),
                                     refetch.cause().topic());
-                            return fetches.fetch(refetch.sellerId(), refetch.mercadolibreOrderId(), cause)
+                            return CallerContext.detached(() -> fetches.fetch(refetch.sellerId(),
+                                    refetch.mercadolibreOrderId(), cause))
                                     .chain(outcome -> outcome == MercadoLibreOrderFetches.Outcome.REFETCH
                                             ? Uni.createFrom().item(0)
                                             : refetches.done(refetch.mercadolibreOrderId()).replaceWith(1))
@@ -173,7 +177,8 @@ public class MercadoLibreSweeps {
             return Uni.createFrom().item(new Run(0, 0, 0));
         }
         return Multi.createFrom().iterable(targets)
-                .onItem().transformToUni(target -> fetches.fetch(target.sellerId(), target.orderId(), target.cause())
+                .onItem().transformToUni(target -> CallerContext.detached(() -> fetches.fetch(target.sellerId(),
+                        target.orderId(), target.cause()))
                         .replaceWith(true)
                         .onFailure().recoverWithUni(failure -> fetches.later(target.sellerId(), target.orderId(),
                                 target.cause(), failure instanceof MercadoPagoException e
