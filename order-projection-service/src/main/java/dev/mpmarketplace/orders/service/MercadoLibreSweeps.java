@@ -17,6 +17,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
+import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
 import dev.mpmarketplace.mercadopago.client.mercadolibre.MercadoLibreMissedFeeds;
 import dev.mpmarketplace.mercadopago.client.mercadolibre.MissedFeedMessage;
@@ -110,7 +111,8 @@ public class MercadoLibreSweeps {
                     && message.userId() != null).toList();
             usable.forEach(message -> metrics.missedMessage());
             return fetchAll(usable.stream().map(message -> new Target(message.userId(), orderId(message).get(),
-                    new FactCause(CauseKind.MISSED_FEED, message.id(), message.topic()))).toList())
+                    new FactCause(CauseKind.MISSED_FEED,
+                    StableEventId.of("mercadolibre", message.id()), message.topic()))).toList())
                     .chain(run -> {
                         Run total = new Run(sofar.candidates() + page.size(), sofar.fetched() + run.fetched(),
                                 sofar.failed() + run.failed());
