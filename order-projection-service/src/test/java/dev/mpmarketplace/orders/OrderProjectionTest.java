@@ -103,6 +103,15 @@ class OrderProjectionTest {
     @Inject
     MercadoLibreSweeps sweeps;
 
+    /** Every seller token the tests handed to Vault: none may appear in the service's log. */
+    static final List<String> SELLER_TOKENS = Collections.synchronizedList(new ArrayList<>());
+
+    Sellers.LinkedSeller linked(String siteId) {
+        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, siteId);
+        SELLER_TOKENS.add(seller.accessToken());
+        return seller;
+    }
+
     SandboxControl control() {
         return new SandboxControl(sandbox.url());
     }
@@ -154,7 +163,7 @@ class OrderProjectionTest {
     @Test
     @Order(1)
     void mandatoryFlowFromTheSandboxsRealFeedHiddenUntilPaidThenPaidWithBothPaymentsAndItsTimeline() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, "MLB");
+        Sellers.LinkedSeller seller = linked("MLB");
         long buyer = control().newUser("buyer", "MLB");
         try (MercadoLibreFeedReceiver feed = MercadoLibreFeedReceiver.start(broker.bootstrapServers())) {
             control().mercadoLibreFeed(feed.callbackUrl(), List.of("orders_v2", "created_orders"));
@@ -237,7 +246,7 @@ class OrderProjectionTest {
     @Test
     @Order(2)
     void partialPaymentThenRefundToAccountMoneyStaysPaidUnfulfilledThroughLateAndDuplicateNotifications() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, "MLM");
+        Sellers.LinkedSeller seller = linked("MLM");
         long buyer = control().newUser("buyer", "MLM");
         JsonNode created = control().createMercadoLibreOrder(seller.id(), buyer, "MLM", "Amplifier",
                 new BigDecimal("100.00"), "used", false);
@@ -280,7 +289,7 @@ class OrderProjectionTest {
     @Test
     @Order(3)
     void aCancelledOrderShowsWhyAndALateNotificationNeverReopensIt() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, "MLA");
+        Sellers.LinkedSeller seller = linked("MLA");
         long buyer = control().newUser("buyer", "MLA");
         long mercadoLibreId = control().createMercadoLibreOrder(seller.id(), buyer, "MLA", "Pedal",
                 new BigDecimal("30.00"), "used", false).get("id").asLong();
@@ -385,7 +394,7 @@ class OrderProjectionTest {
     @Order(6)
     void aNotificationMercadoLibreGaveUpIsFoundInTheMissedFeedsWithTheApplicationsTokenAndItsOrderFetched()
             throws Throwable {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, "MLA");
+        Sellers.LinkedSeller seller = linked("MLA");
         long buyer = control().newUser("buyer", "MLA");
         try (MercadoLibreFeedReceiver feed = MercadoLibreFeedReceiver.start(broker.bootstrapServers())) {
             control().mercadoLibreFeed(feed.callbackUrl(), List.of("orders_v2", "created_orders"));
@@ -408,7 +417,7 @@ class OrderProjectionTest {
     @Test
     @Order(7)
     void anOrderNotReadableYetWhenNotifiedIsFetchedAgainByTheRefetchSweep() throws Throwable {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, "MLA");
+        Sellers.LinkedSeller seller = linked("MLA");
         long buyer = control().newUser("buyer", "MLA");
         try (MercadoLibreFeedReceiver feed = MercadoLibreFeedReceiver.start(broker.bootstrapServers())) {
             control().mercadoLibreFeed(feed.callbackUrl(), List.of("orders_v2", "created_orders"));
@@ -442,7 +451,7 @@ class OrderProjectionTest {
     @Test
     @Order(8)
     void theReReadOfOrdersThatMayStillChangeCatchesAChangeNobodyNotified() throws Throwable {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, "MLA");
+        Sellers.LinkedSeller seller = linked("MLA");
         long buyer = control().newUser("buyer", "MLA");
         long mercadoLibreId = control().createMercadoLibreOrder(seller.id(), buyer, "MLA", "Capo",
                 new BigDecimal("15.00"), "used", false).get("id").asLong();
@@ -466,7 +475,7 @@ class OrderProjectionTest {
     @Test
     @Order(9)
     void aRecordThatIsNoOrderNotificationGoesToTheDeadLettersAndTheNextOneIsApplied() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets, "MLA");
+        Sellers.LinkedSeller seller = linked("MLA");
         long buyer = control().newUser("buyer", "MLA");
         broker.publish(new org.apache.kafka.clients.producer.ProducerRecord<>(
                 Topic.MERCADOLIBRE_ORDER_NOTIFICATIONS.topicName(), Long.toString(seller.id()),
@@ -479,6 +488,15 @@ class OrderProjectionTest {
         await().atMost(WAIT).until(() -> known(orderId(seller.id(), Long.toString(mercadoLibreId))));
         await().atMost(WAIT).until(() -> kafka().records(Topic.ORDER_PROJECTION_DEAD_LETTERS).stream()
                 .filter(record -> record.key().startsWith(Long.toString(seller.id()))).count() == 2);
+    }
+
+    @Test
+    @Order(99)
+    void noSellerTokenAndNoApplicationTokenReachesTheLog() throws Exception {
+        String log = java.nio.file.Files.readString(java.nio.file.Path.of("target/order-projection-service-test.log"));
+        assertThat(SELLER_TOKENS).isNotEmpty();
+        assertThat(log).contains("Mercado Libre order").doesNotContain(SELLER_TOKENS.toArray(String[]::new))
+                .doesNotContainIgnoringCase("bearer ").doesNotContain("client_secret");
     }
 
     @Test

@@ -112,7 +112,8 @@ public class MercadoLibreSweeps {
             usable.forEach(message -> metrics.missedMessage());
             return fetchAll(usable.stream().map(message -> new Target(message.userId(), orderId(message).get(),
                     new FactCause(CauseKind.MISSED_FEED,
-                    StableEventId.of("mercadolibre", message.id()), message.topic()))).toList())
+                            StableEventId.of("mercadolibre", message.id()), message.topic())))
+                    .toList())
                     .chain(run -> {
                         Run total = new Run(sofar.candidates() + page.size(), sofar.fetched() + run.fetched(),
                                 sofar.failed() + run.failed());

@@ -15,8 +15,17 @@ import dev.mpmarketplace.testing.mercadopago.SandboxControl;
  */
 public final class Sellers {
 
-    /** A linked seller: its id (the token itself is never kept). */
-    public record LinkedSeller(long id) {
+    /**
+     * A linked seller.
+     *
+     * @param id the user id
+     * @param accessToken its OAuth token, only to check that no log line carries it (never printed)
+     */
+    public record LinkedSeller(long id, String accessToken) {
+        @Override
+        public String toString() {
+            return "LinkedSeller[" + id + "]";
+        }
     }
 
     private Sellers() {
@@ -31,6 +40,6 @@ public final class Sellers {
                 tokens.path("scope").asText(null), tokens.path("live_mode").asBoolean(true),
                 OffsetDateTime.now().plusSeconds(tokens.get("expires_in").asLong())), 0)
                 .await().indefinitely();
-        return new LinkedSeller(sellerId);
+        return new LinkedSeller(sellerId, tokens.get("access_token").asText());
     }
 }
