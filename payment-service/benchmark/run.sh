@@ -37,7 +37,7 @@ SELLERS=${BENCH_SELLERS:-20}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-20}
 BASE=${BENCH_PORT_BASE:-29180}
 BROKER_PORT=$BASE CONTROLLER_PORT=$((BASE + 1)) POSTGRES_PORT=$((BASE + 2)) VAULT_PORT=$((BASE + 3))
-SANDBOX_PORT=$((BASE + 4)) SERVICE_PORT=$((BASE + 5))
+SANDBOX_PORT=$((BASE + 4)) SERVICE_PORT=$((BASE + 5)) MANAGEMENT_PORT=$((BASE + 6))
 SANDBOX="http://127.0.0.1:$SANDBOX_PORT"
 SERVICE="http://127.0.0.1:$SERVICE_PORT"
 
@@ -130,7 +130,7 @@ log "linking $SELLERS sellers (tokens in Vault) and making the API's signing key
 BEARER=$(cat "$OUT/bearer")
 
 log "starting payment-service on $SERVICE_PORT"
-QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
+QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" \
     KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BROKER_PORT" \
     QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$POSTGRES_PORT/payment" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/payment" \
@@ -140,7 +140,7 @@ QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
     "$JAVA" -Xmx512m ${BENCH_SERVICE_OPTS:-} -jar "$SERVICE_APP/quarkus-run.jar" >"$OUT/service.log" 2>&1 &
 SERVICE_PID=$!
 PIDS+=($SERVICE_PID)
-wait_for "$SERVICE/q/health/ready" "the service" 90
+wait_for "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" "the service" 90
 if [ "${BENCH_HOLD:-0}" = 1 ]; then
     log "holding everything up for a look by hand (BENCH_HOLD=1); stop with Ctrl-C or SIGTERM"
     sleep infinity &

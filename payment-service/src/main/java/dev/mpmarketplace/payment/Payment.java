@@ -11,6 +11,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayment;
 
 /**
@@ -25,6 +27,7 @@ import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayment;
  */
 @Entity
 @Table(name = "payment")
+@DynamicUpdate // an update writes the columns that changed, not the raw answer and request every time
 public class Payment {
 
     /** How the platform came to know the payment. */

@@ -9,15 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.apiauth.Roles;
 import dev.mpmarketplace.events.Topic;
@@ -26,17 +22,10 @@ import dev.mpmarketplace.events.payment.PaymentEventTypes;
 import dev.mpmarketplace.payment.service.PaymentCommands;
 import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
+import dev.mpmarketplace.payment.support.PaymentServiceTest;
 import dev.mpmarketplace.payment.support.Sellers;
-import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
-import dev.mpmarketplace.sellertokens.SellerSecrets;
-import dev.mpmarketplace.testing.auth.ApiTokens;
-import dev.mpmarketplace.testing.auth.InjectApiTokens;
 import dev.mpmarketplace.testing.auth.WithApiTokens;
-import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
-import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
-import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
-import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -52,32 +41,7 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
 @WithApiTokens
-class PaymentCommandsTest {
-
-    static final Duration WAIT = Duration.ofSeconds(30);
-
-    @InjectMercadoPagoSandbox
-    MercadoPagoSandbox sandbox;
-
-    @InjectKafkaBroker
-    EmbeddedKafkaBroker broker;
-
-    @InjectApiTokens
-    ApiTokens tokens;
-
-    @Inject
-    SellerSecrets secrets;
-
-    @Inject
-    Pool pool;
-
-    SandboxControl control() {
-        return new SandboxControl(sandbox.url());
-    }
-
-    Kafka kafka() {
-        return new Kafka(broker);
-    }
+class PaymentCommandsTest extends PaymentServiceTest {
 
     Map<String, Object> createCommand(Sellers.LinkedSeller seller, String key, String amount, String fee) {
         Map<String, Object> command = new HashMap<>(PaymentRequestsForTests.payment(seller.id(),
@@ -87,9 +51,7 @@ class PaymentCommandsTest {
     }
 
     String outcome(String commandId) {
-        var rows = pool.preparedQuery("SELECT outcome FROM processed_event WHERE consumer = $1 AND event_id = $2")
-                .execute(Tuple.of(PaymentCommands.CONSUMER, commandId)).await().atMost(WAIT);
-        return rows.size() == 0 ? null : rows.iterator().next().getString("outcome");
+        return outcome(PaymentCommands.CONSUMER, commandId);
     }
 
     List<Kafka.Event> failures(String commandId) {
@@ -111,7 +73,7 @@ class PaymentCommandsTest {
 
     @Test
     void theSameCreateCommandDeliveredTwiceOrSentTwiceWithOneKeyIsOnePayment() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         Map<String, Object> command = createCommand(seller, "cmd-create-1", "61.00", "3.00");
         String first = kafka().publishCommand(PaymentCommandTypes.CREATE, Long.toString(seller.id()), command);
         kafka().publishCommand(first, PaymentCommandTypes.CREATE, Long.toString(seller.id()), command);
@@ -134,7 +96,7 @@ class PaymentCommandsTest {
 
     @Test
     void aCommandAndAnHttpRequestWithOneKeyAreOnePayment() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         Map<String, Object> command = createCommand(seller, "shared-key", "62.00", null);
         Map<String, Object> body = new HashMap<>(command);
         body.remove("idempotency_key");
@@ -150,7 +112,7 @@ class PaymentCommandsTest {
 
     @Test
     void aCommandThatCannotBeCarriedOutIsStatedWithItsReasonAndMercadoPagosCauses() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         String refused = kafka().publishCommand(PaymentCommandTypes.CREATE, Long.toString(seller.id()),
                 createCommand(seller, "cmd-fee", "10.00", "12.00"));
         long stranger = control().newSeller();
@@ -174,7 +136,7 @@ class PaymentCommandsTest {
 
     @Test
     void captureAndRefundCommandsRunTheirOperationsOnce() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         Map<String, Object> create = createCommand(seller, "cmd-auth", "50.00", null);
         create.put("capture", false);
         String createId = kafka().publishCommand(PaymentCommandTypes.CREATE, Long.toString(seller.id()), create);

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,16 +22,14 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 import dev.mpmarketplace.apiauth.Roles;
+import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayment;
+import dev.mpmarketplace.payment.service.PaymentSync;
+import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
+import dev.mpmarketplace.payment.support.PaymentServiceTest;
 import dev.mpmarketplace.payment.support.Sellers;
-import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
-import dev.mpmarketplace.sellertokens.SellerSecrets;
-import dev.mpmarketplace.testing.auth.ApiTokens;
-import dev.mpmarketplace.testing.auth.InjectApiTokens;
 import dev.mpmarketplace.testing.auth.WithApiTokens;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
-import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
-import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -45,29 +44,17 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
 @WithApiTokens
-class PaymentCreationTest {
-
-    @InjectMercadoPagoSandbox
-    MercadoPagoSandbox sandbox;
-
-    @InjectApiTokens
-    ApiTokens tokens;
+class PaymentCreationTest extends PaymentServiceTest {
 
     @Inject
-    SellerSecrets secrets;
+    PaymentSync sync;
 
-    SandboxControl control() {
-        return new SandboxControl(sandbox.url());
-    }
-
-    Response create(String key, Object body) {
-        return given().header("Authorization", tokens.bearer(Roles.PAYMENTS_WRITE))
-                .header("Idempotency-Key", key).contentType(ContentType.JSON).body(body).post("/payments");
-    }
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 
     @Test
     void anApprovedPaymentIsMadeWithTheSellersTokenOurIdAndTheMarketplacesFeeAndAnsweredWithBothIds() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         String token = control().cardToken(seller.publicKey(), "APRO");
 
         Response created = create("order-42-attempt", PaymentRequestsForTests.payment(seller.id(), token, "100.10",
@@ -94,7 +81,7 @@ class PaymentCreationTest {
 
     @Test
     void theSameKeyAndRequestAnswerTheFirstPaymentAndChargeOnce() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         Map<String, Object> request = PaymentRequestsForTests.payment(seller.id(),
                 control().cardToken(seller.publicKey(), "APRO"), "40.00", null);
 
@@ -111,7 +98,7 @@ class PaymentCreationTest {
 
     @Test
     void theSameKeyWithAnotherRequestIsAConflictAndNoKeyIsABadRequest() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         String token = control().cardToken(seller.publicKey(), "APRO");
         create("one-key", PaymentRequestsForTests.payment(seller.id(), token, "10.00", null)).then().statusCode(201);
 
@@ -125,7 +112,7 @@ class PaymentCreationTest {
 
     @Test
     void theSameAmountWrittenWithAnotherScaleIsTheSameRequest() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         String token = control().cardToken(seller.publicKey(), "APRO");
         Response first = create("scale", PaymentRequestsForTests.payment(seller.id(), token, "10.5", null));
 
@@ -135,7 +122,7 @@ class PaymentCreationTest {
 
     @Test
     void aRejectedPaymentIsStillCreatedAndSaysWhy() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
 
         create(UUID.randomUUID().toString(), PaymentRequestsForTests.payment(seller.id(),
                 control().cardToken(seller.publicKey(), "OTHE"), "30.00", null))
@@ -145,7 +132,7 @@ class PaymentCreationTest {
 
     @Test
     void aFeeAboveTheAmountIsRefusedWithMercadoPagosCauseAndTheRefusalIsTheFirstResult() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         Map<String, Object> request = PaymentRequestsForTests.payment(seller.id(),
                 control().cardToken(seller.publicKey(), "APRO"), "10.00", "10.01");
 
@@ -167,7 +154,7 @@ class PaymentCreationTest {
 
     @Test
     void aNegativeFeeIsRefusedWith4039() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
 
         create("negative-fee", PaymentRequestsForTests.payment(seller.id(),
                 control().cardToken(seller.publicKey(), "APRO"), "10.00", "-1.00"))
@@ -194,8 +181,35 @@ class PaymentCreationTest {
     }
 
     @Test
+    void aFirstAnswerThatComesAfterAnotherWasAppliedGoesThroughTheGeneralRuleAndChangesNothingBack()
+            throws Throwable {
+        Sellers.LinkedSeller seller = linkedSeller();
+        Response created = create("first-answer-" + seller.id(), PaymentRequestsForTests.payment(seller.id(),
+                control().cardToken(seller.publicKey(), "CONT"), "20.00", null));
+        String id = created.jsonPath().getString("id");
+        long mercadoPagoId = created.jsonPath().getLong("mercadopago_payment_id");
+        String inProcess = control().payment(seller.accessToken(), mercadoPagoId).toString();
+        control().resolvePayment(mercadoPagoId, "approved");
+        kafka().publishNotification(Kafka.notification(seller.id(), mercadoPagoId, "payment.updated"));
+        org.awaitility.Awaitility.await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(read(id).get("status").asText()).isEqualTo("approved"));
+        // The claim as the create path holds it, and the create's (late, stale) answer.
+        Payment claimed = Payment.submitted(UUID.fromString(id), seller.id(), "first-answer-" + seller.id(), "f",
+                "{}", new java.math.BigDecimal("20.00"), "BRL", null, null, java.time.OffsetDateTime.now());
+
+        Payment applied = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> sync.applyFirstAnswer(claimed,
+                MercadoPagoPayment.parse("test", inProcess)));
+
+        assertThat(applied.status).isEqualTo("approved");
+        assertThat(read(id).get("timeline").findValuesAsText("status")).containsExactly("submitting", "in_process",
+                "approved");
+    }
+
+    @Test
     void theOpenApiDocumentDescribesEveryEndpointWithItsBearerScheme() {
-        String document = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        given().get("/q/openapi").then().statusCode(404); // the management interface only
+        String document = given().port(managementPort).get("/q/openapi?format=json").then().statusCode(200).extract()
+                .asString();
 
         assertThat(document).contains("\"/payments\"", "\"/payments/{id}\"", "\"/payments/{id}/capture\"",
                 "\"/payments/{id}/cancel\"", "\"/payments/{id}/refunds\"", "\"/payments/{id}/mercadopago\"",
@@ -204,7 +218,7 @@ class PaymentCreationTest {
 
     @Test
     void creatingNeedsTheWriteRoleAndReadingTheReadRole() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         Map<String, Object> request = PaymentRequestsForTests.payment(seller.id(),
                 control().cardToken(seller.publicKey(), "APRO"), "10.00", null);
 
@@ -224,7 +238,7 @@ class PaymentCreationTest {
 
     @Test
     void concurrentRequestsEachMakeTheirOwnPaymentAndConcurrentRepeatsOfOneKeyMakeOne() throws Exception {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         List<Map<String, Object>> distinct = new java.util.ArrayList<>();
         for (int i = 0; i < 24; i++) {
             distinct.add(PaymentRequestsForTests.payment(seller.id(), control().cardToken(seller.publicKey(), "APRO"),

@@ -33,19 +33,12 @@ import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.payment.PaymentEventTypes;
 import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayment;
 import dev.mpmarketplace.payment.service.PaymentSync;
-import dev.mpmarketplace.payment.service.ReconciliationSweep;
 import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
+import dev.mpmarketplace.payment.support.PaymentServiceTest;
 import dev.mpmarketplace.payment.support.Sellers;
-import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
-import dev.mpmarketplace.sellertokens.SellerSecrets;
-import dev.mpmarketplace.testing.auth.ApiTokens;
-import dev.mpmarketplace.testing.auth.InjectApiTokens;
 import dev.mpmarketplace.testing.auth.WithApiTokens;
-import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
-import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
-import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
 import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
@@ -73,29 +66,14 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
 @WithApiTokens
-class PaymentHistoryPropertyTest {
+class PaymentHistoryPropertyTest extends PaymentServiceTest {
 
     static final int PAYMENTS = 24;
     static final int COPIES = 3;
     static final int THREADS = 6;
 
-    @InjectMercadoPagoSandbox
-    MercadoPagoSandbox sandbox;
-
-    @InjectKafkaBroker
-    EmbeddedKafkaBroker broker;
-
-    @InjectApiTokens
-    ApiTokens tokens;
-
-    @Inject
-    SellerSecrets secrets;
-
     @Inject
     PaymentSync sync;
-
-    @Inject
-    ReconciliationSweep sweep;
 
     /** A payment of the test: ours, the seller's, and every answer Mercado Pago gave about it, in order. */
     record Life(String id, Sellers.LinkedSeller seller, long mercadoPagoId, List<String> answers) {
@@ -317,19 +295,6 @@ class PaymentHistoryPropertyTest {
                 e -> type.equals(e.type()) && ids.contains(e.data().path("payment_id").asText()), expected,
                 Duration.ofSeconds(30));
         return all.stream().collect(Collectors.groupingBy(e -> e.data().get("payment_id").asText()));
-    }
-
-    private JsonNode read(String id) {
-        return given().header("Authorization", tokens.bearer(Roles.PAYMENTS_READ)).get("/payments/{id}", id).then()
-                .statusCode(200).extract().as(JsonNode.class);
-    }
-
-    private void sweepNow() throws Exception {
-        try {
-            VertxContextSupport.subscribeAndAwait(() -> sweep.sweep());
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void capture(SandboxControl control, String token, long id, String amount) {

@@ -11,17 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.apiauth.Roles;
@@ -29,20 +24,12 @@ import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.notification.RawNotification;
 import dev.mpmarketplace.events.payment.PaymentEventTypes;
 import dev.mpmarketplace.payment.service.PaymentNotifications;
-import dev.mpmarketplace.payment.service.ReconciliationSweep;
 import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
+import dev.mpmarketplace.payment.support.PaymentServiceTest;
 import dev.mpmarketplace.payment.support.Sellers;
-import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
-import dev.mpmarketplace.sellertokens.SellerSecrets;
-import dev.mpmarketplace.testing.auth.ApiTokens;
-import dev.mpmarketplace.testing.auth.InjectApiTokens;
 import dev.mpmarketplace.testing.auth.WithApiTokens;
-import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
-import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
-import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
-import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -59,40 +46,7 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
 @WithApiTokens
-class PaymentNotificationsTest {
-
-    static final Duration WAIT = Duration.ofSeconds(30);
-
-    @InjectMercadoPagoSandbox
-    MercadoPagoSandbox sandbox;
-
-    @InjectKafkaBroker
-    EmbeddedKafkaBroker broker;
-
-    @InjectApiTokens
-    ApiTokens tokens;
-
-    @Inject
-    SellerSecrets secrets;
-
-    @Inject
-    Pool pool;
-
-    @Inject
-    ReconciliationSweep sweep;
-
-    SandboxControl control() {
-        return new SandboxControl(sandbox.url());
-    }
-
-    Kafka kafka() {
-        return new Kafka(broker);
-    }
-
-    @AfterEach
-    void noFaultsLeft() {
-        control().clearFaults();
-    }
+class PaymentNotificationsTest extends PaymentServiceTest {
 
     JsonNode create(Sellers.LinkedSeller seller, String cardholder, String amount) {
         return given().header("Authorization", tokens.bearer(Roles.PAYMENTS_WRITE))
@@ -102,25 +56,13 @@ class PaymentNotificationsTest {
                 .post("/payments").then().extract().as(JsonNode.class);
     }
 
-    JsonNode read(String paymentId) {
-        return given().header("Authorization", tokens.bearer(Roles.PAYMENTS_READ)).get("/payments/{id}", paymentId)
-                .then().statusCode(200).extract().as(JsonNode.class);
-    }
-
-    List<Kafka.Event> statusChanges(String paymentId, int atLeast) {
-        return kafka().read(Topic.PAYMENT_EVENTS, e -> PaymentEventTypes.STATUS_CHANGED.equals(e.type())
-                && paymentId.equals(e.data().path("payment_id").asText()), atLeast, Duration.ofSeconds(10));
-    }
-
     String outcome(String eventId) {
-        var rows = pool.preparedQuery("SELECT outcome FROM processed_event WHERE consumer = $1 AND event_id = $2")
-                .execute(Tuple.of(PaymentNotifications.CONSUMER, eventId)).await().atMost(WAIT);
-        return rows.size() == 0 ? null : rows.iterator().next().getString("outcome");
+        return outcome(PaymentNotifications.CONSUMER, eventId);
     }
 
     @Test
     void aNotificationMakesTheServiceFetchThePaymentAndApplyItsNewStatusOnce() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         JsonNode created = create(seller, "CONT", "55.00");
         String id = created.get("id").asText();
         long mercadoPagoId = created.get("mercadopago_payment_id").asLong();
@@ -144,7 +86,7 @@ class PaymentNotificationsTest {
 
     @Test
     void duplicateAndShuffledNotificationsOfAPaymentsWholeLifeEndInItsFinalStateWithOneEventPerChange() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         JsonNode created = create(seller, "CONT", "90.00");
         String id = created.get("id").asText();
         long mercadoPagoId = created.get("mercadopago_payment_id").asLong();
@@ -176,7 +118,7 @@ class PaymentNotificationsTest {
 
     @Test
     void aLateInProcessAnswerNeverOverwritesTheApprovalTheSweepAppliedMeanwhile() throws Throwable {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         JsonNode created = create(seller, "CONT", "66.00");
         String id = created.get("id").asText();
         long mercadoPagoId = created.get("mercadopago_payment_id").asLong();
@@ -187,7 +129,7 @@ class PaymentNotificationsTest {
         await().atMost(WAIT).until(() -> !control().hasFault("late-answer"));
 
         control().resolvePayment(mercadoPagoId, "approved");
-        VertxContextSupport.subscribeAndAwait(() -> sweep.sweep());
+        sweepNow();
         assertThat(read(id).get("status").asText()).isEqualTo("approved");
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(late)).startsWith("unchanged_"));
@@ -201,7 +143,7 @@ class PaymentNotificationsTest {
 
     @Test
     void aPaymentMadeElsewhereAppearsFromItsNotification() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         JsonNode direct = control().createPayment(seller.accessToken(), "checkout-key-1", Map.of(
                 "transaction_amount", 12.5, "token", control().cardToken(seller.publicKey(), "APRO"),
                 "payment_method_id", "master", "installments", 1, "external_reference", "checkout-123",
@@ -227,7 +169,7 @@ class PaymentNotificationsTest {
 
     @Test
     void aNotificationOfAPaymentWhoseCreateAnswerWasLostCompletesItAndMakesNoSecondOne() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         control().fault(Map.of("id", "slow-create", "kind", "latency", "path", "/v1/payments", "method", "POST",
                 "latency_ms", 2500, "times", 1));
         JsonNode accepted = create(seller, "APRO", "33.00");
@@ -253,7 +195,7 @@ class PaymentNotificationsTest {
 
     @Test
     void aPaymentNotYetReadableWhenNotifiedIsFetchedAgainUntilItIs() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         JsonNode created = create(seller, "CONT", "44.00");
         long mercadoPagoId = created.get("mercadopago_payment_id").asLong();
         control().fault(Map.of("id", "eventually-consistent", "kind", "not_found_after_notify", "path",
@@ -270,7 +212,7 @@ class PaymentNotificationsTest {
     @Test
     void poisonRecordsAreDeadLetteredAndTheConsumerCarriesOn() {
         kafka().publishRaw(Topic.MERCADOPAGO_PAYMENT_NOTIFICATIONS.topicName(), "poison:1", "no CloudEvent here");
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         JsonNode created = create(seller, "CONT", "21.00");
         control().resolvePayment(created.get("mercadopago_payment_id").asLong(), "rejected");
 

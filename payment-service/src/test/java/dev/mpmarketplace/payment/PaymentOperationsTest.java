@@ -11,9 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,17 +24,10 @@ import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.payment.PaymentEventTypes;
 import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
+import dev.mpmarketplace.payment.support.PaymentServiceTest;
 import dev.mpmarketplace.payment.support.Sellers;
-import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
-import dev.mpmarketplace.sellertokens.SellerSecrets;
-import dev.mpmarketplace.testing.auth.ApiTokens;
-import dev.mpmarketplace.testing.auth.InjectApiTokens;
 import dev.mpmarketplace.testing.auth.WithApiTokens;
-import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
-import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
-import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
-import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -53,28 +43,7 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
 @WithApiTokens
-class PaymentOperationsTest {
-
-    @InjectMercadoPagoSandbox
-    MercadoPagoSandbox sandbox;
-
-    @InjectKafkaBroker
-    EmbeddedKafkaBroker broker;
-
-    @InjectApiTokens
-    ApiTokens tokens;
-
-    @Inject
-    SellerSecrets secrets;
-
-    SandboxControl control() {
-        return new SandboxControl(sandbox.url());
-    }
-
-    @AfterEach
-    void noFaultsLeft() {
-        control().clearFaults();
-    }
+class PaymentOperationsTest extends PaymentServiceTest {
 
     /** A payment of the seller's, created through the service; {@code capture=false} only authorizes. */
     JsonNode payment(Sellers.LinkedSeller seller, String cardholder, String amount, boolean capture) {
@@ -95,14 +64,9 @@ class PaymentOperationsTest {
         return request.post("/payments/{id}/" + what, paymentId);
     }
 
-    JsonNode read(String paymentId) {
-        return given().header("Authorization", tokens.bearer(Roles.PAYMENTS_READ)).get("/payments/{id}", paymentId)
-                .then().statusCode(200).extract().as(JsonNode.class);
-    }
-
     @Test
     void anAuthorizedPaymentIsCapturedWholeOnceWhateverTheRepeats() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         JsonNode authorized = payment(seller, "APRO", "80.00", false);
         assertThat(authorized.get("status").asText()).isEqualTo("authorized");
         String id = authorized.get("id").asText();
@@ -120,7 +84,7 @@ class PaymentOperationsTest {
 
     @Test
     void aPartialCaptureTakesPartOfTheAuthorizedAmount() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         String id = payment(seller, "APRO", "100.00", false).get("id").asText();
 
         operation(id, "capture", "too-much", "{\"amount\": 100.01}").then().statusCode(409)
@@ -137,7 +101,7 @@ class PaymentOperationsTest {
 
     @Test
     void onlyPendingInProcessOrAuthorizedPaymentsAreCancelled() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         String authorized = payment(seller, "APRO", "10.00", false).get("id").asText();
         String inProcess = payment(seller, "CONT", "11.00", true).get("id").asText();
         String approved = payment(seller, "APRO", "12.00", true).get("id").asText();
@@ -155,7 +119,7 @@ class PaymentOperationsTest {
 
     @Test
     void severalPartialRefundsAndTheRestRefundThePaymentUpToItsAmountEachOnce() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         JsonNode approved = payment(seller, "APRO", "100.00", true);
         String id = approved.get("id").asText();
         long mercadoPagoId = approved.get("mercadopago_payment_id").asLong();
@@ -191,7 +155,7 @@ class PaymentOperationsTest {
 
     @Test
     void aRefundMercadoPagoRefusesIsAProblemWithItsCause() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         String id = payment(seller, "APRO", "40.00", true).get("id").asText();
         control().balance(seller.id(), java.math.BigDecimal.ZERO);
 
@@ -204,7 +168,7 @@ class PaymentOperationsTest {
 
     @Test
     void aRefundWhoseAnswerIsLateIsResolvedWithoutASecondRefund() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         JsonNode approved = payment(seller, "APRO", "70.00", true);
         String id = approved.get("id").asText();
         control().fault(Map.of("id", "slow-refund", "kind", "latency", "path", "/v1/payments/*/refunds", "method",

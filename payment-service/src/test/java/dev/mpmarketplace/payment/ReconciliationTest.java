@@ -17,9 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
-import io.restassured.http.ContentType;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.apiauth.Roles;
@@ -29,20 +26,12 @@ import dev.mpmarketplace.events.payment.PaymentEventTypes;
 import dev.mpmarketplace.events.seller.SellerEventTypes;
 import dev.mpmarketplace.events.seller.SellerLinked;
 import dev.mpmarketplace.events.seller.SellerUnlinked;
-import dev.mpmarketplace.payment.service.ReconciliationSweep;
 import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
+import dev.mpmarketplace.payment.support.PaymentServiceTest;
 import dev.mpmarketplace.payment.support.Sellers;
-import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
-import dev.mpmarketplace.sellertokens.SellerSecrets;
-import dev.mpmarketplace.testing.auth.ApiTokens;
-import dev.mpmarketplace.testing.auth.InjectApiTokens;
 import dev.mpmarketplace.testing.auth.WithApiTokens;
-import dev.mpmarketplace.testing.kafka.EmbeddedKafkaBroker;
-import dev.mpmarketplace.testing.kafka.InjectKafkaBroker;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
-import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
-import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -58,49 +47,14 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
 @WithApiTokens
-class ReconciliationTest {
-
-    static final Duration WAIT = Duration.ofSeconds(30);
-
-    @InjectMercadoPagoSandbox
-    MercadoPagoSandbox sandbox;
-
-    @InjectKafkaBroker
-    EmbeddedKafkaBroker broker;
-
-    @InjectApiTokens
-    ApiTokens tokens;
-
-    @Inject
-    SellerSecrets secrets;
-
-    @Inject
-    ReconciliationSweep sweep;
+class ReconciliationTest extends PaymentServiceTest {
 
     @Inject
     MeterRegistry registry;
 
-    @Inject
-    Pool pool;
-
-    SandboxControl control() {
-        return new SandboxControl(sandbox.url());
-    }
-
-    Kafka kafka() {
-        return new Kafka(broker);
-    }
-
     io.restassured.response.Response create(Sellers.LinkedSeller seller, String key, String cardholder) {
-        return given().header("Authorization", tokens.bearer(Roles.PAYMENTS_WRITE)).header("Idempotency-Key", key)
-                .contentType(ContentType.JSON).body(PaymentRequestsForTests.payment(seller.id(),
-                        control().cardToken(seller.publicKey(), cardholder), "48.00", null))
-                .post("/payments");
-    }
-
-    JsonNode read(String paymentId) {
-        return given().header("Authorization", tokens.bearer(Roles.PAYMENTS_READ)).get("/payments/{id}", paymentId)
-                .then().statusCode(200).extract().as(JsonNode.class);
+        return create(key, PaymentRequestsForTests.payment(seller.id(),
+                control().cardToken(seller.publicKey(), cardholder), "48.00", null));
     }
 
     double repairs() {
@@ -109,7 +63,7 @@ class ReconciliationTest {
 
     @Test
     void changesWhoseNotificationsNeverCameAreRepairedByTheSweep() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         JsonNode contingency = create(seller, "sweep-1", "CONT").then().statusCode(201).extract().as(JsonNode.class);
         JsonNode approved = create(seller, "sweep-2", "APRO").then().statusCode(201).extract().as(JsonNode.class);
         long contingent = contingency.get("mercadopago_payment_id").asLong();
@@ -117,7 +71,7 @@ class ReconciliationTest {
         control().refund(seller.accessToken(), approved.get("mercadopago_payment_id").asLong(), null);
         double before = repairs();
 
-        int changes = sweep();
+        int changes = sweepNow();
 
         assertThat(changes).isGreaterThanOrEqualTo(2);
         JsonNode repaired = read(contingency.get("id").asText());
@@ -130,12 +84,12 @@ class ReconciliationTest {
                 && contingency.get("id").asText().equals(e.data().path("payment_id").asText())
                 && "sweep".equals(e.data().path("source").asText()), 1, Duration.ofSeconds(10))).hasSize(1);
 
-        assertThat(sweep()).as("a second sweep finds nothing more").isZero();
+        assertThat(sweepNow()).as("a second sweep finds nothing more").isZero();
     }
 
     @Test
     void aPaymentMadeElsewhereForALinkedSellerIsFoundByTheSweep() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         kafka().publishSellerEvent(SellerEventTypes.LINKED, seller.id(), new SellerLinked(seller.id(), "shop-7",
                 true, "offline_access read write", OffsetDateTime.now(), OffsetDateTime.now().plusDays(180)));
         await().atMost(WAIT).until(() -> linkStatus(seller.id()) != null);
@@ -143,7 +97,7 @@ class ReconciliationTest {
                 "transaction_amount", 19.9, "token", control().cardToken(seller.publicKey(), "APRO"),
                 "payment_method_id", "master", "external_reference", "checkout-9")).get("id").asLong();
 
-        sweep();
+        sweepNow();
 
         JsonNode found = given().header("Authorization", tokens.bearer(Roles.PAYMENTS_READ))
                 .queryParam("seller", seller.id()).get("/payments").then().extract().as(JsonNode.class)
@@ -155,7 +109,7 @@ class ReconciliationTest {
 
     @Test
     void anUnlinkedSellerIsNeverCalledForAgainAndItsPaymentsStayReadableUntilItLinksAgain() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         String paid = create(seller, "before-unlink", "APRO").then().statusCode(201).extract().path("id");
         kafka().publishSellerEvent(SellerEventTypes.UNLINKED, seller.id(), new SellerUnlinked(seller.id(), "shop-8",
                 "seller_revoked", OffsetDateTime.now()));
@@ -172,7 +126,7 @@ class ReconciliationTest {
         assertThat(failed).singleElement()
                 .satisfies(e -> assertThat(e.data().get("reason").asText()).isEqualTo("seller-not-linked"));
         assertThat(read(paid).get("status").asText()).as("reads keep working").isEqualTo("approved");
-        sweep();
+        sweepNow();
         assertThat(lastSwept(seller.id())).as("the sweep left the seller alone").isEqualTo(sweptBefore);
         assertThat(control().paymentsByExternalReference(seller.accessToken(), "after-unlink")).isEmpty();
 
@@ -180,15 +134,6 @@ class ReconciliationTest {
                 true, "offline_access read write", OffsetDateTime.now(), OffsetDateTime.now().plusDays(180)));
         await().atMost(WAIT).until(() -> "LINKED".equals(linkStatus(seller.id())));
         create(seller, "after-relink", "APRO").then().statusCode(201);
-    }
-
-    /** Runs a sweep as the scheduler does: on a Vert.x context, as Hibernate Reactive needs. */
-    private int sweep() {
-        try {
-            return VertxContextSupport.subscribeAndAwait(() -> sweep.sweep());
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private String linkStatus(long sellerId) {

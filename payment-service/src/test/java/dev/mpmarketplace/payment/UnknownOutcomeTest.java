@@ -11,7 +11,6 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,21 +19,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 import dev.mpmarketplace.apiauth.Roles;
 import dev.mpmarketplace.payment.service.PaymentMetrics;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
+import dev.mpmarketplace.payment.support.PaymentServiceTest;
 import dev.mpmarketplace.payment.support.Sellers;
-import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
-import dev.mpmarketplace.sellertokens.SellerSecrets;
-import dev.mpmarketplace.testing.auth.ApiTokens;
-import dev.mpmarketplace.testing.auth.InjectApiTokens;
 import dev.mpmarketplace.testing.auth.WithApiTokens;
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
-import dev.mpmarketplace.testing.mercadopago.InjectMercadoPagoSandbox;
-import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
@@ -50,18 +43,9 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithVaultDevServer
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
 @WithApiTokens
-class UnknownOutcomeTest {
+class UnknownOutcomeTest extends PaymentServiceTest {
 
     static final Duration RESOLVED = Duration.ofSeconds(30);
-
-    @InjectMercadoPagoSandbox
-    MercadoPagoSandbox sandbox;
-
-    @InjectApiTokens
-    ApiTokens tokens;
-
-    @Inject
-    SellerSecrets secrets;
 
     @Inject
     MeterRegistry registry;
@@ -69,39 +53,20 @@ class UnknownOutcomeTest {
     @Inject
     PaymentMetrics metrics;
 
-    SandboxControl control() {
-        return new SandboxControl(sandbox.url());
-    }
-
-    @AfterEach
-    void noFaultsLeft() {
-        control().clearFaults();
-    }
-
-    Response create(String key, Object body) {
-        return given().header("Authorization", tokens.bearer(Roles.PAYMENTS_WRITE))
-                .header("Idempotency-Key", key).contentType(ContentType.JSON).body(body).post("/payments");
-    }
-
-    JsonNode payment(String id) {
-        return given().header("Authorization", tokens.bearer(Roles.PAYMENTS_READ)).get("/payments/{id}", id)
-                .then().statusCode(200).extract().as(JsonNode.class);
-    }
-
     /** Waits until the payment's status is Mercado Pago's, and checks Mercado Pago has exactly one. */
     JsonNode resolvedToExactlyOnePayment(Sellers.LinkedSeller seller, String id) {
-        await().atMost(RESOLVED).untilAsserted(() -> assertThat(payment(id).get("status").asText())
+        await().atMost(RESOLVED).untilAsserted(() -> assertThat(read(id).get("status").asText())
                 .isNotIn("submitting", "unknown"));
         List<JsonNode> atMercadoPago = control().paymentsByExternalReference(seller.accessToken(), id);
         assertThat(atMercadoPago).as("payments at Mercado Pago with our id").hasSize(1);
-        JsonNode resolved = payment(id);
+        JsonNode resolved = read(id);
         assertThat(resolved.get("mercadopago_payment_id").asLong()).isEqualTo(atMercadoPago.get(0).get("id").asLong());
         return resolved;
     }
 
     @Test
     void aCreateThatTimesOutIsAnsweredAcceptedAndResolvedToTheOnePaymentMercadoPagoMade() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         control().fault(Map.of("id", "slow-create", "kind", "latency", "path", "/v1/payments", "method", "POST",
                 "latency_ms", 3000, "times", 1));
 
@@ -126,7 +91,7 @@ class UnknownOutcomeTest {
     @ParameterizedTest
     @ValueSource(strings = {"reset", "error", "timeout"})
     void aCreateWhoseAnswerIsLostAfterItsEffectIsResolvedToThatOnePayment(String mode) {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         Map<String, Object> rule = new java.util.HashMap<>(Map.of("id", "lost-" + mode, "kind", "lost_answer",
                 "mode", mode, "path", "/v1/payments", "method", "POST", "times", 1));
         if (mode.equals("timeout")) {
@@ -145,7 +110,7 @@ class UnknownOutcomeTest {
 
     @Test
     void aCreateWhoseConnectionIsClosedIsResolvedBySendingItAgainWithTheSameKey() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         control().fault(Map.of("id", "closed-create", "kind", "reset", "path", "/v1/payments", "method", "POST",
                 "times", 1));
 
@@ -159,7 +124,7 @@ class UnknownOutcomeTest {
 
     @Test
     void aServerErrorOnCreateIsAnUnknownOutcomeToo() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         control().fault(Map.of("id", "failing-create", "kind", "error", "status", 502, "path", "/v1/payments",
                 "method", "POST", "times", 1));
 
@@ -173,7 +138,7 @@ class UnknownOutcomeTest {
 
     @Test
     void aRateLimitedCreateWaitsWhatMercadoPagoAsksAndThenSucceeds() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         control().fault(Map.of("id", "slow-down", "kind", "rate_limit", "path", "/v1/payments", "method", "POST",
                 "retry_after_seconds", 2, "times", 1));
 
@@ -190,7 +155,7 @@ class UnknownOutcomeTest {
 
     @Test
     void aCreateMercadoPagoKeepsRefusingToTakeIsForgottenSoTheSameKeyCanBeTriedAgain() {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         control().fault(Map.of("id", "no-way", "kind", "rate_limit", "path", "/v1/payments", "method", "POST",
                 "retry_after_seconds", 1, "times", 10));
         Map<String, Object> request = PaymentRequestsForTests.payment(seller.id(),
@@ -207,7 +172,7 @@ class UnknownOutcomeTest {
 
     @Test
     void aPaymentMercadoPagoCannotBeAskedAboutStaysUnknownAndCountsAsStuck() throws Exception {
-        Sellers.LinkedSeller seller = Sellers.linked(control(), secrets);
+        Sellers.LinkedSeller seller = linkedSeller();
         control().fault(Map.of("id", "down", "kind", "error", "status", 503, "path", "/v1/payments"));
 
         Response accepted = create("stuck", PaymentRequestsForTests.payment(seller.id(),
@@ -219,7 +184,7 @@ class UnknownOutcomeTest {
             metrics.refresh().await().indefinitely();
             assertThat(registry.get("payment_unknown_outcomes_stuck").gauge().value()).isGreaterThanOrEqualTo(1);
         });
-        assertThat(payment(id).get("status").asText()).isEqualTo("unknown");
+        assertThat(read(id).get("status").asText()).isEqualTo("unknown");
 
         control().clearFaults();
         assertThat(resolvedToExactlyOnePayment(seller, id).get("status").asText()).isEqualTo("approved");

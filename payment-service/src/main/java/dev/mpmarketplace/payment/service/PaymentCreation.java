@@ -141,15 +141,14 @@ public class PaymentCreation {
     }
 
     private Uni<Creation> applied(Payment payment, MercadoPagoPayment answer, boolean sellerKnown) {
-        return Panache.withTransaction(() -> sync.applyTo(payment.id, answer, StatusSource.API_ANSWER)
+        return sync.applyFirstAnswer(payment, answer)
                 // A seller the service did not know yet is known now: Mercado Pago took its token.
                 .call(() -> sellerKnown
                         ? Uni.createFrom().voidItem()
-                        : sellers.know(payment.sellerId,
-                                Timestamps.now(clock))))
+                        : Panache.withTransaction(() -> sellers.know(payment.sellerId, Timestamps.now(clock))))
                 .map(applied -> {
                     metrics.creation("created");
-                    return new Creation(applied.payment(), false);
+                    return new Creation(applied, false);
                 });
     }
 

@@ -38,6 +38,12 @@ public class PaymentEvents {
     /** The payment's status or detail changed to what it is now (its change number {@code changeCount}). */
     public Uni<Boolean> statusChanged(Payment payment, Payment.Observation observation, StatusSource source,
             OffsetDateTime now) {
+        return outbox.add(statusChangedMessage(payment, observation, source, now));
+    }
+
+    /** The "status changed" event of the payment's latest change, for a caller that writes it itself. */
+    public OutboxMessage statusChangedMessage(Payment payment, Payment.Observation observation, StatusSource source,
+            OffsetDateTime now) {
         PaymentStatus old = observation.oldStatus();
         boolean firstHeard = payment.origin == Payment.Origin.EXTERNAL && old == PaymentStatus.SUBMITTING;
         PaymentStatusChanged data = new PaymentStatusChanged(payment.id.toString(), payment.mercadopagoPaymentId,
@@ -45,7 +51,7 @@ public class PaymentEvents {
                 firstHeard ? null : old.word(), payment.status, firstHeard ? null : observation.oldStatusDetail(),
                 payment.statusDetail, source.word(), payment.transactionAmount, payment.transactionAmountRefunded,
                 payment.currencyId, payment.mercadopagoLastUpdated, now, payment.changeCount);
-        return add(payment, PaymentEventTypes.STATUS_CHANGED,
+        return message(payment, PaymentEventTypes.STATUS_CHANGED,
                 StableEventId.of("payment", PaymentEventTypes.STATUS_CHANGED, payment.id.toString(),
                         "v" + payment.changeCount),
                 data, now);
@@ -74,8 +80,13 @@ public class PaymentEvents {
     }
 
     private Uni<Boolean> add(Payment payment, String type, String eventId, Object data, OffsetDateTime now) {
+        return outbox.add(message(payment, type, eventId, data, now));
+    }
+
+    private static OutboxMessage message(Payment payment, String type, String eventId, Object data,
+            OffsetDateTime now) {
         String subject = Long.toString(payment.sellerId);
-        return outbox.add(new OutboxMessage(Topic.PAYMENT_EVENTS, subject + ":" + payment.id, eventId, type,
-                EventSource.PAYMENT, subject, now, data));
+        return new OutboxMessage(Topic.PAYMENT_EVENTS, subject + ":" + payment.id, eventId, type, EventSource.PAYMENT,
+                subject, now, data);
     }
 }

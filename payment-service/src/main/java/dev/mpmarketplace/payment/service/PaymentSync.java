@@ -12,9 +12,12 @@ import org.jboss.logging.Logger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayment;
 import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoRefund;
+import dev.mpmarketplace.outbox.Outbox;
 import dev.mpmarketplace.payment.Payment;
 import dev.mpmarketplace.payment.PaymentStatusChange;
 import dev.mpmarketplace.payment.StatusSource;
@@ -23,6 +26,7 @@ import dev.mpmarketplace.payment.repository.PaymentRefundRepository;
 import dev.mpmarketplace.payment.repository.PaymentRepository;
 import dev.mpmarketplace.payment.repository.PaymentStatusChangeRepository;
 import dev.mpmarketplace.payment.repository.SellerRepository;
+import dev.mpmarketplace.support.context.CallerContext;
 import dev.mpmarketplace.support.logging.LogFields;
 import dev.mpmarketplace.support.time.Timestamps;
 
@@ -49,6 +53,33 @@ public class PaymentSync {
                     :now)
             ON CONFLICT (mercadopago_payment_id) DO NOTHING""";
 
+    /*
+     * The create's own first answer, when nothing touched the payment since its claim: the three writes of a change
+     * (the payment, its timeline entry, its event) pipelined on one connection in one transaction of the reactive
+     * client. The columns are those Payment.observe changes; keep them in step. The guard (still submitting, still
+     * change 1) makes any concurrent change (a notification, the resolver) win: the transaction is then rolled back
+     * and the answer goes through the general path, against whatever is there.
+     */
+    private static final String APPLY_FIRST = """
+            UPDATE payment SET status = $2, status_detail = $3, mercadopago_payment_id = $4, transaction_amount = $5,
+                   transaction_amount_refunded = $6, currency_id = $7, captured = $8, mercadopago_last_updated = $9,
+                   provider_payment = $10, submission = NULL, refusal = NULL, next_resolution_at = NULL,
+                   updated_at = $11, change_count = $12
+             WHERE id = $1 AND status = 'submitting' AND change_count = 1""";
+    private static final String INSERT_CHANGE = """
+            INSERT INTO payment_status_change (payment_id, seq, status, status_detail, source, observed_at,
+                                               mercadopago_last_updated)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+    /** The first answer's fast path found the payment changed since its claim. */
+    private static final class ChangedSinceClaim extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ChangedSinceClaim() {
+            super("the payment changed since its claim", null, false, false);
+        }
+    }
+
     /**
      * What {@link #apply} did.
      *
@@ -68,10 +99,13 @@ public class PaymentSync {
     private final PaymentMetrics metrics;
     private final ExternalPayments externalPayments;
     private final Clock clock;
+    private final Pool pool;
+    private final Outbox outbox;
 
     public PaymentSync(PaymentRepository payments, PaymentStatusChangeRepository timeline,
             PaymentRefundRepository refunds, PaymentOperationRepository operations, SellerRepository sellers,
-            PaymentEvents events, PaymentMetrics metrics, ExternalPayments externalPayments, Clock clock) {
+            PaymentEvents events, PaymentMetrics metrics, ExternalPayments externalPayments, Clock clock, Pool pool,
+            Outbox outbox) {
         this.payments = payments;
         this.timeline = timeline;
         this.refunds = refunds;
@@ -81,6 +115,57 @@ public class PaymentSync {
         this.metrics = metrics;
         this.externalPayments = externalPayments;
         this.clock = clock;
+        this.pool = pool;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Applies the answer to the platform's own create call to the payment just claimed ({@code claimed}, the instance
+     * the claim wrote, not managed by any session): in one short transaction of three pipelined statements when
+     * nothing touched the payment since, otherwise (or when the answer lists refunds) through {@link #applyTo} in a
+     * transaction of its own.
+     *
+     * @return the payment as it is now
+     */
+    public Uni<Payment> applyFirstAnswer(Payment claimed, MercadoPagoPayment answer) {
+        if (!answer.refunds().isEmpty() || claimed.changeCount != 1) {
+            return generalFirstAnswer(claimed, answer);
+        }
+        OffsetDateTime now = Timestamps.now(clock);
+        Payment.Observation observation = claimed.observe(answer, now);
+        if (!observation.applied()) {
+            return generalFirstAnswer(claimed, answer);
+        }
+        PaymentStatusChange change = PaymentStatusChange.of(claimed, StatusSource.API_ANSWER, now);
+        var event = events.statusChangedMessage(claimed, observation, StatusSource.API_ANSWER, now);
+        return CallerContext.resume(pool.withTransaction(connection -> {
+            Uni<Integer> updated = connection.preparedQuery(APPLY_FIRST).execute(Tuple.from(java.util.Arrays.asList(
+                    claimed.id, claimed.status, claimed.statusDetail, claimed.mercadopagoPaymentId,
+                    claimed.transactionAmount, claimed.transactionAmountRefunded, claimed.currencyId,
+                    claimed.captured, claimed.mercadopagoLastUpdated, claimed.providerPayment, now,
+                    claimed.changeCount))).map(rows -> rows.rowCount());
+            Uni<Integer> recorded = connection.preparedQuery(INSERT_CHANGE).execute(Tuple.from(java.util.Arrays
+                    .asList(change.paymentId, change.seq, change.status, change.statusDetail, change.source,
+                            change.observedAt, change.mercadopagoLastUpdated)))
+                    .map(rows -> rows.rowCount());
+            Uni<Boolean> published = outbox.add(connection, event);
+            return Uni.combine().all().unis(updated, recorded, published).asTuple()
+                    .chain(written -> written.getItem1() == 1
+                            ? Uni.createFrom().item(claimed)
+                            : Uni.createFrom().failure(new ChangedSinceClaim()));
+        })).invoke(payment -> {
+            LOG.infof("payment %s: %s -> %s/%s (%s)", payment.id, observation.oldStatus().word(), payment.status,
+                    payment.statusDetail, StatusSource.API_ANSWER.word());
+            metrics.statusChanged(StatusSource.API_ANSWER, payment.mercadopagoLastUpdated, now);
+        }).onFailure().recoverWithUni(failure -> {
+            LOG.debugf("payment %s: first answer through the general path (%s)", claimed.id, failure.toString());
+            return generalFirstAnswer(claimed, answer);
+        });
+    }
+
+    private Uni<Payment> generalFirstAnswer(Payment claimed, MercadoPagoPayment answer) {
+        return Panache.withTransaction(() -> applyTo(claimed.id, answer, StatusSource.API_ANSWER))
+                .map(Applied::payment);
     }
 
     /**

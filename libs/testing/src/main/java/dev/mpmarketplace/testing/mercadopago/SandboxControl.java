@@ -299,17 +299,9 @@ public final class SandboxControl {
 
     private JsonNode asSeller(String method, String path, String accessToken, String idempotencyKey, Object body,
             int expectedStatus) {
-        HttpRequest.BodyPublisher publisher;
-        try {
-            publisher = body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a JSON body: " + body.getClass(), e);
-        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .header("Authorization", "Bearer " + accessToken).header("Content-Type", "application/json")
-                .method(method, publisher);
+                .method(method, json(body));
         if (idempotencyKey != null) {
             request.header("X-Idempotency-Key", idempotencyKey);
         }
@@ -557,17 +549,19 @@ public final class SandboxControl {
     }
 
     private JsonNode send(String method, String path, Object body, int expectedStatus) {
-        HttpRequest.BodyPublisher publisher;
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/json").method(method, json(body)));
+        return read(expect(method + " " + path, response, expectedStatus));
+    }
+
+    private static HttpRequest.BodyPublisher json(Object body) {
         try {
-            publisher = body == null
+            return body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
         } catch (IOException e) {
             throw new IllegalArgumentException("not a JSON body: " + body.getClass(), e);
         }
-        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url + path))
-                .header("Content-Type", "application/json").method(method, publisher));
-        return read(expect(method + " " + path, response, expectedStatus));
     }
 
     private HttpResponse<String> exchange(HttpRequest.Builder request) {
