@@ -1,24 +1,18 @@
 package dev.mpmarketplace.orders.support;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
+
+import dev.mpmarketplace.testing.mercadopago.SandboxApplication;
+import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 
 /**
  * Gives the service under test the sandbox's seeded marketplace application (random per sandbox, never written in the
@@ -33,10 +27,10 @@ public class SandboxApplicationConfigSourceFactory implements ConfigSourceFactor
         if (sandboxUrl == null || sandboxUrl.getValue() == null) {
             return List.of();
         }
-        JsonNode application = marketplaceApplication(sandboxUrl.getValue());
+        SandboxApplication application = new SandboxControl(sandboxUrl.getValue()).marketplaceApplication();
         return List.of(new MapBackedConfigSource("sandbox-application", Map.of(
-                "mercadopago.application.client-id", application.get("client_id").asText(),
-                "mercadopago.application.client-secret", application.get("client_secret").asText()), 275) {
+                "mercadopago.application.client-id", application.clientId(),
+                "mercadopago.application.client-secret", application.clientSecret()), 275) {
             private static final long serialVersionUID = 1L;
         });
     }
@@ -44,27 +38,5 @@ public class SandboxApplicationConfigSourceFactory implements ConfigSourceFactor
     @Override
     public OptionalInt getPriority() {
         return OptionalInt.of(275);
-    }
-
-    private static JsonNode marketplaceApplication(String sandboxUrl) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(sandboxUrl + "/sandbox/applications"))
-                            .timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            for (JsonNode application : new ObjectMapper().readTree(response.body())) {
-                for (JsonNode redirect : application.path("redirect_uris")) {
-                    if (redirect.asText().endsWith("/oauth/callback")) {
-                        return application;
-                    }
-                }
-            }
-            throw new IllegalStateException("the sandbox has no marketplace application");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the sandbox's applications", e);
-        } catch (IOException e) {
-            throw new IllegalStateException("the sandbox's applications could not be read", e);
-        }
     }
 }
