@@ -491,6 +491,36 @@ class OrderProjectionTest {
     }
 
     @Test
+    @Order(10)
+    void aPaymentServiceEventAboutAMercadoLibreOrdersPaymentJoinsThatOrderWithoutChangingItsStatus() {
+        Sellers.LinkedSeller seller = linked("MLA");
+        long buyer = control().newUser("buyer", "MLA");
+        long mercadoLibreId = control().createMercadoLibreOrder(seller.id(), buyer, "MLA", "Strap",
+                new BigDecimal("20.00"), "used", false).get("id").asLong();
+        JsonNode paid = control().payMercadoLibreOrder(mercadoLibreId, null, "approved");
+        long paymentId = paid.get("payment").get("id").asLong();
+        UUID id = orderId(seller.id(), Long.toString(mercadoLibreId));
+        kafka().publish(Kafka.orderNotification("orders_v2", seller.id(), mercadoLibreId));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(order(id).get("status").asText()).isEqualTo("paid"));
+
+        // payment-service saw a refund of that payment (its external_reference is the order's id).
+        OffsetDateTime later = OffsetDateTime.now().plusMinutes(1);
+        kafka().publish(new PaymentRefunded("platform-" + paymentId, paymentId, seller.id(), 5_000L + paymentId,
+                new BigDecimal("5.00"), "ARS", later, null));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(order(id).get("refunds")).hasSize(1));
+        JsonNode refunded = order(id);
+        assertThat(refunded.get("origin").asText()).isEqualTo("mercadolibre");
+        assertThat(refunded.get("status").asText()).as("Mercado Libre's word for its order").isEqualTo("paid");
+        assertThat(new BigDecimal(refunded.get("refunded_amount").asText())).isEqualByComparingTo("5");
+        assertThat(refunded.get("payments")).hasSize(1);
+        JsonNode entries = get("/orders/{id}/timeline", id).then().statusCode(200).extract().as(JsonNode.class)
+                .get("entries");
+        JsonNode last = entries.get(entries.size() - 1);
+        assertThat(last.get("kind").asText() + "/" + last.get("cause").get("kind").asText())
+                .isEqualTo("refund/payment_event");
+    }
+
+    @Test
     @Order(99)
     void noSellerTokenAndNoApplicationTokenReachesTheLog() throws Exception {
         String log = java.nio.file.Files.readString(java.nio.file.Path.of("target/order-projection-service-test.log"));
