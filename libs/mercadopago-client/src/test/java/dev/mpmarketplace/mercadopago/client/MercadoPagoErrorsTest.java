@@ -47,6 +47,22 @@ class MercadoPagoErrorsTest {
     }
 
     @Test
+    void thePointIntegrationApisQueuedIntentAndTheMessageAreKeptAsMembers() {
+        MercadoPagoException e = MercadoPagoErrors.fromAnswer("POST /point/integration-api/devices/d/payment-intents",
+                409, "{\"message\":\"Device has a queued payment intent\",\"error\":\"2205\",\"status\":409,"
+                        + "\"payment_intent_id\":\"7f8e\",\"nested\":{\"ignored\":true},\"cause\":[]}",
+                null);
+
+        assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(e.error()).contains("2205");
+        assertThat(e.member("payment_intent_id")).contains("7f8e");
+        assertThat(e.member("message")).contains("Device has a queued payment intent");
+        assertThat(e.member("status")).as("the envelope's own members are not repeated").isEmpty();
+        assertThat(e.member("nested")).as("only scalars").isEmpty();
+        assertThat(e.getMessage()).doesNotContain("7f8e");
+    }
+
+    @Test
     void statusesMapToKinds() {
         assertThat(kind(401)).isEqualTo(Kind.UNAUTHORIZED);
         assertThat(kind(403)).isEqualTo(Kind.FORBIDDEN);
