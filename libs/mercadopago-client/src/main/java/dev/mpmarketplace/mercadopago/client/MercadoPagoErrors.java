@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 
@@ -132,6 +133,15 @@ public final class MercadoPagoErrors {
         }
         return MercadoPagoException.of(MercadoPagoException.Kind.CONNECTION_LOST, operation,
                 "the call failed: " + failure.getClass().getSimpleName(), failure);
+    }
+
+    /**
+     * A call bounded by {@code timeout} (its outcome is then unknown: {@code TIMEOUT}) whose every failure is
+     * classified ({@link #classify}): the one way a service makes a Mercado Pago call.
+     */
+    public static <T> Uni<T> bounded(Uni<T> call, String operation, Duration timeout) {
+        return call.ifNoItem().after(timeout).failWith(TimeoutException::new)
+                .onFailure().transform(failure -> classify(operation, failure));
     }
 
     /** A {@code Retry-After} in seconds; an HTTP date or garbage gives {@code null}. */

@@ -12,6 +12,7 @@ import jakarta.ws.rs.ProcessingException;
 
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.impl.NoStackTraceTimeoutException;
 
@@ -60,6 +61,23 @@ class MercadoPagoErrorsTest {
         assertThat(e.member("status")).as("the envelope's own members are not repeated").isEmpty();
         assertThat(e.member("nested")).as("only scalars").isEmpty();
         assertThat(e.getMessage()).doesNotContain("7f8e");
+    }
+
+    @Test
+    void aBoundedCallTimesOutAsAnUnknownOutcomeAndKeepsAnAnswersClassification() {
+        MercadoPagoException timedOut = (MercadoPagoException) MercadoPagoErrors
+                .bounded(Uni.createFrom().<String>nothing(), "GET /x", Duration.ofMillis(50))
+                .onItem().<Throwable>transform(x -> null).onFailure().recoverWithItem(f -> f)
+                .await().atMost(Duration.ofSeconds(5));
+        MercadoPagoException refused = (MercadoPagoException) MercadoPagoErrors
+                .bounded(Uni.createFrom().<String>failure(
+                        MercadoPagoErrors.fromAnswer("GET /x", 404, null, null)), "GET /x", Duration.ofSeconds(5))
+                .onItem().<Throwable>transform(x -> null).onFailure().recoverWithItem(f -> f)
+                .await().atMost(Duration.ofSeconds(5));
+
+        assertThat(timedOut.kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(timedOut.outcomeUnknown()).isTrue();
+        assertThat(refused.kind()).isEqualTo(Kind.NOT_FOUND);
     }
 
     @Test
