@@ -57,7 +57,7 @@ public class IntentCancellation {
     }
 
     /** Whether an intent the device has may still be cancelled through the API, asynchronously. */
-    static boolean cancellableAtTerminal(Intent intent, PointConfig config) {
+    public static boolean cancellableAtTerminal(Intent intent, PointConfig config) {
         return config.orders().cancelAtTerminal() && intent.adapter == PointAdapter.ORDERS_API
                 && intent.kind == PointIntentKind.PAYMENT && intent.state == PointIntentState.ON_TERMINAL;
     }

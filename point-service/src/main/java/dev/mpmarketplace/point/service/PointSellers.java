@@ -15,6 +15,7 @@ import dev.mpmarketplace.events.point.PointAdapter;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoClientConfig;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoErrors;
 import dev.mpmarketplace.mercadopago.client.users.MercadoPagoUsersApi;
+import dev.mpmarketplace.outbox.ProcessedEvents;
 import dev.mpmarketplace.point.PointSeller;
 import dev.mpmarketplace.point.repository.PointSellerRepository;
 import dev.mpmarketplace.support.time.Timestamps;
@@ -28,10 +29,12 @@ public class PointSellers {
     private final PointSellerRepository sellers;
     private final MercadoPagoUsersApi users;
     private final MercadoPagoClientConfig client;
+    private final ProcessedEvents processed;
     private final Clock clock;
 
     public PointSellers(PointSellerRepository sellers, @RestClient MercadoPagoUsersApi users,
-            MercadoPagoClientConfig client, Clock clock) {
+            MercadoPagoClientConfig client, ProcessedEvents processed, Clock clock) {
+        this.processed = processed;
         this.sellers = sellers;
         this.users = users;
         this.client = client;
@@ -50,6 +53,35 @@ public class PointSellers {
             return Uni.createFrom().item(existing);
         })).invoke(seller -> LOG.infof("Point for seller %d: %s, %s, registration %s", sellerId,
                 seller.enabled ? "enabled" : "disabled", seller.adapter, seller.registration));
+    }
+
+    /**
+     * seller-linking-service says the seller linked (again): its integrator may be new (a new grant), so a seller
+     * Point is enabled for through the Integration API is registered again. Once per event, in the same transaction.
+     *
+     * @return the outcome recorded
+     */
+    public Uni<String> sellerLinked(String consumer, String eventId, long sellerId) {
+        return Panache.withTransaction(() -> processed.once(consumer, eventId, () -> sellers.findById(sellerId)
+                .map(seller -> {
+                    if (seller == null) {
+                        return "not_configured";
+                    }
+                    seller.linked(Timestamps.now(clock));
+                    return seller.registration.name().toLowerCase(java.util.Locale.ROOT);
+                })));
+    }
+
+    /** The seller unlinked (or must authorize again): its registration shows it cannot proceed until it links. */
+    public Uni<String> sellerNotLinked(String consumer, String eventId, long sellerId) {
+        return Panache.withTransaction(() -> processed.once(consumer, eventId, () -> sellers.findById(sellerId)
+                .map(seller -> {
+                    if (seller == null) {
+                        return "not_configured";
+                    }
+                    seller.notLinked(Timestamps.now(clock));
+                    return seller.registration.name().toLowerCase(java.util.Locale.ROOT);
+                })));
     }
 
     /** The set-up; fails 404 when Point was never set up for the seller. */
