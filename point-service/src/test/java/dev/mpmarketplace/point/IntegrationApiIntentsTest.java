@@ -3,6 +3,10 @@ package dev.mpmarketplace.point;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -255,5 +259,56 @@ class IntegrationApiIntentsTest {
         point.create(seller, device, "10.00", null).then().statusCode(400);
         point.create(seller, device, "10.005", UUID.randomUUID().toString()).then().statusCode(400);
         assertThat(control.pointDevice(device).path("queued").isNull()).isTrue();
+    }
+
+    @Test
+    void aCreationWhoseAnswerIsLostIsPendingHoldsItsDeviceAndIsAdoptedFromTheNotificationNeverQueuedTwice() {
+        long seller = point.pointSeller(ADAPTER);
+        String device = point.pdvDevice(seller);
+        control.fault(Map.of("kind", "lost_answer", "mode", "error", "status", 502, "method", "POST", "path",
+                "/point/integration-api/devices/*/payment-intents", "times", 1));
+
+        Response pending = point.create(seller, device, "19.00", UUID.randomUUID().toString());
+        pending.then().statusCode(202);
+        String id = pending.path("id");
+        assertThat(pending.<String>path("state")).isEqualTo("PENDING");
+        assertThat(pending.<String>path("unresolved")).isNotBlank();
+        // Mercado Pago did queue it: the device holds it, and so does the intent here.
+        String queuedAtMercadoPago = control.pointDevice(device).path("queued").path("id").asText();
+        assertThat(queuedAtMercadoPago).isNotBlank();
+        Response busy = point.create(seller, device, "19.00", UUID.randomUUID().toString());
+        busy.then().statusCode(409);
+        assertThat(busy.<String>path("queued_intent_id")).isEqualTo(id);
+        assertThat(busy.<Boolean>path("cancellable")).isFalse();
+
+        control.actOnDevice(device, DeviceAction.PROCESS, Map.of("outcome", "approved"));
+        point.notifyPoint(seller, queuedAtMercadoPago, "FINISHED");
+        point.awaitState(id, "FINISHED");
+        assertThat(point.mercadopagoId(id)).isEqualTo(queuedAtMercadoPago);
+        assertThat(point.intent(id).<List<String>>path("timeline.source")).contains("NOTIFICATION");
+    }
+
+    @Test
+    void aDeviceBusyWithAnIntentOfAnotherIntegrationIsNamedByMercadoPagosId() throws Exception {
+        long seller = point.pointSeller(ADAPTER);
+        String device = point.pdvDevice(seller);
+        // Another integration of the seller queues an intent on the device.
+        HttpResponse<String> theirs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.url()
+                + "/point/integration-api/devices/" + device + "/payment-intents"))
+                .header("Authorization", "Bearer " + point.tokenOf(seller))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1500,\"description\":\"their till\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(theirs.statusCode()).isEqualTo(200);
+        String theirId = control.pointDevice(device).path("queued").path("id").asText();
+
+        Response busy = point.create(seller, device, "10.00", UUID.randomUUID().toString());
+        busy.then().statusCode(409).contentType("application/problem+json");
+        assertThat(busy.<String>path("type")).endsWith("/device-busy");
+        assertThat(busy.<String>path("queued_intent_id")).isEqualTo(theirId);
+        String refused = busy.path("intent_id");
+        assertThat(point.state(refused)).isEqualTo("REFUSED");
+        await().atMost(PointFixture.WAIT).untilAsserted(() -> assertThat(point.eventTypes(seller, refused))
+                .containsExactly(PointIntentEventTypes.REFUSED));
     }
 }

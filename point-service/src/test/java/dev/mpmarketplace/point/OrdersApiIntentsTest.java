@@ -180,4 +180,23 @@ class OrdersApiIntentsTest {
         // The device was never held by the refund: another payment is queued at once.
         point.queued(seller, device, "41.00");
     }
+
+    @Test
+    void aCreationWhoseAnswerIsLostIsSettledByRepeatingItWithTheSameKeyNeverQueuedTwice() {
+        long seller = point.pointSeller(ADAPTER);
+        String device = point.pdvDevice(seller);
+        control.fault(Map.of("kind", "lost_answer", "mode", "error", "status", 502, "method", "POST", "path",
+                "/v1/orders", "times", 1));
+        Response pending = point.create(seller, device, "19.00", UUID.randomUUID().toString());
+        pending.then().statusCode(202);
+        String id = pending.path("id");
+        String queued = control.pointDevice(device).path("queued").path("id").asText();
+        assertThat(queued).startsWith("ORD");
+
+        clock.advance(Duration.ofSeconds(30));
+        PointFixture.onVertx(() -> sweep.sweep());
+        assertThat(point.state(id)).isEqualTo("OPEN");
+        assertThat(point.mercadopagoId(id)).isEqualTo(queued);
+        assertThat(control.pointDevice(device).path("queued").path("id").asText()).isEqualTo(queued);
+    }
 }

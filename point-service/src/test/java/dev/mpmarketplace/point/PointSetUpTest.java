@@ -294,4 +294,25 @@ class PointSetUpTest {
                     operation.role()).isIn(200, 400, 404);
         }
     }
+
+    @Test
+    void noTokenOrIntegratorKeyEverReachesTheLog() throws Exception {
+        long seller = point.pointSeller("INTEGRATION_API");
+        awaitRegistration(seller, "REGISTERED");
+        String device = point.pdvDevice(seller);
+        point.queued(seller, device, "10.00");
+        String log = java.nio.file.Files.readString(java.nio.file.Path.of("target/point-service-test.log"));
+        assertThat(log).contains(Long.toString(seller));
+        assertThat(log).doesNotContain(point.tokenOf(seller));
+        assertThat(log).doesNotContain(keys.read(seller).await().atMost(PointFixture.WAIT).orElseThrow());
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopic() {
+        String marker = "poison-" + UUID.randomUUID();
+        broker.publish(new ProducerRecord<>(Topic.MERCADOPAGO_POINT_NOTIFICATIONS.topicName(), marker,
+                "not a notification".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        await().atMost(PointFixture.WAIT).untilAsserted(() -> assertThat(broker.records(List.of(
+                Topic.POINT_DEAD_LETTERS.topicName())).stream().map(record -> record.key())).contains(marker));
+    }
 }

@@ -146,7 +146,16 @@ public class PointRegistrations {
                     && seller.registration != RegistrationState.NOT_REQUIRED) {
                 change.accept(seller);
             }
-        })).replaceWith(outcome);
+        }))
+                // The row changed meanwhile (its site and currency were learned, the set-up was changed): the
+                // outcome is recorded on what it is now.
+                .onFailure(PointRegistrations::concurrentChange).retry().atMost(3)
+                .replaceWith(outcome);
+    }
+
+    private static boolean concurrentChange(Throwable failure) {
+        return failure instanceof jakarta.persistence.OptimisticLockException
+                || failure instanceof org.hibernate.StaleStateException;
     }
 
     /** Why an attempt failed, in Mercado Pago's words where it gave some; never a token. */

@@ -113,7 +113,9 @@ public class PointSellers {
                     return Panache.withTransaction(() -> sellers.findById(seller.sellerId).invoke(row -> {
                         row.siteId = user.siteId();
                         row.currency = currency;
-                    })).replaceWith(currency);
+                    })).onFailure(failure -> failure instanceof jakarta.persistence.OptimisticLockException
+                            || failure instanceof org.hibernate.StaleStateException).retry().atMost(3)
+                            .replaceWith(currency);
                 })
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("seller %d's site is unknown for now: %s", seller.sellerId, failure.getMessage());
