@@ -27,6 +27,7 @@ import dev.mpmarketplace.point.service.IntentSweep;
 import dev.mpmarketplace.point.support.ChallengeResponder;
 import dev.mpmarketplace.point.support.PointFixture;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
+import dev.mpmarketplace.sellertokens.PointIntegratorKeys;
 import dev.mpmarketplace.sellertokens.SellerSecrets;
 import dev.mpmarketplace.testing.auth.ApiTokens;
 import dev.mpmarketplace.testing.auth.InjectApiTokens;
@@ -71,6 +72,9 @@ class IntegrationApiIntentsTest {
     SellerSecrets secrets;
 
     @Inject
+    PointIntegratorKeys keys;
+
+    @Inject
     IntentSweep sweep;
 
     @Inject
@@ -83,6 +87,8 @@ class IntegrationApiIntentsTest {
     void fixture() {
         control = new SandboxControl(sandbox.url());
         point = new PointFixture(control, tokens, secrets, broker);
+        // Its sellers' webhooks pass the challenge, as with ingest in front.
+        ChallengeResponder.keys = seller -> keys.read(seller).await().atMost(PointFixture.WAIT);
     }
 
     @AfterEach

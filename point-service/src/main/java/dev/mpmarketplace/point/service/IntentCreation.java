@@ -100,7 +100,8 @@ public class IntentCreation {
                                 : PointProblems.mercadoPagoUnavailable("the seller's token could not be read"));
     }
 
-    private Created replay(Intent existing, String hash) {
+    /** The intent the key made before, for the same request; 409 for another. */
+    static Created replay(Intent existing, String hash) {
         if (!existing.requestHash.equals(hash)) {
             throw PointProblems.idempotencyKeyReused(existing.idempotencyKey);
         }
@@ -127,14 +128,16 @@ public class IntentCreation {
                         })));
     }
 
-    private Uni<Created> pending(Intent intent, IntentChange.Source source, String eventId, OffsetDateTime now) {
+    /** Persists a claimed intent (PENDING, holding its device) and its first timeline entry. */
+    Uni<Created> pending(Intent intent, IntentChange.Source source, String eventId, OffsetDateTime now) {
         return intents.persist(intent)
                 .chain(() -> changes.persist(IntentChange.of(intent.id, null, intent.state, source, "accepted",
                         eventId, now)))
                 .replaceWith(new Created(intent, true, null));
     }
 
-    private Uni<Created> refusedBusy(Intent intent, Intent occupant, IntentChange.Source source, String eventId,
+    /** Persists an intent refused at once: its device is held by another of ours. */
+    Uni<Created> refusedBusy(Intent intent, Intent occupant, IntentChange.Source source, String eventId,
             OffsetDateTime now) {
         String detail = PointProblems.deviceBusy(intent.deviceId, occupant, null,
                 IntentCancellation.cancellableAtTerminal(occupant, config)).getMessage();

@@ -16,9 +16,6 @@ import dev.mpmarketplace.events.point.PointIntentKind;
 import dev.mpmarketplace.events.point.PointIntentState;
 import dev.mpmarketplace.point.Intent;
 import dev.mpmarketplace.point.IntentChange;
-import dev.mpmarketplace.point.client.CreationRefusal;
-import dev.mpmarketplace.point.config.PointConfig;
-import dev.mpmarketplace.point.repository.IntentChangeRepository;
 import dev.mpmarketplace.point.repository.IntentRepository;
 import dev.mpmarketplace.support.time.Timestamps;
 
@@ -36,21 +33,15 @@ public class IntentRefunds {
             PointIntentState.CANCELED, PointIntentState.ABANDONED);
 
     private final IntentRepository intents;
-    private final IntentChangeRepository changes;
-    private final IntentUpdates updates;
     private final IntentCreation creation;
     private final IntentSubmission submission;
-    private final PointConfig config;
     private final Clock clock;
 
-    public IntentRefunds(IntentRepository intents, IntentChangeRepository changes, IntentUpdates updates,
-            IntentCreation creation, IntentSubmission submission, PointConfig config, Clock clock) {
+    public IntentRefunds(IntentRepository intents, IntentCreation creation, IntentSubmission submission,
+            Clock clock) {
         this.intents = intents;
-        this.changes = changes;
-        this.updates = updates;
         this.creation = creation;
         this.submission = submission;
-        this.config = config;
         this.clock = clock;
     }
 
@@ -63,7 +54,7 @@ public class IntentRefunds {
                 .chain(payment -> Panache.withSession(() -> intents.byKey(payment.sellerId, PointIntentKind.REFUND,
                         key)).chain(existing -> {
                             if (existing != null) {
-                                return Uni.createFrom().item(replay(existing, hash));
+                                return Uni.createFrom().item(IntentCreation.replay(existing, hash));
                             }
                             refundable(payment);
                             return creation.token(payment.sellerId).chain(token -> Claims.retryingOnce(() -> claim(
@@ -92,17 +83,10 @@ public class IntentRefunds {
         }
     }
 
-    private static IntentCreation.Created replay(Intent existing, String hash) {
-        if (!existing.requestHash.equals(hash)) {
-            throw PointProblems.idempotencyKeyReused(existing.idempotencyKey);
-        }
-        return new IntentCreation.Created(existing, false, null);
-    }
-
     private Uni<IntentCreation.Created> claim(Intent payment, String key, String hash, IntentChange.Source source) {
         return Panache.withTransaction(() -> intents.byKey(payment.sellerId, PointIntentKind.REFUND, key)
                 .chain(existing -> existing != null
-                        ? Uni.createFrom().item(replay(existing, hash))
+                        ? Uni.createFrom().item(IntentCreation.replay(existing, hash))
                         : intents.refundsOf(payment.id).chain(refunds -> {
                             Intent live = live(refunds);
                             if (live != null) {
@@ -116,34 +100,15 @@ public class IntentRefunds {
                             refund.paymentId = payment.paymentId;
                             refund.externalReference = payment.externalReference;
                             if (!refund.occupiesDevice) {
-                                return pending(refund, source, now);
+                                return creation.pending(refund, source, null, now);
                             }
                             return intents.occupying(payment.deviceId).chain(occupant -> occupant == null
-                                    ? pending(refund, source, now)
-                                    : refusedBusy(refund, occupant, source, now));
+                                    ? creation.pending(refund, source, null, now)
+                                    : creation.refusedBusy(refund, occupant, source, null, now));
                         })));
     }
 
     private static Intent live(List<Intent> refunds) {
         return refunds.stream().filter(refund -> !FAILED.contains(refund.state)).findFirst().orElse(null);
-    }
-
-    private Uni<IntentCreation.Created> pending(Intent refund, IntentChange.Source source, OffsetDateTime now) {
-        return intents.persist(refund)
-                .chain(() -> changes.persist(IntentChange.of(refund.id, null, refund.state, source, "accepted", null,
-                        now)))
-                .replaceWith(new IntentCreation.Created(refund, true, null));
-    }
-
-    private Uni<IntentCreation.Created> refusedBusy(Intent refund, Intent occupant, IntentChange.Source source,
-            OffsetDateTime now) {
-        String detail = PointProblems.deviceBusy(refund.deviceId, occupant, null,
-                IntentCancellation.cancellableAtTerminal(occupant, config)).getMessage();
-        var move = refund.refuse(CreationRefusal.DEVICE_BUSY, detail, occupant.id.toString(), now).orElseThrow();
-        return intents.persist(refund)
-                .chain(() -> changes.persist(IntentChange.of(refund.id, null, move.from(), source, "accepted", null,
-                        now)))
-                .chain(() -> updates.record(refund, List.of(move), source, detail, null, now))
-                .replaceWith(new IntentCreation.Created(refund, true, occupant));
     }
 }
