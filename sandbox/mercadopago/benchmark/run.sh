@@ -13,6 +13,8 @@ DURATION=${1:-20s}
 CONNECTIONS=${2:-64}
 RATE=${3:-2000}
 ROUNDS=${ROUNDS:-2}
+# The saturation run fills the state with 100,000 to 200,000 payments (about 5 KB of heap each).
+HEAP=${HEAP:-4g}
 # Paced runs use more connections, so that a pause of the server is seen as latency rather than as requests wrk
 # could not send (a connection waits for its answer before sending again).
 PACED_CONNECTIONS=256
@@ -63,7 +65,7 @@ measure() {
     # The seeded application's webhooks go to a port where nothing listens (refused at once), not to whatever runs on
     # the default ingest port of this machine.
     NOWHERE=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 9)
-    java -Xmx1g -cp "$2" dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxMain --port "$PORT" --data-dir "$DATA" \
+    java -Xmx"$HEAP" -cp "$2" dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxMain --port "$PORT" --data-dir "$DATA" \
         --ingest-url "http://127.0.0.1:$NOWHERE/webhooks/mercadopago" > "$DATA/sandbox.log" 2>&1 &
     SANDBOX=$!
     until curl -fs "$URL/sandbox/clock" >/dev/null 2>&1; do sleep 0.2; done

@@ -28,6 +28,14 @@ public final class EventTypes {
     }
 
     /**
+     * The type of a command to a service, e.g. {@code command("payment", "create")} is
+     * {@code dev.mpmarketplace.command.payment.create.v1}: a request, not a fact, so it has a namespace of its own.
+     */
+    public static String command(String aggregate, String action) {
+        return PREFIX + ".command." + segment(aggregate) + "." + segment(action) + ".v1";
+    }
+
+    /**
      * The type of a raw notification from a provider about one of its notification topics; the provider's topic is
      * normalised to a type segment, e.g. {@code rawNotification("mercadopago", "point_integration_wh")} is
      * {@code dev.mpmarketplace.notification.mercadopago.point-integration-wh.v1}.

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one JSON configuration of the platform, used for event payloads, HTTP bodies and Mercado Pago calls alike:
  * {@code snake_case} names (Mercado Pago's own convention, so a payload reads the same on every side), ISO-8601
- * dates with offsets, money as exact decimals, absent values omitted, unknown fields tolerated (both providers add
- * fields without notice).
+ * dates with offsets, money as exact decimals (also inside a {@code JsonNode}: {@code 10.50} stays {@code 10.50}),
+ * absent values omitted, unknown fields tolerated (both providers add fields without notice).
  * <p>
  * Inside Quarkus the configuration reaches the application's {@code ObjectMapper} through
  * {@link MarketplaceObjectMapperCustomizer}; outside it, use {@link #newMapper()}.
@@ -32,6 +33,7 @@ public final class MarketplaceJson {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
                 .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     }
 

@@ -14,6 +14,12 @@ class EventTypesTest {
     }
 
     @Test
+    void commandTypesHaveANamespaceOfTheirOwn() {
+        assertThat(EventTypes.command("payment", "create")).isEqualTo("dev.mpmarketplace.command.payment.create.v1");
+        assertThatThrownBy(() -> EventTypes.command("payment", "Create")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void providerTopicsAreNormalisedToTypeSegments() {
         assertThat(EventTypes.rawNotification("mercadopago", "point_integration_wh"))
                 .isEqualTo("dev.mpmarketplace.notification.mercadopago.point-integration-wh.v1");

@@ -38,4 +38,11 @@ class MarketplaceJsonTest {
         assertThat(charge.applicationFee()).isEqualByComparingTo("10");
         assertThat(charge.dateCreated().getOffset().getTotalSeconds()).isEqualTo(-4 * 3600);
     }
+
+    @Test
+    void decimalsInsideATreeKeepTheirScale() throws Exception {
+        String json = "{\"items\":[{\"unit_price\":10.50}],\"amount\":100.00}";
+
+        assertThat(mapper.writeValueAsString(mapper.readTree(json))).isEqualTo(json);
+    }
 }

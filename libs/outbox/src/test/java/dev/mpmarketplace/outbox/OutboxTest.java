@@ -114,6 +114,32 @@ class OutboxTest {
     }
 
     @Test
+    void anEventAddedOnAPlainSqlTransactionIsPublishedAndARolledBackOneIsNot() {
+        long committed = nextId();
+        long rolledBack = nextId();
+
+        onVertx(() -> pool.withTransaction(connection -> connection
+                .preparedQuery("INSERT INTO ledger_entry (id, amount) VALUES ($1, $2)")
+                .execute(Tuple.of(committed, new java.math.BigDecimal("7.25")))
+                .chain(() -> outbox.add(connection, event(committed, "7.25")))));
+        assertThatThrownBy(() -> onVertx(() -> pool.withTransaction(connection -> outbox.add(connection,
+                event(rolledBack, "1.00")).chain(
+                        () -> Uni.createFrom().failure(
+                                new IllegalStateException("the use case failed"))))))
+                .isInstanceOf(IllegalStateException.class);
+
+        List<ConsumerRecord<String, byte[]>> records = read(r -> r.key().equals("ledger:" + committed)
+                || r.key().equals("ledger:" + rolledBack), 1);
+        assertThat(records).extracting(ConsumerRecord::key).containsExactly("ledger:" + committed);
+        CloudEventAttributes attributes = CloudEventAttributes.readFrom(records.get(0).headers());
+        assertThat(attributes.id()).isEqualTo(event(committed, "7.25").eventId());
+        assertThat(attributes.subject()).isEqualTo("42");
+        Boolean again = onVertx(() -> pool.withTransaction(connection -> outbox.add(connection,
+                event(committed, "7.25"))));
+        assertThat(again).as("the same fact again").isFalse();
+    }
+
+    @Test
     void theSameFactAddedTwiceIsOneEvent() {
         long id = nextId();
         assertThat(onVertx(() -> Panache.withTransaction(() -> outbox.add(event(id, "1.00"))))).isTrue();

@@ -1,6 +1,7 @@
 package dev.mpmarketplace.testing.mercadopago;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -148,6 +149,15 @@ public final class SandboxControl {
      * application would make it) and returns the OAuth access token.
      */
     public String linkSeller(long userId) {
+        return grant(userId).get("access_token").asText();
+    }
+
+    /**
+     * Links a seller to the marketplace application without a service, as {@link #linkSeller}, and returns the whole
+     * token answer ({@code access_token}, {@code refresh_token}, {@code public_key}, {@code expires_in}, ...): what
+     * seller-linking-service writes to Vault.
+     */
+    public JsonNode grant(long userId) {
         String verifier = "verifier-" + UUID.randomUUID() + "-" + UUID.randomUUID();
         String code = authorize(userId, s256(verifier));
         SandboxApplication application = marketplaceApplication();
@@ -158,7 +168,7 @@ public final class SandboxControl {
         exchange.put("code", code);
         exchange.put("redirect_uri", application.redirectUri());
         exchange.put("code_verifier", verifier);
-        return post("/oauth/token", exchange, 200).get("access_token").asText();
+        return post("/oauth/token", exchange, 200);
     }
 
     /**
@@ -217,6 +227,85 @@ public final class SandboxControl {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(payment.toString()))), 201));
     }
+
+    /**
+     * A single-use card token of the test card (Mastercard, CPF 12345678909) made with a seller's public key, as
+     * MercadoPago.js makes it in the buyer's browser; the cardholder's first word decides the payment's outcome
+     * ({@code APRO} approved, {@code CONT} in process, {@code OTHE} rejected: docs/sandbox/payments.md).
+     */
+    public String cardToken(String publicKey, String cardholderName) {
+        ObjectNode card = JSON.createObjectNode()
+                .put("card_number", "5031433215406351")
+                .put("expiration_month", 11)
+                .put("expiration_year", 2030)
+                .put("security_code", "123");
+        card.putObject("cardholder").put("name", cardholderName).putObject("identification").put("type", "CPF")
+                .put("number", "12345678909");
+        return post("/v1/card_tokens?public_key=" + encode(publicKey), card, 201).get("id").asText();
+    }
+
+    /**
+     * {@code POST /v1/payments} with a seller's token and an idempotency key, as any integration of the seller's
+     * would; answers the payment (201, rejected ones included).
+     */
+    public JsonNode createPayment(String accessToken, String idempotencyKey, Object body) {
+        return asSeller("POST", "/v1/payments", accessToken, idempotencyKey, body, 201);
+    }
+
+    /** A payment as Mercado Pago has it now ({@code GET /v1/payments/{id}} with the seller's token). */
+    public JsonNode payment(String accessToken, long paymentId) {
+        return asSeller("GET", "/v1/payments/" + paymentId, accessToken, null, null, 200);
+    }
+
+    /** The seller's payments whose {@code external_reference} is exactly the given one. */
+    public List<JsonNode> paymentsByExternalReference(String accessToken, String externalReference) {
+        List<JsonNode> results = new ArrayList<>();
+        asSeller("GET", "/v1/payments/search?external_reference=" + encode(externalReference), accessToken, null,
+                null, 200).path("results").forEach(results::add);
+        return results;
+    }
+
+    /** {@code PUT /v1/payments/{id}} with the seller's token (a capture or a cancellation from the seller's panel). */
+    public JsonNode updatePayment(String accessToken, long paymentId, Object body) {
+        return asSeller("PUT", "/v1/payments/" + paymentId, accessToken, null, body, 200);
+    }
+
+    /** A refund with the seller's token: all that remains ({@code amount} {@code null}) or part of it. */
+    public JsonNode refund(String accessToken, long paymentId, BigDecimal amount) {
+        return asSeller("POST", "/v1/payments/" + paymentId + "/refunds", accessToken, UUID.randomUUID().toString(),
+                amount == null ? Map.of() : Map.of("amount", amount), 201);
+    }
+
+    /** The refunds Mercado Pago lists for a payment, oldest first. */
+    public List<JsonNode> refunds(String accessToken, long paymentId) {
+        List<JsonNode> refunds = new ArrayList<>();
+        asSeller("GET", "/v1/payments/" + paymentId + "/refunds", accessToken, null, null, 200)
+                .forEach(refunds::add);
+        return refunds;
+    }
+
+    /**
+     * Resolves an in-process or pending payment as Mercado Pago eventually would ({@code approved} or
+     * {@code rejected}; {@code POST /sandbox/payments/{id}/status}), which sends {@code payment.updated}.
+     */
+    public void resolvePayment(long paymentId, String status) {
+        post("/sandbox/payments/" + paymentId + "/status", Map.of("status", status), 200);
+    }
+
+    /** Sets a seller's balance ({@code 0} makes its refunds fail with cause 2030). */
+    public void balance(long userId, BigDecimal balance) {
+        send("PUT", "/sandbox/users/" + userId + "/balance", Map.of("balance", balance), 200);
+    }
+
+    private JsonNode asSeller(String method, String path, String accessToken, String idempotencyKey, Object body,
+            int expectedStatus) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+                .header("Authorization", "Bearer " + accessToken).header("Content-Type", "application/json")
+                .method(method, json(body));
+        if (idempotencyKey != null) {
+            request.header("X-Idempotency-Key", idempotencyKey);
+        }
+        return read(expect(method + " " + path.replaceFirst("\\?.*", ""), exchange(request), expectedStatus));
 
     // --- Point (docs/sandbox/point.md) ------------------------------------------------------------------------------
 
@@ -496,17 +585,19 @@ public final class SandboxControl {
     }
 
     private JsonNode send(String method, String path, Object body, int expectedStatus) {
-        HttpRequest.BodyPublisher publisher;
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url + path))
+                .header("Content-Type", "application/json").method(method, json(body)));
+        return read(expect(method + " " + path, response, expectedStatus));
+    }
+
+    private static HttpRequest.BodyPublisher json(Object body) {
         try {
-            publisher = body == null
+            return body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
         } catch (IOException e) {
             throw new IllegalArgumentException("not a JSON body: " + body.getClass(), e);
         }
-        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url + path))
-                .header("Content-Type", "application/json").method(method, publisher));
-        return read(expect(method + " " + path, response, expectedStatus));
     }
 
     private HttpResponse<String> exchange(HttpRequest.Builder request) {

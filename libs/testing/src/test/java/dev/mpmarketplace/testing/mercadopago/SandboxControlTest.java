@@ -128,6 +128,36 @@ class SandboxControlTest {
     }
 
     @Test
+    void aSellersPaymentsAreMadeReadCapturedRefundedAndResolvedAsTheSellerWould() {
+        long seller = control.newSeller();
+        JsonNode grant = control.grant(seller);
+        String token = grant.get("access_token").asText();
+        String publicKey = grant.get("public_key").asText();
+
+        JsonNode authorized = control.createPayment(token, "key-" + UUID.randomUUID(), Map.of("transaction_amount",
+                50, "token", control.cardToken(publicKey, "APRO"), "capture", false, "external_reference", "ref-1",
+                "payment_method_id", "master"));
+        long authorizedId = authorized.get("id").asLong();
+        JsonNode captured = control.updatePayment(token, authorizedId, Map.of("capture", true));
+        control.refund(token, authorizedId, new java.math.BigDecimal("20.00"));
+        long contingentId = control.createPayment(token, "key-" + UUID.randomUUID(), Map.of("transaction_amount",
+                10, "token", control.cardToken(publicKey, "CONT"), "payment_method_id", "master")).get("id")
+                .asLong();
+        control.resolvePayment(contingentId, "approved");
+        control.balance(seller, java.math.BigDecimal.ZERO);
+
+        assertThat(authorized.get("status").asText()).isEqualTo("authorized");
+        assertThat(captured.get("status").asText()).isEqualTo("approved");
+        assertThat(control.refunds(token, authorizedId)).singleElement()
+                .satisfies(refund -> assertThat(refund.get("amount").decimalValue()).isEqualByComparingTo("20"));
+        assertThat(control.payment(token, authorizedId).get("status_detail").asText()).isEqualTo("partially_refunded");
+        assertThat(control.paymentsByExternalReference(token, "ref-1")).extracting(p -> p.get("id").asLong())
+                .containsExactly(authorizedId);
+        assertThat(control.payment(token, contingentId).get("status").asText()).isEqualTo("approved");
+        assertThatThrownBy(() -> control.refund(token, contingentId, null)).hasMessageContaining("400");
+    }
+
+    @Test
     void theConsentPageApprovalRedirectsWithACodeAndTheState() {
         long seller = control.newSeller();
         SandboxApplication application = control.marketplaceApplication();

@@ -19,11 +19,12 @@ public record LocalService(String module, String key, int defaultPort, Optional<
 
     /**
      * Every service the local run starts, after the infrastructure, all at once. A new service joins with one line
-     * (payment-service 8083, point-service 8084, order-projection-service 8085), and needs nothing else here.
+     * (point-service 8084, order-projection-service 8085), and needs nothing else here.
      */
     public static final List<LocalService> ALL = List.of(
             new LocalService("notification-ingest-service", "INGEST", 8081, Optional.empty()),
             new LocalService("seller-linking-service", "LINKING", 8082, Optional.of("seller_linking")),
+            new LocalService("payment-service", "PAYMENT", 8083, Optional.of("payment")),
             new LocalService("point-service", "POINT", 8084, Optional.of("point")));
 
     /** Where the sandbox's seeded application sends its webhooks. */

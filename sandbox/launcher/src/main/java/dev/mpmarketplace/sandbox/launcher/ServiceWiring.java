@@ -66,6 +66,8 @@ public final class ServiceWiring {
         // The Mercado Pago sandbox and its seeded application.
         env.put("MERCADOPAGO_BASE_URL", localRun.sandboxUrl());
         env.put("INGEST_MERCADOPAGO_WEBHOOK_SECRET", application.webhookSecret());
+        // The same application is the Mercado Libre application: its client id is the feed's application_id.
+        env.put("INGEST_MERCADOLIBRE_APPLICATION_ID", application.clientId());
         env.put("LINKING_MERCADOPAGO_CLIENT_ID", application.clientId());
         env.put("LINKING_MERCADOPAGO_CLIENT_SECRET", application.clientSecret());
         env.put("LINKING_MERCADOPAGO_AUTHORIZATION_URL", localRun.sandboxUrl() + "/authorization");

@@ -101,7 +101,7 @@ public final class MercadoPagoSandbox implements AutoCloseable {
             }
             AtomicReference<StateFile> persistence = new AtomicReference<>();
             router.get("/sandbox/persistence").handler(ctx -> Replies.json(ctx, 200,
-                    persistenceJson(persistence.get(), options)));
+                    persistenceJson(persistence.get(), options, context)));
             router.route().failureHandler(Replies::failure);
             router.errorHandler(404, ctx -> Replies.unmatched(ctx, 404));
             router.errorHandler(405, ctx -> Replies.unmatched(ctx, 405));
@@ -224,17 +224,22 @@ public final class MercadoPagoSandbox implements AutoCloseable {
     }
 
     /** What persisting the state has cost so far ({@code GET /sandbox/persistence}, docs/sandbox.md). */
-    private static ObjectNode persistenceJson(StateFile file, MercadoPagoSandboxOptions options) {
+    private static ObjectNode persistenceJson(StateFile file, MercadoPagoSandboxOptions options,
+            SandboxContext context) {
         ObjectNode json = SandboxJson.MAPPER.createObjectNode();
         json.put("data_dir", options.dataDir() != null);
         if (file == null) {
             return json;
         }
+        long[] serialization = context.serializationNanos();
+        json.put("write_serialization_total_ms", serialization[0] / 1_000_000.0);
+        json.put("write_serialization_max_ms", serialization[1] / 1_000_000.0);
         StateFile.Figures figures = file.figures();
         json.put("captures", figures.captures.get());
         json.put("entities_captured", figures.entitiesCaptured.get());
         json.put("last_capture_ms", figures.lastCaptureMicros.get() / 1000.0);
         json.put("max_capture_ms", figures.maxCaptureMicros.get() / 1000.0);
+        json.put("max_capture_cpu_ms", figures.maxCaptureCpuMicros.get() / 1000.0);
         json.put("appends", figures.appends.get());
         json.put("last_append_ms", figures.lastAppendMicros.get() / 1000.0);
         json.put("max_append_ms", figures.maxAppendMicros.get() / 1000.0);

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -37,6 +38,9 @@ public final class SandboxContext {
     private final boolean persistent;
     /** The entity changes the writes took since the last capture, in order. Under the lock. */
     private final List<EntityMap.Changes<?>> taken = new ArrayList<>();
+    /** What serializing their changes added to writes: the total and the longest, in nanoseconds. */
+    private final AtomicLong serializationNanos = new AtomicLong();
+    private final AtomicLong longestSerializationNanos = new AtomicLong();
     private volatile String baseUrl;
     private Authenticator authenticator;
     private Notifier notifier;
@@ -150,11 +154,20 @@ public final class SandboxContext {
 
     /** Serializes the entities the last write reached, while they are as it left them. Under the lock. */
     private void takeChanges() {
+        long started = System.nanoTime();
         try {
             StateCodec.takeChanges(state, taken);
         } catch (IOException e) {
             throw new IllegalStateException("sandbox state is not serializable", e);
         }
+        long took = System.nanoTime() - started;
+        serializationNanos.addAndGet(took);
+        longestSerializationNanos.accumulateAndGet(took, Math::max);
+    }
+
+    /** What serializing their changes added to writes so far: {total, longest}, in nanoseconds. */
+    long[] serializationNanos() {
+        return new long[]{serializationNanos.get(), longestSerializationNanos.get()};
     }
 
     /**
