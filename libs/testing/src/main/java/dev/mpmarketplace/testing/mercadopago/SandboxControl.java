@@ -306,6 +306,7 @@ public final class SandboxControl {
             request.header("X-Idempotency-Key", idempotencyKey);
         }
         return read(expect(method + " " + path.replaceFirst("\\?.*", ""), exchange(request), expectedStatus));
+    }
 
     // --- Point (docs/sandbox/point.md) ------------------------------------------------------------------------------
 
