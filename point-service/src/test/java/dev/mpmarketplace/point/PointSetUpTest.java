@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -314,5 +315,25 @@ class PointSetUpTest {
                 "not a notification".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         await().atMost(PointFixture.WAIT).untilAsserted(() -> assertThat(broker.records(List.of(
                 Topic.POINT_DEAD_LETTERS.topicName())).stream().map(record -> record.key())).contains(marker));
+    }
+
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
+    @Test
+    void healthMetricsAndTheApiDescriptionAreOnTheManagementInterfaceOnly() {
+        long seller = point.pointSeller("ORDERS_API");
+        point.cancel(point.queued(seller, point.pdvDevice(seller), "10.00")).then().statusCode(200);
+        given().port(managementPort).get("/q/health/ready").then().statusCode(200);
+        Response openapi = given().port(managementPort).get("/q/openapi?format=json");
+        openapi.then().statusCode(200);
+        assertThat(openapi.<Map<String, Object>>path("paths")).containsKeys("/intents", "/intents/{id}",
+                "/intents/{id}/cancel", "/intents/{id}/refund", "/sellers/{sellerId}/point",
+                "/sellers/{sellerId}/devices", "/sellers/{sellerId}/devices/{deviceId}");
+        assertThat(given().port(managementPort).get("/q/metrics").asString())
+                .contains("point_intent_transitions_total");
+        for (String path : new String[]{"/q/health", "/q/openapi", "/q/metrics"}) {
+            assertThat(given().get(path).statusCode()).as(path).isIn(401, 404);
+        }
     }
 }
