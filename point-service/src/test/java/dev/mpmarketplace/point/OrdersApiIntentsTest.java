@@ -199,4 +199,27 @@ class OrdersApiIntentsTest {
         assertThat(point.mercadopagoId(id)).isEqualTo(queued);
         assertThat(control.pointDevice(device).path("queued").path("id").asText()).isEqualTo(queued);
     }
+
+    @Test
+    void aRefundWhoseAnswerIsLostIsSettledByItsPaymentOnceTooOldToRepeat() {
+        long seller = point.pointSeller(ADAPTER);
+        String device = point.pdvDevice(seller);
+        String paid = point.queued(seller, device, "42.00");
+        control.actOnDevice(device, DeviceAction.PROCESS, Map.of("outcome", "approved"));
+        point.notifyOrder(seller, point.mercadopagoId(paid), "order.processed");
+        point.awaitState(paid, "FINISHED");
+
+        control.fault(Map.of("kind", "lost_answer", "mode", "error", "status", 502, "method", "POST", "path",
+                "/v1/orders/*/refund", "times", 1));
+        Response pending = point.refund(paid, UUID.randomUUID().toString());
+        pending.then().statusCode(202);
+        String refundId = pending.path("id");
+        assertThat(point.state(paid)).isEqualTo("FINISHED");
+
+        // Past point.intents.retry-creation-within, it is not repeated: the payment says it was refunded.
+        clock.advance(Duration.ofMinutes(3));
+        PointFixture.onVertx(() -> sweep.sweep());
+        assertThat(point.state(refundId)).isEqualTo("FINISHED");
+        assertThat(point.state(paid)).isEqualTo("REFUNDED");
+    }
 }

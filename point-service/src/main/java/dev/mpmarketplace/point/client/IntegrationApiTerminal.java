@@ -30,7 +30,6 @@ import dev.mpmarketplace.mercadopago.client.point.PaymentIntent;
 import dev.mpmarketplace.mercadopago.client.point.PaymentIntentEvents;
 import dev.mpmarketplace.mercadopago.client.point.PaymentIntentRequest;
 import dev.mpmarketplace.mercadopago.client.point.PointAmounts;
-import dev.mpmarketplace.mercadopago.client.point.PointPayment;
 import dev.mpmarketplace.mercadopago.client.point.RefundIntent;
 import dev.mpmarketplace.mercadopago.client.point.RefundIntentRequest;
 import dev.mpmarketplace.point.Intent;
@@ -111,11 +110,7 @@ public class IntegrationApiTerminal implements PointTerminal {
     @Override
     public Uni<Optional<TerminalState>> resolveCreation(String token, Intent intent, Set<String> known) {
         if (intent.kind == PointIntentKind.REFUND) {
-            return payments.lookUp(token, intent.paymentId).map(payment -> PointPayment.REFUNDED.equals(payment
-                    .status())
-                            ? Optional.of(new TerminalState(PointIntentKind.REFUND, null, PointIntentState.FINISHED,
-                                    "payment refunded", payment.id(), payment.status(), null, null))
-                            : Optional.empty());
+            return payments.refundSettled(token, intent);
         }
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(1);
         LocalDate from = intent.createdAt.atZoneSameInstant(ZoneOffset.UTC).toLocalDate().minusDays(1);

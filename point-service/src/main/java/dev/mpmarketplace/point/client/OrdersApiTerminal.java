@@ -84,12 +84,15 @@ public class OrdersApiTerminal implements PointTerminal {
         return true;
     }
 
-    /** The create (or refund) again, with the same key: the API answers what the first call made, if it made it. */
+    /**
+     * The create again, with the same key: the API answers what the first call made, if it made it. A refund is
+     * repeated with its own key while recent ({@link #resolutionMayCreate}); past that, it is settled by its payment.
+     */
     @Override
     public Uni<Optional<TerminalState>> resolveCreation(String token, Intent intent, Set<String> known) {
         if (intent.kind == PointIntentKind.REFUND) {
-            return Uni.createFrom().failure(new IllegalStateException(
-                    "an Orders API refund is repeated with its payment intent"));
+            // Past the window of repeating it: settled through its payment, as the Integration API's.
+            return payments.refundSettled(token, intent);
         }
         return createPayment(token, intent).map(Optional::of);
     }

@@ -1,5 +1,7 @@
 package dev.mpmarketplace.point.client;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -9,6 +11,7 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import io.smallrye.mutiny.Uni;
 
+import dev.mpmarketplace.events.point.PointIntentKind;
 import dev.mpmarketplace.events.point.PointIntentState;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoClientConfig;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoErrors;
@@ -16,6 +19,7 @@ import dev.mpmarketplace.mercadopago.client.RetryAfterBackoff;
 import dev.mpmarketplace.mercadopago.client.RetryableFailure;
 import dev.mpmarketplace.mercadopago.client.point.MercadoPagoPointPaymentsApi;
 import dev.mpmarketplace.mercadopago.client.point.PointPayment;
+import dev.mpmarketplace.point.Intent;
 
 /**
  * Looks up the {@code /v1/payments} payment a device made, and says what it means for a payment intent: the one way
@@ -58,5 +62,19 @@ public class PointPayments {
                 PointIntentState.REJECTED;
             default -> PointIntentState.CONFIRMATION_REQUIRED;
         };
+    }
+
+    /**
+     * A refund whose creation had no answer, settled through its payment: {@code FINISHED} when the payment is
+     * {@code refunded}, empty otherwise (nothing found yet).
+     */
+    public Uni<Optional<TerminalState>> refundSettled(String token, Intent refund) {
+        if (refund.paymentId == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return lookUp(token, refund.paymentId).map(payment -> PointPayment.REFUNDED.equals(payment.status())
+                ? Optional.of(new TerminalState(PointIntentKind.REFUND, null, PointIntentState.FINISHED,
+                        "payment refunded", payment.id(), payment.status(), null, null))
+                : Optional.empty());
     }
 }
