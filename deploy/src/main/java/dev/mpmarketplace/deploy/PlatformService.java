@@ -65,7 +65,7 @@ public enum PlatformService {
      * application's own; keeps its facts on a log of its own, which it reads back only to rebuild its model.
      */
     ORDER_PROJECTION("order-projection-service", Status.BUILT, Optional.of("order_projection"),
-            List.of(MERCADOLIBRE_ORDER_NOTIFICATIONS, PAYMENT_EVENTS, ORDER_PROJECTION_FACTS),
+            List.of(MERCADOLIBRE_ORDER_NOTIFICATIONS, PAYMENT_EVENTS, POINT_INTENT_EVENTS, ORDER_PROJECTION_FACTS),
             List.of(ORDER_EVENTS, ORDER_PROJECTION_FACTS, ORDER_PROJECTION_DEAD_LETTERS),
             true,
             Set.of(VaultAccess.READ_SELLER_TOKENS),

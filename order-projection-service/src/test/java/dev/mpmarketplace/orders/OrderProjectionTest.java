@@ -44,6 +44,10 @@ import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.notification.RawNotification;
 import dev.mpmarketplace.events.payment.PaymentRefunded;
 import dev.mpmarketplace.events.payment.PaymentStatusChanged;
+import dev.mpmarketplace.events.point.PointAdapter;
+import dev.mpmarketplace.events.point.PointIntent;
+import dev.mpmarketplace.events.point.PointIntentKind;
+import dev.mpmarketplace.events.point.PointIntentState;
 import dev.mpmarketplace.orders.fact.OrderFact;
 import dev.mpmarketplace.orders.messaging.FactLogConsumer;
 import dev.mpmarketplace.orders.service.MercadoLibreSweeps;
@@ -518,6 +522,28 @@ class OrderProjectionTest {
         JsonNode last = entries.get(entries.size() - 1);
         assertThat(last.get("kind").asText() + "/" + last.get("cause").get("kind").asText())
                 .isEqualTo("refund/payment_event");
+    }
+
+    @Test
+    @Order(11)
+    void aFinishedPointIntentsPaymentJoinsTheMarketplacesOrderOfItsReference() {
+        long seller = control().newSeller();
+        String reference = "till-" + UUID.randomUUID();
+        UUID id = orderId(seller, reference);
+        long paymentId = 9_000_000_000L + new Random().nextInt(1_000_000);
+        kafka().publish(new PointIntent(seller, "intent-" + UUID.randomUUID(), PointIntentKind.PAYMENT,
+                PointAdapter.values()[0], "mp-intent-1", "PAX_A910__SMARTPOS1", PointIntentState.FINISHED,
+                PointIntentState.PROCESSING, new BigDecimal("15.00"), "ARS", paymentId, "approved", reference, null,
+                OffsetDateTime.now()));
+        await().atMost(WAIT).until(() -> known(id));
+        JsonNode order = order(id);
+        assertThat(order.get("status").asText()).isEqualTo("paid");
+        assertThat(order.get("payments")).hasSize(1);
+        assertThat(order.get("payments").get(0).get("payment_type").asText()).isEqualTo("point");
+        assertThat(order.get("payments").get(0).get("mercadopago_payment_id").asLong()).isEqualTo(paymentId);
+        JsonNode first = get("/orders/{id}/timeline", id).then().statusCode(200).extract().as(JsonNode.class)
+                .get("entries").get(0);
+        assertThat(first.get("cause").get("kind").asText()).isEqualTo("point_event");
     }
 
     @Test

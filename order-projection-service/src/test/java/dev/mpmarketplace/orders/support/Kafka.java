@@ -18,13 +18,16 @@ import dev.mpmarketplace.events.notification.RawNotification;
 import dev.mpmarketplace.events.payment.PaymentEventTypes;
 import dev.mpmarketplace.events.payment.PaymentRefunded;
 import dev.mpmarketplace.events.payment.PaymentStatusChanged;
+import dev.mpmarketplace.events.point.PointIntent;
+import dev.mpmarketplace.events.point.PointIntentEventTypes;
 import dev.mpmarketplace.testing.kafka.KafkaTestBroker;
 import dev.mpmarketplace.testing.notifications.Notifications;
 
 /**
  * What these tests put on the broker: Mercado Libre order notifications exactly as notification-ingest-service
  * publishes them (libs/testing's builders, libs/events RawNotifications), and payment-service's events as its outbox
- * publishes them (binary CloudEvents of source {@code /payment-service}, key the payment).
+ * publishes them (binary CloudEvents of source {@code /payment-service}, key the payment), and point-service's
+ * finished intents likewise.
  */
 public final class Kafka {
 
@@ -58,12 +61,23 @@ public final class Kafka {
         return publishPaymentEvent(PaymentEventTypes.REFUNDED, refunded.paymentId(), refunded.sellerId(), refunded);
     }
 
+    /** Publishes point-service's {@code point-intent.finished}; answers its CloudEvent id. */
+    public String publish(PointIntent finished) {
+        return publishEvent(Topic.POINT_INTENT_EVENTS, EventSource.POINT, PointIntentEventTypes.FINISHED,
+                finished.intentId(), finished.sellerId(), finished);
+    }
+
     private String publishPaymentEvent(String type, String key, long sellerId, Object data) {
+        return publishEvent(Topic.PAYMENT_EVENTS, EventSource.PAYMENT, type, key, sellerId, data);
+    }
+
+    private String publishEvent(Topic topic, EventSource source, String type, String key, long sellerId,
+            Object data) {
         String id = UUID.randomUUID().toString();
         try {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topic.PAYMENT_EVENTS.topicName(), key,
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.topicName(), key,
                     JSON.writeValueAsBytes(data));
-            new CloudEventAttributes(id, EventSource.PAYMENT.uri(), type, Long.toString(sellerId),
+            new CloudEventAttributes(id, source.uri(), type, Long.toString(sellerId),
                     OffsetDateTime.now(), CloudEventAttributes.JSON).writeTo(record.headers());
             broker.publish(record);
         } catch (IOException e) {
