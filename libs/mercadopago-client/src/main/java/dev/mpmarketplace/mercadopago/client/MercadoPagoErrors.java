@@ -46,11 +46,13 @@ public final class MercadoPagoErrors {
     /** The exception for an error answer given as its status, body and {@code Retry-After} header. */
     public static MercadoPagoException fromAnswer(String operation, int status, String body, String retryAfter) {
         String error = null;
+        String message = null;
         List<MercadoPagoException.Cause> causes = new ArrayList<>();
         try {
             JsonNode json = body == null || body.isBlank() ? null : JSON.readTree(body);
             if (json != null && json.isObject()) {
                 error = text(json.get("error"));
+                message = text(json.get("message"));
                 for (JsonNode cause : json.path("cause")) {
                     causes.add(new MercadoPagoException.Cause(text(cause.get("code")),
                             text(cause.get("description"))));
@@ -63,7 +65,7 @@ public final class MercadoPagoErrors {
         } catch (IOException unreadable) {
             // Not JSON (a proxy's page, an empty 502): the status alone decides.
         }
-        return new MercadoPagoException(kindOf(status), operation, status, error, causes,
+        return new MercadoPagoException(kindOf(status), operation, status, error, message, causes,
                 parseRetryAfter(retryAfter), null);
     }
 

@@ -72,10 +72,21 @@ public class MercadoPagoException extends RuntimeException {
     private final String error;
     private final transient List<Cause> causes;
     private final transient Duration retryAfter;
+    private final String answerMessage;
 
     public MercadoPagoException(Kind kind, String operation, int status, String error, List<Cause> causes,
             Duration retryAfter, Throwable cause) {
+        this(kind, operation, status, error, null, causes, retryAfter, cause);
+    }
+
+    /**
+     * @param answerMessage Mercado Pago's {@code message} (for example {@code unit_price invalid.}); it may repeat a
+     *        value of the request, so it is never part of {@link #getMessage()} (which is logged)
+     */
+    public MercadoPagoException(Kind kind, String operation, int status, String error, String answerMessage,
+            List<Cause> causes, Duration retryAfter, Throwable cause) {
         super(describe(kind, operation, status, error, causes), cause);
+        this.answerMessage = answerMessage;
         this.kind = kind;
         this.operation = operation;
         this.status = status;
@@ -106,6 +117,14 @@ public class MercadoPagoException extends RuntimeException {
     /** Mercado Pago's {@code error} key ({@code bad_request}, {@code invalid_grant}, ...), when it gave one. */
     public Optional<String> error() {
         return Optional.ofNullable(error);
+    }
+
+    /**
+     * Mercado Pago's {@code message}, when it gave one: for the caller who sent the request (a problem's member),
+     * never for a log line or a metric tag, since it may repeat what the request said.
+     */
+    public Optional<String> answerMessage() {
+        return Optional.ofNullable(answerMessage);
     }
 
     /** Mercado Pago's causes, possibly empty. */
