@@ -2,7 +2,6 @@ package dev.mpmarketplace.mercadopago.client.customers;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,8 +14,8 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import io.smallrye.mutiny.Uni;
 
+import dev.mpmarketplace.mercadopago.client.MercadoPagoCalls;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoClientConfig;
-import dev.mpmarketplace.mercadopago.client.MercadoPagoErrors;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoJson;
 import dev.mpmarketplace.mercadopago.client.RetryAfterBackoff;
@@ -129,11 +128,10 @@ public class MercadoPagoCustomers {
     }
 
     private <T> Uni<T> bounded(String operation, Uni<T> call) {
-        return call.ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
-                .onFailure().transform(failure -> MercadoPagoErrors.classify(operation, failure));
+        return MercadoPagoCalls.bounded(operation, config.timeout(), call);
     }
 
     private static String bearer(String accessToken) {
-        return "Bearer " + accessToken;
+        return MercadoPagoCalls.bearer(accessToken);
     }
 }
