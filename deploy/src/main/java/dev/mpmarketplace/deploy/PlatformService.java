@@ -50,8 +50,8 @@ public enum PlatformService {
             Set.of(Exposure.API, Exposure.MERCADOPAGO_API),
             Duration.ofSeconds(10)),
 
-    /** Provisional: being written; the Point integrator keys' Vault path is provisional too. */
-    POINT("point-service", Status.PROVISIONAL, Optional.of("point"),
+    /** Built: its Vault grants are those of libs/seller-tokens (sellers/*, point-integrators/*). */
+    POINT("point-service", Status.BUILT, Optional.of("point"),
             List.of(MERCADOPAGO_POINT_NOTIFICATIONS, MERCADOPAGO_ORDER_NOTIFICATIONS, POINT_INTENT_COMMANDS,
                     SELLER_EVENTS),
             List.of(POINT_INTENT_EVENTS, POINT_DEAD_LETTERS),
@@ -193,8 +193,9 @@ public enum PlatformService {
     }
 
     /**
-     * Whether the service may run any number of replicas under an autoscaler. point-service may not until it shows
-     * that its one queued intent per device holds across replicas (provisional; docs/deploy.md, "Scaling").
+     * Whether the service may run any number of replicas under an autoscaler. point-service does not yet: its one
+     * queued intent per device holds across replicas (a unique index), but it stays at two replicas until its load is
+     * measured (docs/deploy.md, "Scaling").
      */
     public boolean scalesOut() {
         return this != POINT;

@@ -107,7 +107,7 @@ public final class PaymentProblems {
         members.put("mercadopago_status", refusal.status());
         refusal.error().ifPresent(error -> members.put("mercadopago_error", error));
         // Mercado Pago's message, for the caller who sent the request (it may repeat the request's values).
-        refusal.answerMessage().ifPresent(message -> members.put("mercadopago_message", message));
+        refusal.member("message").ifPresent(message -> members.put("mercadopago_message", message));
         List<Map<String, String>> causes = refusal.causes().stream().map(cause -> {
             Map<String, String> entry = new LinkedHashMap<>();
             entry.put("code", cause.code());

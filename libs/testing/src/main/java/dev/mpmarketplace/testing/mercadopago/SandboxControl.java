@@ -356,6 +356,122 @@ public final class SandboxControl {
         return read(expect(method + " " + path.replaceFirst("\\?.*", ""), exchange(request), expectedStatus));
     }
 
+    // --- Point (docs/sandbox/point.md) ------------------------------------------------------------------------------
+
+    /** What the device simulator can do to what is queued on a device ({@link #actOnDevice}). */
+    public enum DeviceAction {
+        PICK_UP("pick-up"),
+        START_PROCESSING("start-processing"),
+        PROCESS("process"),
+        CONFIRMATION_REQUIRED("confirmation-required"),
+        ERROR("error"),
+        ABANDON("abandon"),
+        CANCEL("cancel"),
+        RESTART("restart");
+
+        private final String path;
+
+        DeviceAction(String path) {
+            this.path = path;
+        }
+
+        public String path() {
+            return path;
+        }
+    }
+
+    /**
+     * A seller's Point integrator as the Integration API answers it to that token ({@code GET
+     * /point/integration-api/integrators}): {@code token}, {@code webhook}, {@code is_valid_webhook}.
+     */
+    public JsonNode pointIntegrator(String accessToken) {
+        return read(expect("GET /point/integration-api/integrators", exchange(HttpRequest.newBuilder(
+                URI.create(url + "/point/integration-api/integrators")).header("Authorization",
+                        "Bearer "
+                                + accessToken)
+                .GET()),
+                200));
+    }
+
+    /** Registers the integrator webhook of the token's seller ({@code PATCH .../integrators}), expecting 204. */
+    public void registerPointWebhook(String accessToken, String webhook) {
+        expect("PATCH /point/integration-api/integrators", exchange(HttpRequest.newBuilder(
+                URI.create(url + "/point/integration-api/integrators")).header("Authorization",
+                        "Bearer "
+                                + accessToken)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("webhook", webhook)
+                        .toString()))),
+                204);
+    }
+
+    /**
+     * Has the sandbox challenge the token's seller's registered webhook ({@code POST .../integrators/check}) and
+     * answers what it answered: 204 when the challenge passed, 400 {@code webhook_validation_failed} otherwise.
+     */
+    public HttpResponse<String> checkPointWebhook(String accessToken) {
+        return exchange(HttpRequest.newBuilder(URI.create(url + "/point/integration-api/integrators/check"))
+                .header("Authorization", "Bearer " + accessToken)
+                .header("X-Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Every integrator, with its token, scope, user and last check ({@code GET /sandbox/point/integrators}). */
+    public JsonNode pointIntegrators() {
+        return get("/sandbox/point/integrators");
+    }
+
+    /**
+     * A seller's devices as the control API shows them: the API's fields plus {@code pending_operating_mode} and
+     * {@code queued} ({@code {"kind","id","state"}} or {@code null}).
+     */
+    public List<JsonNode> pointDevices(long userId) {
+        List<JsonNode> devices = new ArrayList<>();
+        get("/sandbox/point/devices?user_id=" + userId).forEach(devices::add);
+        return devices;
+    }
+
+    /** One device as the control API shows it. */
+    public JsonNode pointDevice(String deviceId) {
+        return get("/sandbox/point/devices/" + encode(deviceId));
+    }
+
+    /** The seller's device in the given operating mode ({@code PDV} or {@code STANDALONE}): its id. */
+    public String pointDevice(long userId, String operatingMode) {
+        return pointDevices(userId).stream().filter(d -> operatingMode.equals(d.path("operating_mode").asText()))
+                .map(d -> d.path("id").asText()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("seller " + userId + " has no " + operatingMode
+                        + " device"));
+    }
+
+    /**
+     * A new device for a seller ({@code POST /sandbox/users/{id}/point-devices}): at a new point of sale of a new
+     * store, {@code PDV}; answers it.
+     */
+    public JsonNode addPointDevice(long userId) {
+        return post("/sandbox/users/" + userId + "/point-devices", Map.of(), 201);
+    }
+
+    /**
+     * The device simulator acts on what is queued on the device ({@code POST /sandbox/point/devices/{id}/{action}}),
+     * expecting 200; answers {@code {"kind","resource","device"}}.
+     *
+     * @param body {@code {"outcome": "approved"|"rejected"|"reversed"|"error", "payment_type"}} or empty
+     */
+    public JsonNode actOnDevice(String deviceId, DeviceAction action, Map<String, Object> body) {
+        return post("/sandbox/point/devices/" + encode(deviceId) + "/" + action.path(), body, 200);
+    }
+
+    /** The same with no body. */
+    public JsonNode actOnDevice(String deviceId, DeviceAction action) {
+        return actOnDevice(deviceId, action, Map.of());
+    }
+
+    /** Whether the sandbox notifies intents' intermediate states too ({@code PUT /sandbox/point/settings}). */
+    public void notifyPointIntermediateStates(boolean notify) {
+        send("PUT", "/sandbox/point/settings", Map.of("notify_intermediate_states", notify), 200);
+    }
+
     // --- Webhooks ---------------------------------------------------------------------------------------------------
 
     /**

@@ -239,6 +239,31 @@ class SandboxControlTest {
     }
 
     @Test
+    void aLinkedSellersPointDeviceIsDrivenBySimulatorAndItsIntegratorIsItsOwn() {
+        long seller = control.newSeller();
+        String token = control.linkSeller(seller);
+        String pdv = control.pointDevice(seller, "PDV");
+        String added = control.addPointDevice(seller).get("id").asText();
+
+        JsonNode integrator = control.pointIntegrator(token);
+        control.registerPointWebhook(token, "http://127.0.0.1:1/webhooks/point/" + seller);
+        var check = control.checkPointWebhook(token);
+
+        assertThat(control.pointDevices(seller)).extracting(d -> d.get("id").asText()).contains(pdv, added);
+        assertThat(integrator.get("token").asText()).isNotBlank();
+        assertThat(check.statusCode()).as("nobody answers at port 1").isEqualTo(400);
+        assertThat(control.pointIntegrators()).anySatisfy(i -> {
+            assertThat(i.get("user_id").asLong()).isEqualTo(seller);
+            assertThat(i.get("token").asText()).isEqualTo(integrator.get("token").asText());
+            assertThat(i.at("/last_check/failure").asText()).isNotBlank();
+        });
+        assertThatThrownBy(() -> control.actOnDevice(pdv, SandboxControl.DeviceAction.PICK_UP))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("409");
+        control.notifyPointIntermediateStates(false);
+        assertThat(control.pointDevice(pdv).get("queued").isNull()).isTrue();
+    }
+
+    @Test
     void aFaultRuleFailsTheApiUntilCleared() {
         String token = control.user("SELLER_TWO").accessToken();
         control.fault(Map.of("id", "control-test", "kind", "error", "path", "/v1/card_tokens", "status", 503));

@@ -75,6 +75,9 @@ public final class ServiceWiring {
         // The base of the single-use link URLs handed to sellers' browsers; and test users, for a sandbox.
         env.put("LINKING_LINK_PUBLIC_URL", localRun.url(LocalService.named(LocalService.OAUTH_CALLBACK)));
         env.put("LINKING_TEST_USERS_ENABLED", "true");
+        // Where Mercado Pago reaches ingest, for point-service's per-seller integrator webhooks
+        // (<it>/webhooks/point/<seller_id>; the sandbox challenges them there).
+        env.put("POINT_REGISTRATION_WEBHOOK_BASE_URL", localRun.url(LocalService.named(LocalService.WEBHOOK_RECEIVER)));
 
         // The API tokens of ./marketplace token: the public key to verify them with, and what they must say.
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", localRun.signingPublicKey().toString());

@@ -49,7 +49,7 @@ class MercadoPagoPreferenceTest {
 
         assertThat(refusal.kind()).isEqualTo(MercadoPagoException.Kind.INVALID_REQUEST);
         assertThat(refusal.error()).contains("invalid_shipments");
-        assertThat(refusal.answerMessage()).contains("invalid value (x<script>) for field shipments.mode.");
+        assertThat(refusal.member("message")).contains("invalid value (x<script>) for field shipments.mode.");
         assertThat(refusal.getMessage()).contains("invalid_shipments").doesNotContain("script");
     }
 }
