@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -242,6 +244,52 @@ public final class SandboxControl {
         card.putObject("cardholder").put("name", cardholderName).putObject("identification").put("type", "CPF")
                 .put("number", "12345678909");
         return post("/v1/card_tokens?public_key=" + encode(publicKey), card, 201).get("id").asText();
+    }
+
+    /**
+     * A single-use card token of a card saved on a seller's customer ({@code card_id} and its security code), as
+     * MercadoPago.js makes it to pay with a saved card (docs/sandbox/customers.md).
+     */
+    public String savedCardToken(String publicKey, String cardId, String securityCode) {
+        return post("/v1/card_tokens?public_key=" + encode(publicKey),
+                Map.of("card_id", cardId, "security_code", securityCode), 201).get("id").asText();
+    }
+
+    /**
+     * What the checkout page answered a buyer's payment: a redirect to a back URL ({@code location}) or a result
+     * page ({@code body}).
+     *
+     * @param status 302 (redirected to a back URL), 200 (result page) or 400 (the form again, nothing paid)
+     * @param location the back URL redirected to, or {@code null}
+     * @param body the page, or the empty text
+     */
+    public record CheckoutAnswer(int status, String location, String body) {
+
+        /** Mercado Pago's id of the payment made, from the back URL's or the result page's {@code payment_id}. */
+        public long paymentId() {
+            Matcher match = Pattern
+                    .compile(location != null ? "[?&]payment_id=(\\d+)" : "id=\"payment_id\"[^>]*>\\s*(\\d+)")
+                    .matcher(location != null ? location : body);
+            if (!match.find()) {
+                throw new IllegalStateException("the checkout made no payment (" + status + ")");
+            }
+            return Long.parseLong(match.group(1));
+        }
+    }
+
+    /**
+     * A buyer pays a preference on its checkout page ({@code POST /checkout/v1/pay}, as the page's form posts it)
+     * with the published Mastercard test card; the cardholder's first word decides the outcome ({@code APRO},
+     * {@code CONT}, {@code OTHE}: docs/sandbox/preferences.md).
+     */
+    public CheckoutAnswer payOnCheckoutPage(String preferenceId, String cardholderName, String email) {
+        String form = "pref_id=" + encode(preferenceId) + "&card_number=5031433215406351&expiration=11%2F30"
+                + "&security_code=123&cardholder_name=" + encode(cardholderName) + "&email=" + encode(email);
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url + "/checkout/v1/pay"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        return new CheckoutAnswer(response.statusCode(), response.headers().firstValue("Location").orElse(null),
+                response.body());
     }
 
     /**

@@ -158,6 +158,52 @@ class SandboxControlTest {
     }
 
     @Test
+    void aBuyerPaysAPreferenceOnItsCheckoutPageAndASavedCardGivesATokenToPayWith() throws Exception {
+        long seller = control.newSeller();
+        JsonNode grant = control.grant(seller);
+        String token = grant.get("access_token").asText();
+        String publicKey = grant.get("public_key").asText();
+        JsonNode preference = asSeller(token, "/checkout/preferences", Map.of("external_reference", "order-7",
+                "items", List.of(Map.of("title", "Camiseta", "quantity", 1, "unit_price", 30))));
+
+        SandboxControl.CheckoutAnswer approved = control.payOnCheckoutPage(preference.get("id").asText(), "APRO",
+                "buyer@example.com");
+        SandboxControl.CheckoutAnswer refused = control.payOnCheckoutPage("no-such-preference", "APRO",
+                "buyer@example.com");
+
+        assertThat(approved.status()).isEqualTo(200);
+        JsonNode payment = control.payment(token, approved.paymentId());
+        assertThat(payment.get("status").asText()).isEqualTo("approved");
+        assertThat(payment.get("external_reference").asText()).isEqualTo("order-7");
+        assertThat(refused.status()).isEqualTo(404);
+        assertThatThrownBy(refused::paymentId).isInstanceOf(IllegalStateException.class);
+
+        String customerId = asSeller(token, "/v1/customers", Map.of("email", "saved@example.com")).get("id")
+                .asText();
+        String cardId = asSeller(token, "/v1/customers/" + customerId + "/cards",
+                Map.of("token", control.cardToken(publicKey, "APRO"))).get("id").asText();
+        String savedCardToken = control.savedCardToken(publicKey, cardId, "123");
+        JsonNode paid = control.createPayment(token, "key-" + UUID.randomUUID(), Map.of("transaction_amount", 12,
+                "token", savedCardToken, "payment_method_id", "master", "payer", Map.of("type", "customer", "id",
+                        customerId)));
+        assertThat(paid.get("status").asText()).isEqualTo("approved");
+        assertThat(paid.get("card").get("id").asText()).isEqualTo(cardId);
+    }
+
+    /** A POST with a seller's token, as the seller's own integration makes it (201 expected). */
+    private static JsonNode asSeller(String token, String path, Object body) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create(sandbox.url() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("X-Idempotency-Key", UUID.randomUUID().toString())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+    }
+
+    @Test
     void theConsentPageApprovalRedirectsWithACodeAndTheState() {
         long seller = control.newSeller();
         SandboxApplication application = control.marketplaceApplication();

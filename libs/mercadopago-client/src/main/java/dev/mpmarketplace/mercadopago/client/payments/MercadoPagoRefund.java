@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
-import dev.mpmarketplace.mercadopago.client.ProviderJson;
+import dev.mpmarketplace.mercadopago.client.MercadoPagoJson;
 
 /**
  * A refund of a payment, as {@code POST /v1/payments/{id}/refunds} answers it and as a payment's {@code refunds[]}
@@ -38,9 +38,9 @@ public record MercadoPagoRefund(long id, Long paymentId, BigDecimal amount, Stri
             throw MercadoPagoException.of(MercadoPagoException.Kind.INVALID_RESPONSE, operation,
                     "the answer is not a refund", null);
         }
-        return new MercadoPagoRefund(node.get("id").asLong(), ProviderJson.longOrNull(node.get("payment_id")),
-                ProviderJson.decimal(node.get("amount")), ProviderJson.text(node.get("status")),
-                ProviderJson.date(node.get("date_created")),
+        return new MercadoPagoRefund(node.get("id").asLong(), MercadoPagoJson.longOrNull(node.get("payment_id")),
+                MercadoPagoJson.decimal(node.get("amount")), MercadoPagoJson.text(node.get("status")),
+                MercadoPagoJson.date(node.get("date_created")),
                 node.toString());
     }
 
