@@ -60,14 +60,18 @@ public enum PlatformService {
             Set.of(Exposure.API, Exposure.MERCADOPAGO_API),
             Duration.ofSeconds(10)),
 
-    /** Provisional: being written. No Vault grant until its design says how it fetches orders (docs/deploy.md). */
-    ORDER_PROJECTION("order-projection-service", Status.PROVISIONAL, Optional.of("order_projection"),
-            List.of(MERCADOLIBRE_ORDER_NOTIFICATIONS, MERCADOLIBRE_PAYMENT_NOTIFICATIONS, PAYMENT_EVENTS,
-                    POINT_INTENT_EVENTS),
-            List.of(ORDER_EVENTS, ORDER_PROJECTION_DEAD_LETTERS),
-            false,
-            Set.of(),
+    /**
+     * Fetches Mercado Libre orders with each seller's token (read from Vault) and {@code /missed_feeds} with the
+     * application's own; keeps its facts on a log of its own, which it reads back only to rebuild its model.
+     */
+    ORDER_PROJECTION("order-projection-service", Status.BUILT, Optional.of("order_projection"),
+            List.of(MERCADOLIBRE_ORDER_NOTIFICATIONS, PAYMENT_EVENTS, POINT_INTENT_EVENTS, ORDER_PROJECTION_FACTS),
+            List.of(ORDER_EVENTS, ORDER_PROJECTION_FACTS, ORDER_PROJECTION_DEAD_LETTERS),
+            true,
+            Set.of(VaultAccess.READ_SELLER_TOKENS),
             Set.of(Exposure.API, Exposure.MERCADOPAGO_API),
+            // A notification's fetch may be retried in place (orders.notifications.retry-for); what is cut at
+            // shutdown is fetched again from the uncommitted offset.
             Duration.ofSeconds(10));
 
     /** Whether the service exists in the repository yet. */

@@ -356,6 +356,85 @@ public final class SandboxControl {
         return read(expect(method + " " + path.replaceFirst("\\?.*", ""), exchange(request), expectedStatus));
     }
 
+    // --- Mercado Libre (docs/sandbox/mercadolibre.md) ---------------------------------------------------------------
+
+    /** A new user of a role ({@code seller} or {@code buyer}) on a site ({@code MLB}, {@code MLA}, {@code MLM}, ...). */
+    public long newUser(String role, String siteId) {
+        return post("/sandbox/users", Map.of("role", role, "site_id", siteId), 201).get("id").asLong();
+    }
+
+    /**
+     * A buyer buys one item from a seller on Mercado Libre ({@code POST /sandbox/mercadolibre/orders}): in Mercado
+     * Pago's mandatory flow ({@code payment_required}, hidden from the seller, only {@code created_orders} sent) or not
+     * ({@code confirmed}).
+     *
+     * @param siteId the site, or {@code null} for the seller's
+     * @param condition {@code new} or {@code used} (in MLA and MLM a new item makes Mercado Pago mandatory)
+     * @param mandatory whether Mercado Pago is mandatory, or {@code null} for the site's rule
+     * @return the order (seller's view)
+     */
+    public JsonNode createMercadoLibreOrder(long sellerId, long buyerId, String siteId, String title,
+            BigDecimal unitPrice, String condition, Boolean mandatory) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("title", title);
+        item.put("quantity", 1);
+        item.put("unit_price", unitPrice);
+        item.put("condition", condition);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("seller_id", sellerId);
+        body.put("buyer_id", buyerId);
+        if (siteId != null) {
+            body.put("site_id", siteId);
+        }
+        body.put("items", List.of(item));
+        if (mandatory != null) {
+            body.put("mercadopago_mandatory", mandatory);
+        }
+        return post("/sandbox/mercadolibre/orders", body, 201);
+    }
+
+    /** A Mercado Libre order as the sandbox has it now. */
+    public JsonNode mercadoLibreOrder(long orderId) {
+        return get("/sandbox/mercadolibre/orders/" + orderId);
+    }
+
+    /**
+     * The buyer pays (part of) a Mercado Libre order with a test card.
+     *
+     * @param amount the amount, or {@code null} for what is left to pay
+     * @param outcome {@code approved}, {@code rejected} or {@code in_process}
+     * @return {@code {"payment", "order"}}
+     */
+    public JsonNode payMercadoLibreOrder(long orderId, BigDecimal amount, String outcome) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (amount != null) {
+            body.put("amount", amount);
+        }
+        body.put("outcome", outcome);
+        return post("/sandbox/mercadolibre/orders/" + orderId + "/payments", body, 201);
+    }
+
+    /** Refund to account money (Mexico, seed 001): the order stays {@code paid} with tag {@code unfulfilled}. */
+    public JsonNode refundMercadoLibreOrderToAccountMoney(long orderId) {
+        return post("/sandbox/mercadolibre/orders/" + orderId + "/refund-to-account-money", Map.of(), 200);
+    }
+
+    /** Cancels a Mercado Libre order for a reason ({@code out_of_stock}, {@code buyer_request}, ...). */
+    public JsonNode cancelMercadoLibreOrder(long orderId, String reason) {
+        return post("/sandbox/mercadolibre/orders/" + orderId + "/cancel", Map.of("reason", reason), 200);
+    }
+
+    /** Where the marketplace application receives the Mercado Libre feed, and which topics it follows. */
+    public JsonNode mercadoLibreFeed() {
+        return get("/sandbox/applications/" + marketplaceApplication().clientId() + "/mercadolibre");
+    }
+
+    /** Points the marketplace application's Mercado Libre feed at a callback URL, for these topics. */
+    public JsonNode mercadoLibreFeed(String callbackUrl, List<String> topics) {
+        return send("PATCH", "/sandbox/applications/" + marketplaceApplication().clientId() + "/mercadolibre",
+                Map.of("callback_url", callbackUrl, "topics", topics), 200);
+    }
+
     // --- Point (docs/sandbox/point.md) ------------------------------------------------------------------------------
 
     /** What the device simulator can do to what is queued on a device ({@link #actOnDevice}). */

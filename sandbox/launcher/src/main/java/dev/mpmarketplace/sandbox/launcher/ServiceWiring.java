@@ -65,6 +65,12 @@ public final class ServiceWiring {
 
         // The Mercado Pago sandbox and its seeded application.
         env.put("MERCADOPAGO_BASE_URL", localRun.sandboxUrl());
+        // The sandbox serves Mercado Libre's API too (orders, missed feeds), on the same host.
+        env.put("MERCADOLIBRE_BASE_URL", localRun.sandboxUrl());
+        // The application's own token (client credentials), for Mercado Libre's /missed_feeds; its client id is the
+        // feed's application_id.
+        env.put("MERCADOPAGO_APPLICATION_CLIENT_ID", application.clientId());
+        env.put("MERCADOPAGO_APPLICATION_CLIENT_SECRET", application.clientSecret());
         env.put("INGEST_MERCADOPAGO_WEBHOOK_SECRET", application.webhookSecret());
         // The same application is the Mercado Libre application: its client id is the feed's application_id.
         env.put("INGEST_MERCADOLIBRE_APPLICATION_ID", application.clientId());
