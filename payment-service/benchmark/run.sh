@@ -14,6 +14,7 @@
 # Environment: BENCH_ROUND_SECONDS (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS ("16 64 128"), BENCH_STEP_SECONDS (8),
 #   BENCH_PACED_RATE (500), BENCH_PACED_SECONDS (20), BENCH_NOTIFY_RATE (500), BENCH_NOTIFY_SECONDS (20),
 #   BENCH_SELLERS (20), BENCH_WARMUP_SECONDS (20), BENCH_SERVICE_OPTS (extra JVM options of the service),
+#   BENCH_SANDBOX_HEAP (3g: the sandbox keeps every card token and payment of the run in its heap),
 #   BENCH_BUILD=1 to rebuild the jars even when present, BENCH_PORT_BASE (29180: six ports from there),
 #   BENCH_PHASES ("throughput paced notifications": which of 6-8 to run; the report leaves out the others).
 # Everything listens on 127.0.0.1 and every process it starts is stopped when it ends (Ctrl-C included).
@@ -108,7 +109,7 @@ VAULT_TOKEN="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 "$JAVA" -Xmx128m -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.vault.VaultDevServerMain \
     --port "$VAULT_PORT" --token "$VAULT_TOKEN" >"$OUT/vault.log" 2>&1 &
 PIDS+=($!)
-"$JAVA" -Xmx768m -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxMain \
+"$JAVA" -Xmx${BENCH_SANDBOX_HEAP:-3g} -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxMain \
     --port "$SANDBOX_PORT" >"$OUT/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 PIDS+=($SANDBOX_PID)

@@ -50,8 +50,8 @@ public enum PlatformService {
             Set.of(Exposure.API, Exposure.MERCADOPAGO_API),
             Duration.ofSeconds(10)),
 
-    /** Provisional: being written; the Point integrator keys' Vault path is provisional too. */
-    POINT("point-service", Status.PROVISIONAL, Optional.of("point"),
+    /** Built: its Vault grants are those of libs/seller-tokens (sellers/*, point-integrators/*). */
+    POINT("point-service", Status.BUILT, Optional.of("point"),
             List.of(MERCADOPAGO_POINT_NOTIFICATIONS, MERCADOPAGO_ORDER_NOTIFICATIONS, POINT_INTENT_COMMANDS,
                     SELLER_EVENTS),
             List.of(POINT_INTENT_EVENTS, POINT_DEAD_LETTERS),
@@ -60,14 +60,18 @@ public enum PlatformService {
             Set.of(Exposure.API, Exposure.MERCADOPAGO_API),
             Duration.ofSeconds(10)),
 
-    /** Provisional: being written. No Vault grant until its design says how it fetches orders (docs/deploy.md). */
-    ORDER_PROJECTION("order-projection-service", Status.PROVISIONAL, Optional.of("order_projection"),
-            List.of(MERCADOLIBRE_ORDER_NOTIFICATIONS, MERCADOLIBRE_PAYMENT_NOTIFICATIONS, PAYMENT_EVENTS,
-                    POINT_INTENT_EVENTS),
-            List.of(ORDER_EVENTS, ORDER_PROJECTION_DEAD_LETTERS),
-            false,
-            Set.of(),
+    /**
+     * Fetches Mercado Libre orders with each seller's token (read from Vault) and {@code /missed_feeds} with the
+     * application's own; keeps its facts on a log of its own, which it reads back only to rebuild its model.
+     */
+    ORDER_PROJECTION("order-projection-service", Status.BUILT, Optional.of("order_projection"),
+            List.of(MERCADOLIBRE_ORDER_NOTIFICATIONS, PAYMENT_EVENTS, POINT_INTENT_EVENTS, ORDER_PROJECTION_FACTS),
+            List.of(ORDER_EVENTS, ORDER_PROJECTION_FACTS, ORDER_PROJECTION_DEAD_LETTERS),
+            true,
+            Set.of(VaultAccess.READ_SELLER_TOKENS),
             Set.of(Exposure.API, Exposure.MERCADOPAGO_API),
+            // A notification's fetch may be retried in place (orders.notifications.retry-for); what is cut at
+            // shutdown is fetched again from the uncommitted offset.
             Duration.ofSeconds(10));
 
     /** Whether the service exists in the repository yet. */
@@ -193,8 +197,9 @@ public enum PlatformService {
     }
 
     /**
-     * Whether the service may run any number of replicas under an autoscaler. point-service may not until it shows
-     * that its one queued intent per device holds across replicas (provisional; docs/deploy.md, "Scaling").
+     * Whether the service may run any number of replicas under an autoscaler. point-service does not yet: its one
+     * queued intent per device holds across replicas (a unique index), but it stays at two replicas until its load is
+     * measured (docs/deploy.md, "Scaling").
      */
     public boolean scalesOut() {
         return this != POINT;

@@ -22,6 +22,9 @@ public record TopicPolicy(int partitions, Duration retention, String reason) {
     /** Records are deleted after their retention; no topic is compacted (every record is a fact, not a state). */
     public static final String CLEANUP_POLICY = "delete";
 
+    /** No time limit ({@code retention.ms} -1). */
+    public static final Duration FOREVER = Duration.ofMillis(-1);
+
     public static TopicPolicy of(Topic.Kind kind) {
         return switch (kind) {
             case RAW_NOTIFICATION -> new TopicPolicy(12, Duration.ofDays(7),
@@ -34,6 +37,9 @@ public record TopicPolicy(int partitions, Duration retention, String reason) {
                     "a command older than a week is stale; the sender's idempotency key makes a re-send safe");
             case DEAD_LETTER -> new TopicPolicy(3, Duration.ofDays(30),
                     "kept for inspection and replay by an operator; low volume");
+            case FACT_LOG -> new TopicPolicy(12, FOREVER,
+                    "a service's own model is rebuilt by replaying it from the start: kept as long as the model "
+                            + "(retention.ms -1), never compacted (one key carries every fact of one aggregate)");
         };
     }
 }

@@ -122,6 +122,9 @@ class KafkaTest {
                 case COMMAND -> assertThat(who).as(topic.topicName()).isEmpty();
                 case DEAD_LETTER -> assertThat(who).as(topic.topicName())
                         .containsExactly(topic.topicName().replace(".dead-letter", ""));
+                // A fact log is its service's alone.
+                case FACT_LOG -> assertThat(who).as(topic.topicName())
+                        .containsExactly(topic.topicName().replace(".facts", ""));
             }
         }
         assertThat(writers.keySet()).containsAll(Topic.ofKind(Kind.DOMAIN_EVENT));

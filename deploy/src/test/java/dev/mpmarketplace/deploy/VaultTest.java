@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Vault as the issue states it: seller-linking-service writes sellers' tokens, payment-service and point-service read
- * them; point-service writes the Point integrator keys and ingest reads only those (provisional path); nobody else gets
+ * Vault as the issue states it: seller-linking-service writes sellers' tokens, payment-service, point-service and
+ * order-projection-service read them; point-service writes the Point integrator keys and ingest reads only those (provisional path); nobody else gets
  * anything. Each service logs in with Kubernetes auth under a role named after it, bound to its own service account.
  */
 class VaultTest {
@@ -36,16 +36,17 @@ class VaultTest {
     void thePoliciesGrantWhatTheArchitectureSaysAndNothingElse() throws IOException {
         Map<String, Map<String, Set<String>>> policies = policies();
         assertThat(policies.keySet()).containsExactlyInAnyOrder("notification-ingest-service", "seller-linking-service",
-                "payment-service", "point-service");
+                "payment-service", "point-service", "order-projection-service");
         assertThat(holders(policies, "secret/data/sellers/*", "update")).containsExactly("seller-linking-service");
         assertThat(holders(policies, "secret/data/sellers/*", "create")).containsExactly("seller-linking-service");
         assertThat(holders(policies, "secret/metadata/sellers/*", "delete")).containsExactly("seller-linking-service");
         assertThat(holders(policies, "secret/data/sellers/*", "read")).containsExactlyInAnyOrder(
-                "seller-linking-service", "payment-service", "point-service");
+                "seller-linking-service", "payment-service", "point-service", "order-projection-service");
         assertThat(holders(policies, "secret/data/point-integrators/*", "update")).containsExactly("point-service");
         assertThat(holders(policies, "secret/data/point-integrators/*", "read")).containsExactlyInAnyOrder(
                 "point-service", "notification-ingest-service");
         assertThat(policies.get("notification-ingest-service")).containsOnlyKeys("secret/data/point-integrators/*");
+        assertThat(policies.get("order-projection-service")).containsOnlyKeys("secret/data/sellers/*");
         policies.forEach((service, paths) -> paths.forEach((path, capabilities) -> {
             assertThat(path).as(service).isIn("secret/data/sellers/*", "secret/metadata/sellers/*",
                     "secret/data/point-integrators/*");

@@ -31,6 +31,7 @@ import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.notifications.MercadoLibreNotification;
 import dev.mpmarketplace.testing.notifications.Notifications;
+import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 
 /**
  * The Mercado Libre feed (the sandbox does not send it, so the test posts the documented shape itself): unsigned,
@@ -39,6 +40,7 @@ import dev.mpmarketplace.testing.notifications.Notifications;
 @QuarkusTest
 @WithKafkaBroker
 @WithMercadoPagoSandbox
+@WithVaultDevServer
 class MercadoLibreWebhookTest {
 
     private static final List<String> RAW_TOPICS = Topic.ofKind(Topic.Kind.RAW_NOTIFICATION).stream()

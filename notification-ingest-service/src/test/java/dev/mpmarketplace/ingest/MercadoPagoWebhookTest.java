@@ -56,6 +56,7 @@ import dev.mpmarketplace.testing.mercadopago.WebhookSigner;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.notifications.MercadoPagoNotification;
 import dev.mpmarketplace.testing.notifications.Notifications;
+import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 
 /**
  * Mercado Pago notifications end to end: the sandbox delivers real signed webhooks to the service on port 8081, the
@@ -65,6 +66,7 @@ import dev.mpmarketplace.testing.notifications.Notifications;
 @QuarkusTest
 @WithKafkaBroker
 @WithMercadoPagoSandbox
+@WithVaultDevServer
 class MercadoPagoWebhookTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

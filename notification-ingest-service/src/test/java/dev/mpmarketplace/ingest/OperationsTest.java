@@ -13,11 +13,13 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import dev.mpmarketplace.testing.kafka.WithKafkaBroker;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
+import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 
 /** What an operator sees: probes, metrics, the API description, all on the management interface only. */
 @QuarkusTest
 @WithKafkaBroker
 @WithMercadoPagoSandbox
+@WithVaultDevServer
 class OperationsTest {
 
     /** The management interface (health, metrics, OpenAPI): not the public port. */

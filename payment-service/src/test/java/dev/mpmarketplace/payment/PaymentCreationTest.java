@@ -213,7 +213,12 @@ class PaymentCreationTest extends PaymentServiceTest {
 
         assertThat(document).contains("\"/payments\"", "\"/payments/{id}\"", "\"/payments/{id}/capture\"",
                 "\"/payments/{id}/cancel\"", "\"/payments/{id}/refunds\"", "\"/payments/{id}/mercadopago\"",
-                "Idempotency-Key", "mercadopago-refused", "\"bearerFormat\"");
+                "Idempotency-Key", "mercadopago-refused", "\"bearerFormat\"", "\"/preferences\"",
+                "\"/preferences/{id}\"", "\"/sellers/{seller_id}/customers\"",
+                "\"/sellers/{seller_id}/customers/{customer_id}\"",
+                "\"/sellers/{seller_id}/customers/{customer_id}/cards\"",
+                "\"/sellers/{seller_id}/customers/{customer_id}/cards/{card_id}\"", "invalid_marketplace_fee",
+                "mercadopago-outcome-unknown");
     }
 
     @Test

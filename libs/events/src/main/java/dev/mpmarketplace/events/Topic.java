@@ -58,7 +58,13 @@ public enum Topic {
     /** Records point-service could not process. */
     POINT_DEAD_LETTERS("point-service.dead-letter", Kind.DEAD_LETTER),
     /** Records order-projection-service could not process. */
-    ORDER_PROJECTION_DEAD_LETTERS("order-projection-service.dead-letter", Kind.DEAD_LETTER);
+    ORDER_PROJECTION_DEAD_LETTERS("order-projection-service.dead-letter", Kind.DEAD_LETTER),
+
+    /**
+     * order-projection-service's own log of the facts its order model is built from (Mercado Libre orders as fetched,
+     * payment and Point facts as consumed), in the order it applied them: replayed, it rebuilds the same model.
+     */
+    ORDER_PROJECTION_FACTS("order-projection-service.facts", Kind.FACT_LOG);
 
     /** What a topic carries, which decides its retention and who may write to it. */
     public enum Kind {
@@ -69,7 +75,13 @@ public enum Topic {
         /** A request to a service, written by the marketplace's backends. */
         COMMAND,
         /** A record a consumer could not process, with the reason in its headers; kept for inspection and replay. */
-        DEAD_LETTER
+        DEAD_LETTER,
+        /**
+         * A service's own record of the facts a read model of its is built from (what it fetched from a provider,
+         * what it consumed), in the order it applied them, so that replaying it rebuilds the same model; written and
+         * read only by that service (its name starts with the service's), kept as long as the model.
+         */
+        FACT_LOG
     }
 
     private static final String CONFIG_PREFIX = "marketplace.topic.";

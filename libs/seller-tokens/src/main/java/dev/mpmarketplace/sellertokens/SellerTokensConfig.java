@@ -18,6 +18,14 @@ public interface SellerTokensConfig {
     String vaultPathPrefix();
 
     /**
+     * The path prefix under the mount of the sellers' Point integrator keys; a seller's is
+     * {@code <prefix>/<user_id>} ({@link PointIntegratorKeys}). Default {@code point-integrators}, the path the
+     * deployment's Vault policies grant (deploy/, {@code GeneratedFiles.POINT_INTEGRATOR_KEYS_PREFIX}).
+     */
+    @WithDefault("point-integrators")
+    String pointIntegratorPathPrefix();
+
+    /**
      * How long a token read from Vault is served from memory. Events invalidate it sooner; the TTL bounds the damage
      * of a missed event. Default 60 seconds.
      */

@@ -55,6 +55,9 @@ class SellerAccessTokensTest {
     @Inject
     SellerSecrets secrets;
 
+    @Inject
+    PointIntegratorKeys integratorKeys;
+
     @Test
     void servesTheCachedTokenUntilARefreshedEventSaysItChanged() {
         long sellerId = 5_000_001L;
@@ -103,6 +106,21 @@ class SellerAccessTokensTest {
         secrets.destroy(sellerId).await().atMost(WAIT);
         assertThat(secrets.currentVersion(sellerId).await().atMost(WAIT)).isZero();
         assertThat(secrets.read(sellerId).await().atMost(WAIT)).isEmpty();
+    }
+
+    @Test
+    void aSellersPointIntegratorKeyLivesBesideItsTokensAtItsOwnPathAndIsReadBack() {
+        long sellerId = 5_000_005L;
+        assertThat(integratorKeys.read(sellerId).await().atMost(WAIT)).isEmpty();
+
+        integratorKeys.write(sellerId, "0230abf9-first").await().atMost(WAIT);
+        integratorKeys.write(sellerId, "0230abf9-second").await().atMost(WAIT);
+
+        assertThat(integratorKeys.path(sellerId)).isEqualTo("point-integrators/" + sellerId);
+        assertThat(kv().readSecret("point-integrators/" + sellerId).toCompletableFuture().join().getData())
+                .containsExactly(Map.entry("token", "0230abf9-second"));
+        assertThat(integratorKeys.read(sellerId).await().atMost(WAIT)).contains("0230abf9-second");
+        assertThat(secrets.read(sellerId).await().atMost(WAIT)).as("not a seller's tokens").isEmpty();
     }
 
     @Test

@@ -114,9 +114,20 @@ public interface IngestConfig {
     interface Point {
 
         /**
-         * The Point integrator token ({@code GET /point/integration-api/integrators}), the key of the challenge
-         * answer {@code hex(HMAC-SHA256(token, challengeCode))}. Default: none, and then the challenge answers 503.
+         * How long a seller's Point integrator key read from Vault ({@code PointIntegratorKeys}, written by
+         * point-service) is used to answer that seller's challenges before it is read again. Default {@code 30S}: a
+         * key point-service rewrites (a new integrator token) is in use within that, and a burst of challenges costs
+         * one Vault read per seller. A seller without a key is never cached: its key is read on every challenge, so
+         * the check point-service starts right after writing it finds it.
          */
-        Optional<String> integratorToken();
+        @WithDefault("30S")
+        Duration keyCacheTtl();
+
+        /**
+         * How long a challenge waits for Vault before it is answered 503 (Mercado Pago's check then fails, and
+         * point-service retries the registration). Default {@code 3S}, well inside the check's 10 s.
+         */
+        @WithDefault("3S")
+        Duration keyReadTimeout();
     }
 }

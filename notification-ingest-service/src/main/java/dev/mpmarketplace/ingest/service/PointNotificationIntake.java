@@ -17,9 +17,10 @@ import dev.mpmarketplace.events.notification.TopicRouting;
  * point-service fetches the intent (every consumer treats a notification as a hint), so the notification is
  * published as {@code unsigned-point}.
  * <p>
- * The intent {@code id} is the resource; {@code caller_id} (the user whose token created the intent, digits) is taken
- * as the seller; the CloudEvents id is derived from the intent id and its {@code state}
- * ({@link RawNotifications#pointIntent}).
+ * The intent {@code id} is the resource. The seller is the one the webhook URL names (point-service registers
+ * {@code /webhooks/point/{seller_id}} for each seller's integrator), else {@code caller_id} (the user whose token
+ * created the intent, digits); a body whose {@code caller_id} names another seller than its URL is refused. The
+ * CloudEvents id is derived from the intent id and its {@code state} ({@link RawNotifications#pointIntent}).
  */
 @ApplicationScoped
 public class PointNotificationIntake {
@@ -33,16 +34,23 @@ public class PointNotificationIntake {
     /**
      * Reads one Point notification.
      *
+     * @param urlSeller the seller the webhook URL names, or {@code null} for the URL without one
      * @throws NotificationRejectedException when it is refused; nothing may be published then
      */
-    public RawNotification accept(String contentType, byte[] body, String requestId, OffsetDateTime receivedAt) {
+    public RawNotification accept(String contentType, byte[] body, String requestId, OffsetDateTime receivedAt,
+            Long urlSeller) {
         Topic topic = TopicRouting.pointIntegrator();
         try {
             JsonNode json = NotificationJson.parseObject(body, contentType);
             String intentId = NotificationJson.requireId(NotificationJson.text(json, "id"), "id");
             String state = NotificationJson.optionalId(NotificationJson.text(json, "state"), "state");
             Long callerId = NotificationJson.optionalSellerId(json, "caller_id");
-            return RawNotifications.pointIntent(intentId, state, callerId, requestId, body, receivedAt);
+            if (urlSeller != null && callerId != null && !urlSeller.equals(callerId)) {
+                throw new NotificationRejectedException(Rejection.BODY_MISMATCH,
+                        "caller_id names another seller than the webhook URL");
+            }
+            Long seller = urlSeller != null ? urlSeller : callerId;
+            return RawNotifications.pointIntent(intentId, state, seller, requestId, body, receivedAt);
         } finally {
             metrics.received(NotificationSource.POINT, topic);
         }

@@ -25,6 +25,8 @@ public enum Rejection {
     MISSING_FIELD(400, "Missing notification field"),
     INVALID_FIELD(400, "Invalid notification field"),
     NOT_FOUND(404, "Not found"),
+    /** A Point challenge for a seller whose integrator key point-service has not written (not set up for Point). */
+    POINT_INTEGRATOR_UNKNOWN(404, "No Point integrator for this seller"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
     PAYLOAD_TOO_LARGE(413, "Request body too large"),

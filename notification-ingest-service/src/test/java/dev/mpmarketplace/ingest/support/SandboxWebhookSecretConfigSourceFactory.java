@@ -31,7 +31,7 @@ import dev.mpmarketplace.testing.mercadopago.SandboxControl;
  * {@code ingest-test.sandbox-secret-as=previous} (set by a test profile) provides the sandbox's secret as
  * {@code ingest.mercadopago.previous-webhook-secret} instead, with a random current secret: the state of a service
  * in the middle of a rotation. Without a sandbox, a random secret is provided, so tests can sign their own requests
- * with the configured value. The Point integrator token is always a random one (the sandbox has no Point yet).
+ * with the configured value.
  */
 public class SandboxWebhookSecretConfigSourceFactory implements ConfigSourceFactory {
 
@@ -39,17 +39,14 @@ public class SandboxWebhookSecretConfigSourceFactory implements ConfigSourceFact
     static final String SECRET_AS = "ingest-test.sandbox-secret-as";
     static final String CURRENT = "ingest.mercadopago.webhook-secret";
     static final String PREVIOUS = "ingest.mercadopago.previous-webhook-secret";
-    static final String INTEGRATOR_TOKEN = "ingest.point.integrator-token";
 
     private static final Map<String, String> SECRETS_BY_SANDBOX = new ConcurrentHashMap<>();
     private static final String RANDOM_SECRET = randomSecret();
-    private static final String RANDOM_INTEGRATOR_TOKEN = randomSecret();
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         ConfigValue sandboxUrl = context.getValue(SANDBOX_URL);
         Map<String, String> properties = new HashMap<>();
-        properties.put(INTEGRATOR_TOKEN, RANDOM_INTEGRATOR_TOKEN);
         if (sandboxUrl == null || sandboxUrl.getValue() == null) {
             properties.put(CURRENT, RANDOM_SECRET);
         } else {

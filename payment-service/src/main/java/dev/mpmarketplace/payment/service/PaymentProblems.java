@@ -23,6 +23,13 @@ public final class PaymentProblems {
     public static final String REQUEST_IN_PROGRESS = "request-in-progress";
     public static final String INVALID_REQUEST = "invalid-request";
     public static final String PAYMENT_NOT_FOUND = "payment-not-found";
+    public static final String PREFERENCE_NOT_FOUND = "preference-not-found";
+    /** A preference whose creation is not done (unknown outcome, refused) cannot be updated. */
+    public static final String PREFERENCE_NOT_CREATED = "preference-not-created";
+    public static final String CUSTOMER_NOT_FOUND = "customer-not-found";
+    public static final String CARD_NOT_FOUND = "card-not-found";
+    /** A write whose outcome Mercado Pago did not tell (timeout, lost connection, 5xx) and that cannot be asked. */
+    public static final String MERCADOPAGO_OUTCOME_UNKNOWN = "mercadopago-outcome-unknown";
 
     private PaymentProblems() {
     }
@@ -57,6 +64,31 @@ public final class PaymentProblems {
         return ProblemException.notFound(PAYMENT_NOT_FOUND, "no payment " + id);
     }
 
+    public static ProblemException preferenceNotFound(String id) {
+        return ProblemException.notFound(PREFERENCE_NOT_FOUND, "no preference " + id);
+    }
+
+    public static ProblemException preferenceNotCreated(String id, String state) {
+        return new ProblemException(PREFERENCE_NOT_CREATED, "Conflict", 409, "preference " + id
+                + " was not created by Mercado Pago (" + state + "); repeat its creation with the same "
+                + "Idempotency-Key to resolve an unknown outcome", Map.of("state", state), Map.of(), null);
+    }
+
+    public static ProblemException customerNotFound(String id) {
+        return ProblemException.notFound(CUSTOMER_NOT_FOUND, "the seller has no customer " + id);
+    }
+
+    public static ProblemException cardNotFound(String customerId, String cardId) {
+        return ProblemException.notFound(CARD_NOT_FOUND, "customer " + customerId + " has no card " + cardId);
+    }
+
+    /** A write whose outcome is unknown and that the platform cannot resolve by asking (say what to do instead). */
+    public static ProblemException mercadoPagoOutcomeUnknown(MercadoPagoException failure, String whatToDo) {
+        return new ProblemException(MERCADOPAGO_OUTCOME_UNKNOWN, "Outcome unknown", 504,
+                "Mercado Pago did not answer (" + failure.kind().tag() + "); it may have done it: " + whatToDo,
+                Map.of(), Map.of("Retry-After", "1"), failure);
+    }
+
     /** A payment in a status that does not allow the operation. */
     public static ProblemException wrongStatus(String reason, String detail, String status) {
         return new ProblemException(reason, "Conflict", 409, detail, Map.of("status", status), Map.of(), null);
@@ -74,6 +106,8 @@ public final class PaymentProblems {
         }
         members.put("mercadopago_status", refusal.status());
         refusal.error().ifPresent(error -> members.put("mercadopago_error", error));
+        // Mercado Pago's message, for the caller who sent the request (it may repeat the request's values).
+        refusal.member("message").ifPresent(message -> members.put("mercadopago_message", message));
         List<Map<String, String>> causes = refusal.causes().stream().map(cause -> {
             Map<String, String> entry = new LinkedHashMap<>();
             entry.put("code", cause.code());

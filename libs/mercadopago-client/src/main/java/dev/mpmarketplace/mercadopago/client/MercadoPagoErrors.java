@@ -6,7 +6,10 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.ws.rs.core.Response;
@@ -14,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 
@@ -26,6 +30,8 @@ import io.vertx.core.http.StreamResetException;
 public final class MercadoPagoErrors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The envelope's own members, read above; every other scalar member is kept by name. */
+    private static final Set<String> ENVELOPE = Set.of("error", "status", "cause", "errors");
 
     private MercadoPagoErrors() {
     }
@@ -47,10 +53,17 @@ public final class MercadoPagoErrors {
     public static MercadoPagoException fromAnswer(String operation, int status, String body, String retryAfter) {
         String error = null;
         List<MercadoPagoException.Cause> causes = new ArrayList<>();
+        Map<String, String> members = new LinkedHashMap<>();
         try {
             JsonNode json = body == null || body.isBlank() ? null : JSON.readTree(body);
             if (json != null && json.isObject()) {
                 error = text(json.get("error"));
+                json.fields().forEachRemaining(member -> {
+                    if (member.getValue().isValueNode() && !member.getValue().isNull()
+                            && !ENVELOPE.contains(member.getKey())) {
+                        members.put(member.getKey(), member.getValue().asText());
+                    }
+                });
                 for (JsonNode cause : json.path("cause")) {
                     causes.add(new MercadoPagoException.Cause(text(cause.get("code")),
                             text(cause.get("description"))));
@@ -64,7 +77,7 @@ public final class MercadoPagoErrors {
             // Not JSON (a proxy's page, an empty 502): the status alone decides.
         }
         return new MercadoPagoException(kindOf(status), operation, status, error, causes,
-                parseRetryAfter(retryAfter), null);
+                parseRetryAfter(retryAfter), members, null);
     }
 
     /** The kind of an HTTP error status. */
@@ -120,6 +133,15 @@ public final class MercadoPagoErrors {
         }
         return MercadoPagoException.of(MercadoPagoException.Kind.CONNECTION_LOST, operation,
                 "the call failed: " + failure.getClass().getSimpleName(), failure);
+    }
+
+    /**
+     * A call bounded by {@code timeout} (its outcome is then unknown: {@code TIMEOUT}) whose every failure is
+     * classified ({@link #classify}): the one way a service makes a Mercado Pago call.
+     */
+    public static <T> Uni<T> bounded(Uni<T> call, String operation, Duration timeout) {
+        return call.ifNoItem().after(timeout).failWith(TimeoutException::new)
+                .onFailure().transform(failure -> classify(operation, failure));
     }
 
     /** A {@code Retry-After} in seconds; an HTTP date or garbage gives {@code null}. */

@@ -3,6 +3,7 @@ package dev.mpmarketplace.mercadopago.client;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,9 +73,19 @@ public class MercadoPagoException extends RuntimeException {
     private final String error;
     private final transient List<Cause> causes;
     private final transient Duration retryAfter;
+    private final transient Map<String, String> members;
 
     public MercadoPagoException(Kind kind, String operation, int status, String error, List<Cause> causes,
             Duration retryAfter, Throwable cause) {
+        this(kind, operation, status, error, causes, retryAfter, Map.of(), cause);
+    }
+
+    /**
+     * @param members the error answer's other scalar members, by name ({@code message}, the Point Integration API's
+     *        {@code payment_intent_id}, ...): Mercado Pago's words about the request, never the request itself
+     */
+    public MercadoPagoException(Kind kind, String operation, int status, String error, List<Cause> causes,
+            Duration retryAfter, Map<String, String> members, Throwable cause) {
         super(describe(kind, operation, status, error, causes), cause);
         this.kind = kind;
         this.operation = operation;
@@ -82,6 +93,7 @@ public class MercadoPagoException extends RuntimeException {
         this.error = error;
         this.causes = causes == null ? List.of() : List.copyOf(causes);
         this.retryAfter = retryAfter;
+        this.members = members == null ? Map.of() : Map.copyOf(members);
     }
 
     /** A failure with no HTTP answer (timeout, lost or refused connection) or an unusable answer. */
@@ -111,6 +123,15 @@ public class MercadoPagoException extends RuntimeException {
     /** Mercado Pago's causes, possibly empty. */
     public List<Cause> causes() {
         return causes;
+    }
+
+    /**
+     * A scalar member of the error answer other than {@code error}, {@code status}, {@code cause} and
+     * {@code errors}, as text: {@code message} (Mercado Pago's explanation), or an API's own, such as the Point
+     * Integration API's {@code payment_intent_id} of a 409 "device has a queued payment intent".
+     */
+    public Optional<String> member(String name) {
+        return Optional.ofNullable(members.get(name));
     }
 
     /** Mercado Pago's {@code Retry-After}, when it gave one in seconds. */

@@ -12,6 +12,7 @@ import jakarta.ws.rs.ProcessingException;
 
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.impl.NoStackTraceTimeoutException;
 
@@ -44,6 +45,39 @@ class MercadoPagoErrorsTest {
         assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
         assertThat(e.causes()).extracting(MercadoPagoException.Cause::code)
                 .containsExactly("idempotency_key_already_used");
+    }
+
+    @Test
+    void thePointIntegrationApisQueuedIntentAndTheMessageAreKeptAsMembers() {
+        MercadoPagoException e = MercadoPagoErrors.fromAnswer("POST /point/integration-api/devices/d/payment-intents",
+                409, "{\"message\":\"Device has a queued payment intent\",\"error\":\"2205\",\"status\":409,"
+                        + "\"payment_intent_id\":\"7f8e\",\"nested\":{\"ignored\":true},\"cause\":[]}",
+                null);
+
+        assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(e.error()).contains("2205");
+        assertThat(e.member("payment_intent_id")).contains("7f8e");
+        assertThat(e.member("message")).contains("Device has a queued payment intent");
+        assertThat(e.member("status")).as("the envelope's own members are not repeated").isEmpty();
+        assertThat(e.member("nested")).as("only scalars").isEmpty();
+        assertThat(e.getMessage()).doesNotContain("7f8e");
+    }
+
+    @Test
+    void aBoundedCallTimesOutAsAnUnknownOutcomeAndKeepsAnAnswersClassification() {
+        MercadoPagoException timedOut = (MercadoPagoException) MercadoPagoErrors
+                .bounded(Uni.createFrom().<String>nothing(), "GET /x", Duration.ofMillis(50))
+                .onItem().<Throwable>transform(x -> null).onFailure().recoverWithItem(f -> f)
+                .await().atMost(Duration.ofSeconds(5));
+        MercadoPagoException refused = (MercadoPagoException) MercadoPagoErrors
+                .bounded(Uni.createFrom().<String>failure(
+                        MercadoPagoErrors.fromAnswer("GET /x", 404, null, null)), "GET /x", Duration.ofSeconds(5))
+                .onItem().<Throwable>transform(x -> null).onFailure().recoverWithItem(f -> f)
+                .await().atMost(Duration.ofSeconds(5));
+
+        assertThat(timedOut.kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(timedOut.outcomeUnknown()).isTrue();
+        assertThat(refused.kind()).isEqualTo(Kind.NOT_FOUND);
     }
 
     @Test

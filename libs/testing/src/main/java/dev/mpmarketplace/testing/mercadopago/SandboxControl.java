@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -245,6 +247,52 @@ public final class SandboxControl {
     }
 
     /**
+     * A single-use card token of a card saved on a seller's customer ({@code card_id} and its security code), as
+     * MercadoPago.js makes it to pay with a saved card (docs/sandbox/customers.md).
+     */
+    public String savedCardToken(String publicKey, String cardId, String securityCode) {
+        return post("/v1/card_tokens?public_key=" + encode(publicKey),
+                Map.of("card_id", cardId, "security_code", securityCode), 201).get("id").asText();
+    }
+
+    /**
+     * What the checkout page answered a buyer's payment: a redirect to a back URL ({@code location}) or a result
+     * page ({@code body}).
+     *
+     * @param status 302 (redirected to a back URL), 200 (result page) or 400 (the form again, nothing paid)
+     * @param location the back URL redirected to, or {@code null}
+     * @param body the page, or the empty text
+     */
+    public record CheckoutAnswer(int status, String location, String body) {
+
+        /** Mercado Pago's id of the payment made, from the back URL's or the result page's {@code payment_id}. */
+        public long paymentId() {
+            Matcher match = Pattern
+                    .compile(location != null ? "[?&]payment_id=(\\d+)" : "id=\"payment_id\"[^>]*>\\s*(\\d+)")
+                    .matcher(location != null ? location : body);
+            if (!match.find()) {
+                throw new IllegalStateException("the checkout made no payment (" + status + ")");
+            }
+            return Long.parseLong(match.group(1));
+        }
+    }
+
+    /**
+     * A buyer pays a preference on its checkout page ({@code POST /checkout/v1/pay}, as the page's form posts it)
+     * with the published Mastercard test card; the cardholder's first word decides the outcome ({@code APRO},
+     * {@code CONT}, {@code OTHE}: docs/sandbox/preferences.md).
+     */
+    public CheckoutAnswer payOnCheckoutPage(String preferenceId, String cardholderName, String email) {
+        String form = "pref_id=" + encode(preferenceId) + "&card_number=5031433215406351&expiration=11%2F30"
+                + "&security_code=123&cardholder_name=" + encode(cardholderName) + "&email=" + encode(email);
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(url + "/checkout/v1/pay"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        return new CheckoutAnswer(response.statusCode(), response.headers().firstValue("Location").orElse(null),
+                response.body());
+    }
+
+    /**
      * {@code POST /v1/payments} with a seller's token and an idempotency key, as any integration of the seller's
      * would; answers the payment (201, rejected ones included).
      */
@@ -306,6 +354,201 @@ public final class SandboxControl {
             request.header("X-Idempotency-Key", idempotencyKey);
         }
         return read(expect(method + " " + path.replaceFirst("\\?.*", ""), exchange(request), expectedStatus));
+    }
+
+    // --- Mercado Libre (docs/sandbox/mercadolibre.md) ---------------------------------------------------------------
+
+    /** A new user of a role ({@code seller} or {@code buyer}) on a site ({@code MLB}, {@code MLA}, {@code MLM}, ...). */
+    public long newUser(String role, String siteId) {
+        return post("/sandbox/users", Map.of("role", role, "site_id", siteId), 201).get("id").asLong();
+    }
+
+    /**
+     * A buyer buys one item from a seller on Mercado Libre ({@code POST /sandbox/mercadolibre/orders}): in Mercado
+     * Pago's mandatory flow ({@code payment_required}, hidden from the seller, only {@code created_orders} sent) or not
+     * ({@code confirmed}).
+     *
+     * @param siteId the site, or {@code null} for the seller's
+     * @param condition {@code new} or {@code used} (in MLA and MLM a new item makes Mercado Pago mandatory)
+     * @param mandatory whether Mercado Pago is mandatory, or {@code null} for the site's rule
+     * @return the order (seller's view)
+     */
+    public JsonNode createMercadoLibreOrder(long sellerId, long buyerId, String siteId, String title,
+            BigDecimal unitPrice, String condition, Boolean mandatory) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("title", title);
+        item.put("quantity", 1);
+        item.put("unit_price", unitPrice);
+        item.put("condition", condition);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("seller_id", sellerId);
+        body.put("buyer_id", buyerId);
+        if (siteId != null) {
+            body.put("site_id", siteId);
+        }
+        body.put("items", List.of(item));
+        if (mandatory != null) {
+            body.put("mercadopago_mandatory", mandatory);
+        }
+        return post("/sandbox/mercadolibre/orders", body, 201);
+    }
+
+    /** A Mercado Libre order as the sandbox has it now. */
+    public JsonNode mercadoLibreOrder(long orderId) {
+        return get("/sandbox/mercadolibre/orders/" + orderId);
+    }
+
+    /**
+     * The buyer pays (part of) a Mercado Libre order with a test card.
+     *
+     * @param amount the amount, or {@code null} for what is left to pay
+     * @param outcome {@code approved}, {@code rejected} or {@code in_process}
+     * @return {@code {"payment", "order"}}
+     */
+    public JsonNode payMercadoLibreOrder(long orderId, BigDecimal amount, String outcome) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (amount != null) {
+            body.put("amount", amount);
+        }
+        body.put("outcome", outcome);
+        return post("/sandbox/mercadolibre/orders/" + orderId + "/payments", body, 201);
+    }
+
+    /** Refund to account money (Mexico, seed 001): the order stays {@code paid} with tag {@code unfulfilled}. */
+    public JsonNode refundMercadoLibreOrderToAccountMoney(long orderId) {
+        return post("/sandbox/mercadolibre/orders/" + orderId + "/refund-to-account-money", Map.of(), 200);
+    }
+
+    /** Cancels a Mercado Libre order for a reason ({@code out_of_stock}, {@code buyer_request}, ...). */
+    public JsonNode cancelMercadoLibreOrder(long orderId, String reason) {
+        return post("/sandbox/mercadolibre/orders/" + orderId + "/cancel", Map.of("reason", reason), 200);
+    }
+
+    /** Where the marketplace application receives the Mercado Libre feed, and which topics it follows. */
+    public JsonNode mercadoLibreFeed() {
+        return get("/sandbox/applications/" + marketplaceApplication().clientId() + "/mercadolibre");
+    }
+
+    /** Points the marketplace application's Mercado Libre feed at a callback URL, for these topics. */
+    public JsonNode mercadoLibreFeed(String callbackUrl, List<String> topics) {
+        return send("PATCH", "/sandbox/applications/" + marketplaceApplication().clientId() + "/mercadolibre",
+                Map.of("callback_url", callbackUrl, "topics", topics), 200);
+    }
+
+    // --- Point (docs/sandbox/point.md) ------------------------------------------------------------------------------
+
+    /** What the device simulator can do to what is queued on a device ({@link #actOnDevice}). */
+    public enum DeviceAction {
+        PICK_UP("pick-up"),
+        START_PROCESSING("start-processing"),
+        PROCESS("process"),
+        CONFIRMATION_REQUIRED("confirmation-required"),
+        ERROR("error"),
+        ABANDON("abandon"),
+        CANCEL("cancel"),
+        RESTART("restart");
+
+        private final String path;
+
+        DeviceAction(String path) {
+            this.path = path;
+        }
+
+        public String path() {
+            return path;
+        }
+    }
+
+    /**
+     * A seller's Point integrator as the Integration API answers it to that token ({@code GET
+     * /point/integration-api/integrators}): {@code token}, {@code webhook}, {@code is_valid_webhook}.
+     */
+    public JsonNode pointIntegrator(String accessToken) {
+        return read(expect("GET /point/integration-api/integrators", exchange(HttpRequest.newBuilder(
+                URI.create(url + "/point/integration-api/integrators")).header("Authorization",
+                        "Bearer "
+                                + accessToken)
+                .GET()),
+                200));
+    }
+
+    /** Registers the integrator webhook of the token's seller ({@code PATCH .../integrators}), expecting 204. */
+    public void registerPointWebhook(String accessToken, String webhook) {
+        expect("PATCH /point/integration-api/integrators", exchange(HttpRequest.newBuilder(
+                URI.create(url + "/point/integration-api/integrators")).header("Authorization",
+                        "Bearer "
+                                + accessToken)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("webhook", webhook)
+                        .toString()))),
+                204);
+    }
+
+    /**
+     * Has the sandbox challenge the token's seller's registered webhook ({@code POST .../integrators/check}) and
+     * answers what it answered: 204 when the challenge passed, 400 {@code webhook_validation_failed} otherwise.
+     */
+    public HttpResponse<String> checkPointWebhook(String accessToken) {
+        return exchange(HttpRequest.newBuilder(URI.create(url + "/point/integration-api/integrators/check"))
+                .header("Authorization", "Bearer " + accessToken)
+                .header("X-Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Every integrator, with its token, scope, user and last check ({@code GET /sandbox/point/integrators}). */
+    public JsonNode pointIntegrators() {
+        return get("/sandbox/point/integrators");
+    }
+
+    /**
+     * A seller's devices as the control API shows them: the API's fields plus {@code pending_operating_mode} and
+     * {@code queued} ({@code {"kind","id","state"}} or {@code null}).
+     */
+    public List<JsonNode> pointDevices(long userId) {
+        List<JsonNode> devices = new ArrayList<>();
+        get("/sandbox/point/devices?user_id=" + userId).forEach(devices::add);
+        return devices;
+    }
+
+    /** One device as the control API shows it. */
+    public JsonNode pointDevice(String deviceId) {
+        return get("/sandbox/point/devices/" + encode(deviceId));
+    }
+
+    /** The seller's device in the given operating mode ({@code PDV} or {@code STANDALONE}): its id. */
+    public String pointDevice(long userId, String operatingMode) {
+        return pointDevices(userId).stream().filter(d -> operatingMode.equals(d.path("operating_mode").asText()))
+                .map(d -> d.path("id").asText()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("seller " + userId + " has no " + operatingMode
+                        + " device"));
+    }
+
+    /**
+     * A new device for a seller ({@code POST /sandbox/users/{id}/point-devices}): at a new point of sale of a new
+     * store, {@code PDV}; answers it.
+     */
+    public JsonNode addPointDevice(long userId) {
+        return post("/sandbox/users/" + userId + "/point-devices", Map.of(), 201);
+    }
+
+    /**
+     * The device simulator acts on what is queued on the device ({@code POST /sandbox/point/devices/{id}/{action}}),
+     * expecting 200; answers {@code {"kind","resource","device"}}.
+     *
+     * @param body {@code {"outcome": "approved"|"rejected"|"reversed"|"error", "payment_type"}} or empty
+     */
+    public JsonNode actOnDevice(String deviceId, DeviceAction action, Map<String, Object> body) {
+        return post("/sandbox/point/devices/" + encode(deviceId) + "/" + action.path(), body, 200);
+    }
+
+    /** The same with no body. */
+    public JsonNode actOnDevice(String deviceId, DeviceAction action) {
+        return actOnDevice(deviceId, action, Map.of());
+    }
+
+    /** Whether the sandbox notifies intents' intermediate states too ({@code PUT /sandbox/point/settings}). */
+    public void notifyPointIntermediateStates(boolean notify) {
+        send("PUT", "/sandbox/point/settings", Map.of("notify_intermediate_states", notify), 200);
     }
 
     // --- Webhooks ---------------------------------------------------------------------------------------------------

@@ -158,6 +158,52 @@ class SandboxControlTest {
     }
 
     @Test
+    void aBuyerPaysAPreferenceOnItsCheckoutPageAndASavedCardGivesATokenToPayWith() throws Exception {
+        long seller = control.newSeller();
+        JsonNode grant = control.grant(seller);
+        String token = grant.get("access_token").asText();
+        String publicKey = grant.get("public_key").asText();
+        JsonNode preference = asSeller(token, "/checkout/preferences", Map.of("external_reference", "order-7",
+                "items", List.of(Map.of("title", "Camiseta", "quantity", 1, "unit_price", 30))));
+
+        SandboxControl.CheckoutAnswer approved = control.payOnCheckoutPage(preference.get("id").asText(), "APRO",
+                "buyer@example.com");
+        SandboxControl.CheckoutAnswer refused = control.payOnCheckoutPage("no-such-preference", "APRO",
+                "buyer@example.com");
+
+        assertThat(approved.status()).isEqualTo(200);
+        JsonNode payment = control.payment(token, approved.paymentId());
+        assertThat(payment.get("status").asText()).isEqualTo("approved");
+        assertThat(payment.get("external_reference").asText()).isEqualTo("order-7");
+        assertThat(refused.status()).isEqualTo(404);
+        assertThatThrownBy(refused::paymentId).isInstanceOf(IllegalStateException.class);
+
+        String customerId = asSeller(token, "/v1/customers", Map.of("email", "saved@example.com")).get("id")
+                .asText();
+        String cardId = asSeller(token, "/v1/customers/" + customerId + "/cards",
+                Map.of("token", control.cardToken(publicKey, "APRO"))).get("id").asText();
+        String savedCardToken = control.savedCardToken(publicKey, cardId, "123");
+        JsonNode paid = control.createPayment(token, "key-" + UUID.randomUUID(), Map.of("transaction_amount", 12,
+                "token", savedCardToken, "payment_method_id", "master", "payer", Map.of("type", "customer", "id",
+                        customerId)));
+        assertThat(paid.get("status").asText()).isEqualTo("approved");
+        assertThat(paid.get("card").get("id").asText()).isEqualTo(cardId);
+    }
+
+    /** A POST with a seller's token, as the seller's own integration makes it (201 expected). */
+    private static JsonNode asSeller(String token, String path, Object body) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create(sandbox.url() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("X-Idempotency-Key", UUID.randomUUID().toString())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+    }
+
+    @Test
     void theConsentPageApprovalRedirectsWithACodeAndTheState() {
         long seller = control.newSeller();
         SandboxApplication application = control.marketplaceApplication();
@@ -190,6 +236,31 @@ class SandboxControlTest {
         assertThat(Duration.between(before, control.now())).isGreaterThanOrEqualTo(Duration.ofHours(1));
         assertThatThrownBy(() -> control.advanceClock(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aLinkedSellersPointDeviceIsDrivenBySimulatorAndItsIntegratorIsItsOwn() {
+        long seller = control.newSeller();
+        String token = control.linkSeller(seller);
+        String pdv = control.pointDevice(seller, "PDV");
+        String added = control.addPointDevice(seller).get("id").asText();
+
+        JsonNode integrator = control.pointIntegrator(token);
+        control.registerPointWebhook(token, "http://127.0.0.1:1/webhooks/point/" + seller);
+        var check = control.checkPointWebhook(token);
+
+        assertThat(control.pointDevices(seller)).extracting(d -> d.get("id").asText()).contains(pdv, added);
+        assertThat(integrator.get("token").asText()).isNotBlank();
+        assertThat(check.statusCode()).as("nobody answers at port 1").isEqualTo(400);
+        assertThat(control.pointIntegrators()).anySatisfy(i -> {
+            assertThat(i.get("user_id").asLong()).isEqualTo(seller);
+            assertThat(i.get("token").asText()).isEqualTo(integrator.get("token").asText());
+            assertThat(i.at("/last_check/failure").asText()).isNotBlank();
+        });
+        assertThatThrownBy(() -> control.actOnDevice(pdv, SandboxControl.DeviceAction.PICK_UP))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("409");
+        control.notifyPointIntermediateStates(false);
+        assertThat(control.pointDevice(pdv).get("queued").isNull()).isTrue();
     }
 
     @Test

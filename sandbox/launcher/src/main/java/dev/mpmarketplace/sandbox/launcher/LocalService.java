@@ -24,7 +24,9 @@ public record LocalService(String module, String key, int defaultPort, Optional<
     public static final List<LocalService> ALL = List.of(
             new LocalService("notification-ingest-service", "INGEST", 8081, Optional.empty()),
             new LocalService("seller-linking-service", "LINKING", 8082, Optional.of("seller_linking")),
-            new LocalService("payment-service", "PAYMENT", 8083, Optional.of("payment")));
+            new LocalService("payment-service", "PAYMENT", 8083, Optional.of("payment")),
+            new LocalService("point-service", "POINT", 8084, Optional.of("point")),
+            new LocalService("order-projection-service", "ORDERS", 8085, Optional.of("order_projection")));
 
     /** Where the sandbox's seeded application sends its webhooks. */
     static final String WEBHOOK_RECEIVER = "notification-ingest-service";

@@ -65,6 +65,12 @@ public final class ServiceWiring {
 
         // The Mercado Pago sandbox and its seeded application.
         env.put("MERCADOPAGO_BASE_URL", localRun.sandboxUrl());
+        // The sandbox serves Mercado Libre's API too (orders, missed feeds), on the same host.
+        env.put("MERCADOLIBRE_BASE_URL", localRun.sandboxUrl());
+        // The application's own token (client credentials), for Mercado Libre's /missed_feeds; its client id is the
+        // feed's application_id.
+        env.put("MERCADOPAGO_APPLICATION_CLIENT_ID", application.clientId());
+        env.put("MERCADOPAGO_APPLICATION_CLIENT_SECRET", application.clientSecret());
         env.put("INGEST_MERCADOPAGO_WEBHOOK_SECRET", application.webhookSecret());
         // The same application is the Mercado Libre application: its client id is the feed's application_id.
         env.put("INGEST_MERCADOLIBRE_APPLICATION_ID", application.clientId());
@@ -75,6 +81,9 @@ public final class ServiceWiring {
         // The base of the single-use link URLs handed to sellers' browsers; and test users, for a sandbox.
         env.put("LINKING_LINK_PUBLIC_URL", localRun.url(LocalService.named(LocalService.OAUTH_CALLBACK)));
         env.put("LINKING_TEST_USERS_ENABLED", "true");
+        // Where Mercado Pago reaches ingest, for point-service's per-seller integrator webhooks
+        // (<it>/webhooks/point/<seller_id>; the sandbox challenges them there).
+        env.put("POINT_REGISTRATION_WEBHOOK_BASE_URL", localRun.url(LocalService.named(LocalService.WEBHOOK_RECEIVER)));
 
         // The API tokens of ./marketplace token: the public key to verify them with, and what they must say.
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", localRun.signingPublicKey().toString());

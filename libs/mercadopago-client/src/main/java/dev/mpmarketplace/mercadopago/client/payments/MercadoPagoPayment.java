@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
+import dev.mpmarketplace.mercadopago.client.MercadoPagoJson;
 
 /**
  * A payment as Mercado Pago answered it (reference section 2.4): the fields the platform decides on, typed, and the
@@ -78,12 +79,14 @@ public record MercadoPagoPayment(long id, String status, String statusDetail, Lo
             refunds.add(MercadoPagoRefund.of(operation, refund));
         }
         return new MercadoPagoPayment(node.get("id").asLong(), node.get("status").asText(),
-                Json.text(node.get("status_detail")), Json.longOrNull(node.get("collector_id")),
-                Json.text(node.get("external_reference")), Json.decimal(node.get("transaction_amount")),
-                Json.decimal(node.get("transaction_amount_refunded")), Json.text(node.get("currency_id")),
+                MercadoPagoJson.text(node.get("status_detail")), MercadoPagoJson.longOrNull(node.get("collector_id")),
+                MercadoPagoJson.text(node.get("external_reference")),
+                MercadoPagoJson.decimal(node.get("transaction_amount")),
+                MercadoPagoJson.decimal(node.get("transaction_amount_refunded")),
+                MercadoPagoJson.text(node.get("currency_id")),
                 node.path("captured").isBoolean() ? node.get("captured").asBoolean() : null,
-                Json.date(node.get("date_created")), Json.date(node.get("date_last_updated")),
-                Json.date(node.get("date_approved")), refunds, raw);
+                MercadoPagoJson.date(node.get("date_created")), MercadoPagoJson.date(node.get("date_last_updated")),
+                MercadoPagoJson.date(node.get("date_approved")), refunds, raw);
     }
 
     /** The refunds Mercado Pago lists, by id. */

@@ -1,7 +1,6 @@
 package dev.mpmarketplace.mercadopago.client.payments;
 
 import java.math.BigDecimal;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,8 +11,8 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import io.smallrye.mutiny.Uni;
 
+import dev.mpmarketplace.mercadopago.client.MercadoPagoCalls;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoClientConfig;
-import dev.mpmarketplace.mercadopago.client.MercadoPagoErrors;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
 import dev.mpmarketplace.mercadopago.client.RetryAfterBackoff;
 import dev.mpmarketplace.mercadopago.client.RetryableFailure;
@@ -114,12 +113,11 @@ public class MercadoPagoPayments {
     }
 
     private <T> Uni<T> bounded(String operation, Uni<T> call) {
-        return call.ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
-                .onFailure().transform(failure -> MercadoPagoErrors.classify(operation, failure));
+        return MercadoPagoCalls.bounded(operation, config.timeout(), call);
     }
 
     private static String bearer(String accessToken) {
-        return "Bearer " + accessToken;
+        return MercadoPagoCalls.bearer(accessToken);
     }
 
     /** Whether a failure of a write may have taken effect (see the class comment). */

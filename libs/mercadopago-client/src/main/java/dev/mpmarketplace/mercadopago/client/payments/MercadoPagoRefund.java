@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
+import dev.mpmarketplace.mercadopago.client.MercadoPagoJson;
 
 /**
  * A refund of a payment, as {@code POST /v1/payments/{id}/refunds} answers it and as a payment's {@code refunds[]}
@@ -37,8 +38,9 @@ public record MercadoPagoRefund(long id, Long paymentId, BigDecimal amount, Stri
             throw MercadoPagoException.of(MercadoPagoException.Kind.INVALID_RESPONSE, operation,
                     "the answer is not a refund", null);
         }
-        return new MercadoPagoRefund(node.get("id").asLong(), Json.longOrNull(node.get("payment_id")),
-                Json.decimal(node.get("amount")), Json.text(node.get("status")), Json.date(node.get("date_created")),
+        return new MercadoPagoRefund(node.get("id").asLong(), MercadoPagoJson.longOrNull(node.get("payment_id")),
+                MercadoPagoJson.decimal(node.get("amount")), MercadoPagoJson.text(node.get("status")),
+                MercadoPagoJson.date(node.get("date_created")),
                 node.toString());
     }
 

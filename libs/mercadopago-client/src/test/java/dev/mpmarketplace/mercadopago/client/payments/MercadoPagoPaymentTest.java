@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
+import dev.mpmarketplace.mercadopago.client.MercadoPagoJson;
 
 class MercadoPagoPaymentTest {
 
@@ -52,11 +53,11 @@ class MercadoPagoPaymentTest {
 
     @Test
     void datesWithoutColonOrFractionOrInUtcAreRead() {
-        assertThat(Json.date(MercadoPagoPayment.JSON.valueToTree("2026-01-10T10:10:10-0400")))
+        assertThat(MercadoPagoJson.date(MercadoPagoPayment.JSON.valueToTree("2026-01-10T10:10:10-0400")))
                 .isEqualTo(OffsetDateTime.of(2026, 1, 10, 10, 10, 10, 0, ZoneOffset.ofHours(-4)));
-        assertThat(Json.date(MercadoPagoPayment.JSON.valueToTree("2026-01-10T14:10:10.5Z")))
+        assertThat(MercadoPagoJson.date(MercadoPagoPayment.JSON.valueToTree("2026-01-10T14:10:10.5Z")))
                 .isEqualTo(OffsetDateTime.of(2026, 1, 10, 14, 10, 10, 500_000_000, ZoneOffset.UTC));
-        assertThat(Json.date(MercadoPagoPayment.JSON.valueToTree("yesterday"))).isNull();
+        assertThat(MercadoPagoJson.date(MercadoPagoPayment.JSON.valueToTree("yesterday"))).isNull();
     }
 
     @Test

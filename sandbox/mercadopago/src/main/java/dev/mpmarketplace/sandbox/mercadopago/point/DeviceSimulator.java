@@ -157,14 +157,16 @@ final class DeviceSimulator {
             ArrayNode integrators = SandboxJson.MAPPER.createArrayNode();
             for (Integrator integrator : state.point.integrators.values()) {
                 ObjectNode json = PointJson.integrator(integrator);
-                boolean application = integrator.key.startsWith("app:");
+                boolean application = integrator.key.startsWith(PointService.APPLICATION_PREFIX);
                 json.put("scope", application ? "application" : "user");
-                json.put("client_id", application ? integrator.key.substring(4) : null);
                 if (application) {
-                    json.putNull("user_id");
+                    String clientAndUser = integrator.key.substring(PointService.APPLICATION_PREFIX.length());
+                    int user = clientAndUser.indexOf(PointService.USER_INFIX);
+                    json.put("client_id", user < 0 ? clientAndUser : clientAndUser.substring(0, user));
                 } else {
-                    json.put("user_id", Long.parseLong(integrator.key.substring(5)));
+                    json.putNull("client_id");
                 }
+                json.put("user_id", integrator.createdBy);
                 ObjectNode check = json.putObject("last_check");
                 check.put("at", integrator.lastCheckAt == null ? null : SandboxJson.timestamp(integrator.lastCheckAt));
                 check.put("url", integrator.lastCheckUrl);

@@ -4,11 +4,15 @@ import java.time.Instant;
 
 /**
  * The Point integrator behind a token (reference 5A, seed 002): its token, the webhook it registered and whether the
- * webhook passed the challenge ({@code POST .../integrators/check}). An OAuth token (a marketplace acting for its
- * sellers) shares the integrator of its application; a user's own token has its own (docs/sandbox/point.md).
+ * webhook passed the challenge ({@code POST .../integrators/check}). There is one per application and user: an OAuth
+ * token (a marketplace acting for one of its sellers) reaches that seller's integrator for the application; a user's
+ * own token, the user's own (docs/sandbox/point.md, "Whose integrator").
  */
 public final class Integrator {
-    /** {@code app:<client_id>} or {@code user:<user id>}. */
+    /**
+     * {@code app:<client_id>:user:<user id>} or {@code user:<user id>} ({@code app:<client_id>} in a state written
+     * before integrators were per seller: the application's owner's).
+     */
     public String key;
     /** The key of the challenge's HMAC, as {@code GET .../integrators} answers it: a UUID made by the sandbox. */
     public String token;
@@ -16,7 +20,7 @@ public final class Integrator {
     public boolean validWebhook;
     public Instant createdAt;
     public Instant updatedAt;
-    /** The user whose token created it (for the application-wide integrator, the first seller that used it). */
+    /** The user whose integrator it is. */
     public long createdBy;
     /** The last webhook check: when, the URL called, the status answered, why it failed ({@code null}: passed). */
     public Instant lastCheckAt;

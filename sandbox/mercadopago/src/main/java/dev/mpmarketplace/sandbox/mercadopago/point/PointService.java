@@ -165,8 +165,9 @@ public final class PointService {
     }
 
     /**
-     * Gives a new application its integrator at once, so that its token can be read before any call
-     * ({@code GET /sandbox/point/integrators}: what a webhook endpoint configures to answer the challenge).
+     * Gives a new application the integrator of its owner's own account at once (what its client-credentials token
+     * reaches), so that its token can be read before any call ({@code GET /sandbox/point/integrators}). A seller's
+     * integrator for the application is made on the first call with the seller's OAuth token.
      */
     public static void registerApplication(SandboxState state, String clientId, long ownerUserId, Instant now) {
         integrator(state, integratorKey(ownerUserId, clientId), ownerUserId, now);
@@ -196,12 +197,18 @@ public final class PointService {
     }
 
     /**
-     * An OAuth or client-credentials token (a marketplace acting for its sellers) uses its application's integrator;
-     * a user's own token uses the user's.
+     * One integrator per application and user: an OAuth token (a marketplace acting for one of its sellers) reaches
+     * the integrator of that application for that seller, so each seller has its own token and webhook; a
+     * client-credentials token, the application owner's; a user's own token, the user's own integrator
+     * (docs/sandbox/point.md, "Whose integrator").
      */
     static String integratorKey(long userId, String clientId) {
-        return clientId != null ? "app:" + clientId : "user:" + userId;
+        return clientId != null ? APPLICATION_PREFIX + clientId + USER_INFIX + userId : USER_PREFIX + userId;
     }
+
+    static final String APPLICATION_PREFIX = "app:";
+    static final String USER_INFIX = ":user:";
+    static final String USER_PREFIX = "user:";
 
     /** {@code PATCH .../integrators {"webhook"}}: registered, not yet valid. */
     void registerWebhook(SandboxState state, Principal principal, ObjectNode request) {

@@ -21,7 +21,7 @@ import dev.mpmarketplace.sandbox.mercadopago.webhooks.WebhookReceiver.Received;
 class IntegratorsAndDevicesTest {
 
     @Test
-    void theIntegratorHasATokenMadeByTheSandboxSharedByTheApplicationsSellers() {
+    void everySellerHasAnIntegratorOfItsOwnForTheApplicationWithATokenMadeByTheSandbox() {
         try (PointFixture point = new PointFixture()) {
             JsonNode beforeAnyCall = point.http.get("/sandbox/point/integrators", null).json();
             Response first = point.http.get(API + "/integrators", point.seller);
@@ -37,19 +37,38 @@ class IntegratorsAndDevicesTest {
             assertThat(first.json().get("webhook").asText()).isEmpty();
             assertThat(first.json().get("is_valid_webhook").asBoolean()).isFalse();
             assertThat(again).isEqualTo(first.json());
-            assertThat(otherSeller.get("token")).as("one integrator per application").isEqualTo(
-                    first.json().get("token"));
-            assertThat(ownToken.get("token")).as("a seller's own token is its own integrator")
+            assertThat(otherSeller.get("token")).as("another seller of the application has its own integrator")
                     .isNotEqualTo(first.json().get("token"));
-            assertThat(beforeAnyCall).as("an application's integrator exists from the start").hasSize(1);
-            assertThat(beforeAnyCall.get(0).get("token")).isEqualTo(first.json().get("token"));
+            assertThat(ownToken.get("token")).as("a seller's own token is its own integrator")
+                    .isNotEqualTo(first.json().get("token")).isNotEqualTo(otherSeller.get("token"));
+            assertThat(beforeAnyCall).as("the application owner's integrator exists from the start").hasSize(1);
+            assertThat(beforeAnyCall.get(0).get("token")).isNotEqualTo(first.json().get("token"));
+            String clientId = point.http.marketplaceApplication().get("client_id").asText();
             JsonNode listed = point.http.get("/sandbox/point/integrators", null).json();
             assertThat(listed).anySatisfy(integrator -> {
                 assertThat(integrator.get("token")).isEqualTo(first.json().get("token"));
                 assertThat(integrator.get("scope").asText()).isEqualTo("application");
-                assertThat(integrator.get("client_id").asText())
-                        .isEqualTo(point.http.marketplaceApplication().get("client_id").asText());
+                assertThat(integrator.get("client_id").asText()).isEqualTo(clientId);
+                assertThat(integrator.get("user_id").asLong()).isEqualTo(point.sellerId);
             });
+            assertThat(listed).anySatisfy(integrator -> {
+                assertThat(integrator.get("token")).isEqualTo(ownToken.get("token"));
+                assertThat(integrator.get("scope").asText()).isEqualTo("user");
+                assertThat(integrator.get("user_id").asLong()).isEqualTo(point.sellerId);
+            });
+        }
+    }
+
+    @Test
+    void oneSellersWebhookIsNotAnothersAndEachAnswersWithItsOwnToken() {
+        try (PointFixture point = new PointFixture()) {
+            String token = point.validatedWebhook();
+
+            JsonNode other = point.http.get(API + "/integrators", point.otherSeller).json();
+
+            assertThat(other.get("webhook").asText()).as("the other seller registered nothing").isEmpty();
+            assertThat(other.get("is_valid_webhook").asBoolean()).isFalse();
+            assertThat(other.get("token").asText()).isNotEqualTo(token);
         }
     }
 
@@ -92,8 +111,15 @@ class IntegratorsAndDevicesTest {
             point.awaitDelivery("point_integration_wh", intent, d -> true);
             assertThat(point.deliveries("point_integrator", intent)).as("an unvalidated webhook gets nothing")
                     .isEmpty();
-            assertThat(point.http.get("/sandbox/point/integrators", null).json().get(0).get("last_check")
-                    .get("failure").asText()).startsWith("no answer");
+            JsonNode sellers = null;
+            for (JsonNode integrator : point.http.get("/sandbox/point/integrators", null).json()) {
+                if (integrator.get("user_id").asLong() == point.sellerId
+                        && "application".equals(integrator.get("scope").asText())) {
+                    sellers = integrator;
+                }
+            }
+            assertThat(sellers).isNotNull();
+            assertThat(sellers.get("last_check").get("failure").asText()).startsWith("no answer");
         }
     }
 

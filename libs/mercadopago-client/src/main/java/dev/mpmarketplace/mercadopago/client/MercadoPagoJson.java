@@ -1,5 +1,6 @@
-package dev.mpmarketplace.mercadopago.client.payments;
+package dev.mpmarketplace.mercadopago.client;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -7,10 +8,16 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-/** Lenient readers of Mercado Pago's JSON values (reference section 0: dates with or without millis and colon). */
-final class Json {
+/**
+ * Lenient readers of Mercado Pago's JSON values (reference section 0: dates with or without millis and colon, ids as
+ * numbers or digit strings), shared by the answers of every API package.
+ */
+public final class MercadoPagoJson {
 
     /** {@code 2026-01-10T10:10:10.000-04:00}, {@code ...-0400}, {@code ...Z}, with or without the fraction. */
     private static final DateTimeFormatter DATE = new DateTimeFormatterBuilder()
@@ -20,14 +27,33 @@ final class Json {
             .parseDefaulting(ChronoField.OFFSET_SECONDS, 0)
             .toFormatter();
 
-    private Json() {
+    /** Decimals exactly as written ({@code 100.10} stays {@code 100.10}). */
+    private static final ObjectMapper EXACT = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+    private MercadoPagoJson() {
     }
 
-    static String text(JsonNode node) {
+    /**
+     * Reads an answer's JSON text, decimals exact.
+     *
+     * @throws MercadoPagoException of kind {@code INVALID_RESPONSE} when it is not JSON
+     */
+    public static JsonNode read(String operation, String json) {
+        try {
+            return EXACT.readTree(json == null ? "" : json);
+        } catch (IOException e) {
+            throw MercadoPagoException.of(MercadoPagoException.Kind.INVALID_RESPONSE, operation,
+                    "the answer is not JSON", e);
+        }
+    }
+
+    public static String text(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? null : node.asText();
     }
 
-    static Long longOrNull(JsonNode node) {
+    public static Long longOrNull(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
@@ -38,7 +64,7 @@ final class Json {
         return text.matches("\\d{1,18}") ? Long.valueOf(text) : null;
     }
 
-    static BigDecimal decimal(JsonNode node) {
+    public static BigDecimal decimal(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
@@ -52,7 +78,7 @@ final class Json {
         }
     }
 
-    static OffsetDateTime date(JsonNode node) {
+    public static OffsetDateTime date(JsonNode node) {
         String text = text(node);
         if (text == null || text.isBlank()) {
             return null;
