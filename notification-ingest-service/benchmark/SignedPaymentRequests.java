@@ -12,11 +12,12 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Writes signed Mercado Pago payment notifications for the benchmark's wrk script, one request per line:
- * {@code <path and query> TAB <x-signature> TAB <x-request-id> TAB <body>}. Signed now, with the given secret, as
- * reference section 6.2 states it (13-digit millisecond {@code ts}, like the sandbox), so they stay inside the
- * service's 5-minute window for the step that uses them. Prints the average body size in bytes.
+ * {@code <path and query> TAB <x-signature> TAB <x-request-id> TAB <body>}, dealt round-robin into {@code <parts>}
+ * files {@code <file>.0}, {@code <file>.1}, ... (one per wrk thread, so each thread reads only its own). Signed now,
+ * with the given secret, as reference section 6.2 states it (13-digit millisecond {@code ts}, like the sandbox), so
+ * they stay inside the service's 5-minute window for the step that uses them. Prints the average body size in bytes.
  * <p>
- * Usage: {@code java SignedPaymentRequests.java <secret> <count> <file>}.
+ * Usage: {@code java SignedPaymentRequests.java <secret> <count> <file> [parts, 1]}.
  */
 public class SignedPaymentRequests {
 
@@ -24,13 +25,20 @@ public class SignedPaymentRequests {
         String secret = args[0];
         int count = Integer.parseInt(args[1]);
         Path file = Path.of(args[2]);
+        int parts = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long ts = System.currentTimeMillis();
         long bodyBytes = 0;
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+        PrintWriter[] outs = new PrintWriter[parts];
+        try {
+            for (int part = 0; part < parts; part++) {
+                outs[part] = new PrintWriter(
+                        Files.newBufferedWriter(Path.of(file + "." + part), StandardCharsets.UTF_8));
+            }
             for (int i = 0; i < count; i++) {
+                PrintWriter out = outs[i % parts];
                 String dataId = Long.toString(random.nextLong(10_000_000_000L, 99_999_999_999L));
                 String requestId = UUID.randomUUID().toString();
                 String manifest = "id:" + dataId + ";request-id:" + requestId + ";ts:" + ts + ";";
@@ -47,6 +55,12 @@ public class SignedPaymentRequests {
             }
         } catch (IOException e) {
             throw new IllegalStateException("could not write " + file, e);
+        } finally {
+            for (PrintWriter out : outs) {
+                if (out != null) {
+                    out.close();
+                }
+            }
         }
         System.out.println(bodyBytes / count);
     }

@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
-# Benchmark of notification-ingest-service on a real broker, with its two ceilings measured in the same run:
-#   (a) the HTTP ceiling: a bare Vert.x endpoint that reads the body and answers 200 (BareEndpoint.java);
-#   (b) the broker ceiling: Kafka's own ProducerPerformance, same record size, acks=all, idempotent, linger.ms=1.
-# Every JVM is warmed up first. Then the bare endpoint and the service under signed payment notifications at a rising
-# number of connections (wrk); then rounds of the broker ceiling and the service at its best connection count, one
-# right after the other, each round giving a ratio (the median round is reported); then p50/p99 latency at half the
-# median round's throughput (paced wrk). CPU per request of the service and the broker is reported for every step.
+# notification-ingest-service side by side with what a user would otherwise run, in one run, on one real broker, under
+# the same signed load and the same connection steps (issue 17):
+#   forwarder  MinimalForwarder.java: a bare Vert.x endpoint that sends each body to Kafka (acks=all, idempotent,
+#              linger.ms=1, the service's producer settings) and answers after the ack; no verification;
+#   spring     spring-receiver/: a receiver written the way Spring Boot's and Spring for Apache Kafka's guides show
+#              (@RestController, KafkaTemplate, the send awaited before answering), checking the x-signature;
+#   service    the service's packaged jar (prod profile);
+#   bare       BareEndpoint.java: a Vert.x server that reads the body and answers 200 (the HTTP ceiling, for reference).
+# Every JVM is warmed up first. Then rounds: in each, every target for BENCH_STEP_SECONDS at BENCH_ROUND_CONNECTIONS,
+# one right after the other (the order rotates from round to round), each round giving the ratios service/forwarder,
+# service/spring and forwarder/bare (the median round of each is reported: the machine's speed drifts, a ratio's two
+# figures are measured seconds apart). Then p50/p99 of the service, the forwarder and the Spring receiver at the same
+# paced rate, half the service's median throughput. CPU per request of each target and of the broker for every step.
+# With BENCH_PROFILE, one more step per named target under async-profiler (excluded from every ratio).
 #
 # Usage: notification-ingest-service/benchmark/run.sh   (from anywhere; docs/benchmarks.md explains the figures)
-# Environment: BENCH_STEP_SECONDS (15), BENCH_CONNECTIONS ("1 2 4 8 16 32 64 128 256"), BENCH_HALF_LOAD_SECONDS (30),
-#   BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (30, run twice), BENCH_PERF_RECORDS (1500000 per round),
-#   BENCH_PERF_WARMUP_RECORDS (1000000),
-#   BENCH_SERVICE_OPTS (extra JVM options of the service, e.g. -Dmp.messaging.outgoing.raw-notifications.linger.ms=2),
-#   BENCH_SKIP_CEILINGS=1 to measure the service only (the ratio is then not computed),
+# Environment:
+#   BENCH_TARGETS ("forwarder service spring bare"), BENCH_ROUNDS (3), BENCH_STEP_SECONDS (15),
+#   BENCH_ROUND_CONNECTIONS (256), BENCH_CONNECTIONS (unset: no curves; e.g. "1 16 64 256": each target at each count
+#   before the rounds), BENCH_WARMUP_SECONDS (30, run twice per target), BENCH_HALF_LOAD_SECONDS (30, 0 to skip),
+#   BENCH_PROFILE (unset; e.g. "service forwarder": a profiled step per target, async-profiler's cpu event, results in
+#   target/benchmark/profile-<target>.{collapsed,html} and the breakdown in profile-<target>.txt),
+#   BENCH_SERVICE_OPTS / BENCH_FORWARDER_OPTS / BENCH_SPRING_OPTS (extra JVM options; BENCH_SPRING_ARGS: Spring
+#   arguments such as --spring.kafka.producer.properties.linger.ms=1), BENCH_REQUESTS_PER_SECOND (80000),
 #   BENCH_BROKER_PORT (29092), BENCH_CONTROLLER_PORT (29093), BENCH_SERVICE_PORT (28081), BENCH_BARE_PORT (28082),
-#   BENCH_BUILD=1 to rebuild the jars even when present.
+#   BENCH_FORWARDER_PORT (28083), BENCH_SPRING_PORT (28084), BENCH_BUILD=1 to rebuild the jars even when present.
 # Everything listens on 127.0.0.1 and every process it starts is stopped when it ends (Ctrl-C included).
 set -euo pipefail
 
@@ -23,23 +33,29 @@ BENCH="$ROOT/notification-ingest-service/benchmark"
 OUT="$ROOT/notification-ingest-service/target/benchmark"
 SERVICE_JAR="$ROOT/notification-ingest-service/target/quarkus-app/quarkus-run.jar"
 LAUNCHER_JAR="$ROOT/sandbox/launcher/target/marketplace-launcher.jar"
+SPRING_JAR="$BENCH/spring-receiver/target/spring-webhook-receiver.jar"
 
+TARGETS=${BENCH_TARGETS:-"forwarder service spring bare"}
+ROUNDS=${BENCH_ROUNDS:-3}
 STEP_SECONDS=${BENCH_STEP_SECONDS:-15}
-CONNECTIONS=${BENCH_CONNECTIONS:-"1 2 4 8 16 32 64 128 256"}
+ROUND_CONNECTIONS=${BENCH_ROUND_CONNECTIONS:-256}
+CONNECTIONS=${BENCH_CONNECTIONS:-}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-30}
 HALF_LOAD_SECONDS=${BENCH_HALF_LOAD_SECONDS:-30}
+PROFILE=${BENCH_PROFILE:-}
 BROKER_PORT=${BENCH_BROKER_PORT:-29092}
 CONTROLLER_PORT=${BENCH_CONTROLLER_PORT:-29093}
-SERVICE_PORT=${BENCH_SERVICE_PORT:-28081}
-BARE_PORT=${BENCH_BARE_PORT:-28082}
-# Distinct signed requests per second of a wrk run: more than the service answers, so that no request is sent twice
-# (the service accepts a signature once; a repeat would be answered without publishing and flatter the figures).
-REQUESTS_PER_SECOND=${BENCH_REQUESTS_PER_SECOND:-50000}
-PERF_RECORDS=${BENCH_PERF_RECORDS:-1500000}
-PERF_WARMUP_RECORDS=${BENCH_PERF_WARMUP_RECORDS:-1000000}
-ROUNDS=${BENCH_ROUNDS:-3}
-WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-30}
+declare -A PORT=(
+    [service]=${BENCH_SERVICE_PORT:-28081}
+    [bare]=${BENCH_BARE_PORT:-28082}
+    [forwarder]=${BENCH_FORWARDER_PORT:-28083}
+    [spring]=${BENCH_SPRING_PORT:-28084}
+)
+declare -A PID=()
+# Distinct signed requests per second of a wrk run: more than any target answers, so that the service never sees a
+# request twice (it accepts a signature once; a repeat would be answered without publishing and flatter it).
+REQUESTS_PER_SECOND=${BENCH_REQUESTS_PER_SECOND:-80000}
 TOPIC=notifications.mercadopago.payment
-PERF_TOPIC=benchmark.producer-performance
 
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 PIDS=()
@@ -67,7 +83,11 @@ wait_for_port() { # port, what, seconds
     done
 }
 
-# --- 1. Tools -----------------------------------------------------------------------------------------------------
+measured() { # whether a target takes part in this run
+    [[ " $TARGETS " == *" $1 "* ]]
+}
+
+# --- 1. Tools and jars --------------------------------------------------------------------------------------------
 if ! command -v wrk >/dev/null 2>&1; then
     log "installing wrk from Debian's packages"
     SUDO=""
@@ -82,10 +102,14 @@ if [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -f "$SERVICE_JAR" ] || [ ! -f "$LAUNCHER_J
     log "building the service and the launcher (./mvnw package -DskipTests)"
     (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl notification-ingest-service,sandbox/launcher -am)
 fi
+if measured spring && { [ "${BENCH_BUILD:-0}" = 1 ] || [ ! -f "$SPRING_JAR" ]; }; then
+    log "building the Spring receiver (spring-receiver/pom.xml)"
+    (cd "$ROOT" && ./mvnw -B -q -f "$BENCH/spring-receiver/pom.xml" package)
+fi
 (cd "$ROOT" && ./mvnw -B -q -f "$BENCH/pom.xml" dependency:build-classpath -Dmdep.outputFile="$OUT/tools.classpath")
 TOOLS_CP=$(cat "$OUT/tools.classpath")
 
-# --- 2. Broker, service, bare endpoint ----------------------------------------------------------------------------
+# --- 2. Broker and targets ----------------------------------------------------------------------------------------
 rm -rf "$OUT/kafka"
 log "starting the broker on $BROKER_PORT"
 "$JAVA" -Xmx512m -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.launcher.KafkaBrokerMain \
@@ -94,30 +118,59 @@ BROKER_PID=$!
 PIDS+=($BROKER_PID)
 wait_for_port "$BROKER_PORT" "the broker" 60
 # Every platform topic, as a deployment has them (the service fetches the metadata of all raw-notification topics).
-"$JAVA" -cp "$LAUNCHER_JAR" "$BENCH/CreateTopics.java" "127.0.0.1:$BROKER_PORT" "$PERF_TOPIC" >"$OUT/topics.log" 2>&1
+"$JAVA" -cp "$LAUNCHER_JAR" "$BENCH/CreateTopics.java" "127.0.0.1:$BROKER_PORT" >"$OUT/topics.log" 2>&1
 
 SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
-log "starting the service on $SERVICE_PORT"
-INGEST_MERCADOPAGO_WEBHOOK_SECRET="$SECRET" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BROKER_PORT" \
-    QUARKUS_HTTP_PORT="$SERVICE_PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
-    "$JAVA" -Xmx512m ${BENCH_SERVICE_OPTS:-} -jar "$SERVICE_JAR" >"$OUT/service.log" 2>&1 &
-SERVICE_PID=$!
-PIDS+=($SERVICE_PID)
-log "starting the bare Vert.x endpoint on $BARE_PORT"
-"$JAVA" -Xmx256m -cp "$TOOLS_CP" "$BENCH/BareEndpoint.java" "$BARE_PORT" >"$OUT/bare.log" 2>&1 &
-PIDS+=($!)
-wait_for_port "$SERVICE_PORT" "the service" 60
-wait_for_port "$BARE_PORT" "the bare endpoint" 60
-deadline=$((SECONDS + 60))
-until curl -fs "http://127.0.0.1:$SERVICE_PORT/q/health/ready" >/dev/null 2>&1; do
-    if ((SECONDS > deadline)); then log "the service was not ready within 60 s"; exit 1; fi
-    sleep 0.5
+# Each target gets the same heap; each is started the way its users start it.
+if measured service; then
+    log "starting the service on ${PORT[service]}"
+    INGEST_MERCADOPAGO_WEBHOOK_SECRET="$SECRET" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BROKER_PORT" \
+        QUARKUS_HTTP_PORT="${PORT[service]}" QUARKUS_HTTP_HOST=127.0.0.1 \
+        QUARKUS_MANAGEMENT_PORT="$((PORT[service] + 1000))" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+        "$JAVA" -Xmx512m ${BENCH_SERVICE_OPTS:-} -jar "$SERVICE_JAR" >"$OUT/service.log" 2>&1 &
+    PID[service]=$!
+fi
+if measured forwarder; then
+    log "starting the minimal forwarder on ${PORT[forwarder]}"
+    "$JAVA" -Xmx512m ${BENCH_FORWARDER_OPTS:-} -cp "$TOOLS_CP" "$BENCH/MinimalForwarder.java" "${PORT[forwarder]}" \
+        "127.0.0.1:$BROKER_PORT" "$TOPIC" >"$OUT/forwarder.log" 2>&1 &
+    PID[forwarder]=$!
+fi
+if measured spring; then
+    log "starting the Spring receiver on ${PORT[spring]}"
+    RECEIVER_WEBHOOK_SECRET="$SECRET" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BROKER_PORT" RECEIVER_PORT="${PORT[spring]}" \
+        "$JAVA" -Xmx512m ${BENCH_SPRING_OPTS:-} -jar "$SPRING_JAR" ${BENCH_SPRING_ARGS:-} >"$OUT/spring.log" 2>&1 &
+    PID[spring]=$!
+fi
+if measured bare; then
+    log "starting the bare Vert.x endpoint on ${PORT[bare]}"
+    "$JAVA" -Xmx512m -cp "$TOOLS_CP" "$BENCH/BareEndpoint.java" "${PORT[bare]}" >"$OUT/bare.log" 2>&1 &
+    PID[bare]=$!
+fi
+for target in $TARGETS; do
+    PIDS+=("${PID[$target]}")
 done
+for target in $TARGETS; do
+    wait_for_port "${PORT[$target]}" "the $target" 90
+done
+if measured service; then
+    deadline=$((SECONDS + 60))
+    # The management interface is the public port + 1000.
+    until curl -fs "http://127.0.0.1:$((PORT[service] + 1000))/q/health/ready" >/dev/null 2>&1; do
+        if ((SECONDS > deadline)); then log "the service was not ready within 60 s"; exit 1; fi
+        sleep 0.5
+    done
+fi
 
 # --- 3. Load helpers ----------------------------------------------------------------------------------------------
-fresh_requests() { # [seconds]: writes $OUT/requests.tsv signed now, enough for that long; prints the body size
-    local count=$((REQUESTS_PER_SECOND * ${1:-1}))
-    "$JAVA" "$BENCH/SignedPaymentRequests.java" "$SECRET" "$count" "$OUT/requests.tsv"
+fresh_requests() { # <seconds> <parts>: $OUT/requests.tsv.<i>, signed now, enough for that long; prints the body size
+    local count=$((REQUESTS_PER_SECOND * $1))
+    rm -f "$OUT"/requests.tsv.*
+    "$JAVA" "$BENCH/SignedPaymentRequests.java" "$SECRET" "$count" "$OUT/requests.tsv" "$2"
+}
+
+url_of() { # the webhook URL of a target, without the path (the requests carry it)
+    printf 'http://127.0.0.1:%s' "${PORT[$1]}"
 }
 
 CLK_TCK=$(getconf CLK_TCK)
@@ -136,161 +189,208 @@ to_ms() { # wrk latency such as 812.00us, 1.23ms, 1.02s -> milliseconds
         else { printf "%s", v } }'
 }
 
-# run_wrk <url> <connections> <seconds> <label> [delay ms]: one wrk run; appends "label conns rps p50 p99 errors"
+# run_wrk <target> <connections> <seconds> <label> [delay ms]: one wrk run against a target, with requests signed
+# right before it; appends "label target connections rps p50 p99 errors busy% target-µs broker-µs load" to steps.txt.
+# The machine's busy share is counted from the moment the last wrk thread has loaded its requests (signed-payments.lua
+# writes $OUT/ready then) to wrk's end; CPU per request of the target and the broker over the whole run (they are idle
+# before it).
 run_wrk() {
-    local url=$1 connections=$2 seconds=$3 label=$4 delay=${5:-0} threads=2 output
+    local target=$1 connections=$2 seconds=$3 label=$4 delay=${5:-0} threads=2
     if [ "$connections" -lt 2 ]; then threads=1; fi
-    local cpu_before service_before broker_before
-    cpu_before=$(machine_busy_ticks)
-    service_before=$(process_ticks "$SERVICE_PID")
+    fresh_requests "$seconds" "$threads" >/dev/null
+    rm -f "$OUT/ready"
+    local target_before broker_before
+    target_before=$(process_ticks "${PID[$target]}")
     broker_before=$(process_ticks "$BROKER_PID")
-    output=$(BENCH_REQUESTS="$OUT/requests.tsv" BENCH_DELAY_MS="$delay" BENCH_THREADS="$threads" \
-        wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH/signed-payments.lua" "$url")
-    local busy service_cpu broker_cpu
+    BENCH_REQUESTS="$OUT/requests.tsv" BENCH_READY="$OUT/ready" BENCH_DELAY_MS="$delay" BENCH_THREADS="$threads" \
+        wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH/signed-payments.lua" \
+        "$(url_of "$target")" >"$OUT/wrk.out" &
+    local wrk_pid=$!
+    until [ -f "$OUT/ready" ] || ! kill -0 "$wrk_pid" 2>/dev/null; do sleep 0.05; done
+    local cpu_before started
+    cpu_before=$(machine_busy_ticks)
+    started=$(date +%s%N)
+    wait "$wrk_pid"
+    local busy elapsed_ns target_cpu broker_cpu output
     busy=$(($(machine_busy_ticks) - cpu_before))
-    service_cpu=$(($(process_ticks "$SERVICE_PID") - service_before))
+    elapsed_ns=$(($(date +%s%N) - started))
+    target_cpu=$(($(process_ticks "${PID[$target]}") - target_before))
     broker_cpu=$(($(process_ticks "$BROKER_PID") - broker_before))
-    printf '%s\n' "$output" >>"$OUT/wrk.log"
-    local rps p50 p99 non2xx socket
-    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
+    output=$(cat "$OUT/wrk.out")
+    printf '== %s %s\n%s\n' "$label" "$target" "$output" >>"$OUT/wrk.log"
+    local rps p50 p99 non2xx socket requests
+    rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$output")
     p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$output")")
     p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$output")")
     non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$output")
     socket=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$output")
-    # CPU: the machine's busy share over the step, and microseconds of CPU per request of the service and the broker.
-    local requests
     requests=$(awk '/requests in/ {print $1}' <<<"$output")
-    printf '%s %s %s %s %s %s %s %s %s\n' "$label" "$connections" "$rps" "$p50" "$p99" \
+    printf '%s %s %s %s %s %s %s %s %s %s %s\n' "$label" "$target" "$connections" "$rps" "$p50" "$p99" \
         "$((${non2xx:-0} + ${socket:-0}))" \
-        "$(awk -v b="$busy" -v s="$seconds" -v n="$(nproc)" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * b / hz / s / n}')" \
-        "$(awk -v t="$service_cpu" -v r="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", (r > 0) ? t / hz * 1e6 / r : 0}')" \
+        "$(awk -v b="$busy" -v ns="$elapsed_ns" -v n="$(nproc)" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * b / hz / (ns / 1e9) / n}')" \
+        "$(awk -v t="$target_cpu" -v r="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", (r > 0) ? t / hz * 1e6 / r : 0}')" \
         "$(awk -v t="$broker_cpu" -v r="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", (r > 0) ? t / hz * 1e6 / r : 0}')" \
+        "$(cut -d' ' -f1 /proc/loadavg)" \
         | tee -a "$OUT/steps.txt" >&2
+}
+
+step_field() { # <label> <target> <field number>: a field of the last such step
+    awk -v l="$1" -v t="$2" -v f="$3" '$1 == l && $2 == t {v = $f} END {print v + 0}' "$OUT/steps.txt"
 }
 
 : >"$OUT/steps.txt"
 : >"$OUT/wrk.log"
-BODY_BYTES=$(fresh_requests)
+BODY_BYTES=$(fresh_requests 1 1)
 log "payment notifications of $BODY_BYTES bytes on average"
 
-# producer_ceiling <records> <label>: one ProducerPerformance run; appends "label records/s" to steps.txt, where
-# records/s is the median of its 5-second windows after the first (the tool's JIT and the broker's warm-up excluded).
-producer_ceiling() {
-    local log="$OUT/producer-performance-$2.log" rate
-    "$JAVA" -Xmx512m -cp "$TOOLS_CP" org.apache.kafka.tools.ProducerPerformance --topic "$PERF_TOPIC" \
-        --num-records "$1" --record-size "$BODY_BYTES" --throughput -1 \
-        --producer-props "bootstrap.servers=127.0.0.1:$BROKER_PORT" acks=all enable.idempotence=true linger.ms=1 \
-        >"$log" 2>&1
-    # Window lines: "N records sent, R records/sec (...)"; the last line (with percentiles) is the whole run's average,
-    # used when the run was too short for two windows.
-    rate=$(grep "records sent" "$log" | awk '
-        /50th/ {total = $4; next}
-        {window[++n] = $4}
-        END {
-            if (n < 2) { print total + 0; exit }
-            m = 0
-            for (i = 2; i <= n; i++) v[++m] = window[i]
-            for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-            print (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
-        }')
-    printf '%s - %s\n' "$2" "$rate" | tee -a "$OUT/steps.txt" >&2
-    printf '%s' "$rate"
-}
+# Every target must answer the signed load with 200 before it is measured (a wrong secret would measure 401s).
+for target in $TARGETS; do
+    IFS=$'\t' read -r path signature request_id body <"$OUT/requests.tsv.0"
+    status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$(url_of "$target")$path" \
+        -H 'Content-Type: application/json' -H "x-signature: $signature" -H "x-request-id: $request_id" \
+        --data-raw "$body")
+    if [ "$status" != 200 ]; then
+        log "the $target answered $status to a signed notification; see $OUT/$target.log"
+        exit 1
+    fi
+done
 
 # --- 4. Warm-up: every JVM measured below first runs long enough for its JIT to settle -----------------------------
-# (Measured cold, the producer tool reports a third of its steady rate and the service half of its own: the first
-# version of this script compared a warm service with a cold ceiling.)
-log "warm-up: the producer tool, the bare endpoint (20 s), the service (2 x $WARMUP_SECONDS s at 128 connections)"
-producer_ceiling "$PERF_WARMUP_RECORDS" producer-warmup >/dev/null
-if [ "${BENCH_SKIP_CEILINGS:-0}" != 1 ]; then
-    run_wrk "http://127.0.0.1:$BARE_PORT/webhooks/mercadopago" 64 20 bare-warmup
-fi
-for _ in 1 2; do
-    fresh_requests "$WARMUP_SECONDS" >/dev/null
-    run_wrk "http://127.0.0.1:$SERVICE_PORT" 128 "$WARMUP_SECONDS" service-warmup
-done
-
-# --- 5. Curves: the bare endpoint and the service at rising connections ----------------------------------------------
-HTTP_CEILING=0
-if [ "${BENCH_SKIP_CEILINGS:-0}" != 1 ]; then
-    log "HTTP ceiling: the bare endpoint at rising connections"
-    for c in $CONNECTIONS; do
-        run_wrk "http://127.0.0.1:$BARE_PORT/webhooks/mercadopago" "$c" "$STEP_SECONDS" bare
+for target in $TARGETS; do
+    log "warm-up: the $target, 2 x $WARMUP_SECONDS s at 128 connections"
+    for _ in 1 2; do
+        run_wrk "$target" 128 "$WARMUP_SECONDS" warmup
     done
-    HTTP_CEILING=$(awk '$1 == "bare" && $6 == 0 {if ($3 > max) max = $3} END {print max + 0}' "$OUT/steps.txt")
-fi
-log "the service at rising connections (requests re-signed before each step)"
-for c in $CONNECTIONS; do
-    fresh_requests "$STEP_SECONDS" >/dev/null
-    run_wrk "http://127.0.0.1:$SERVICE_PORT" "$c" "$STEP_SECONDS" service
 done
-BEST_CONNECTIONS=$(awk '$1 == "service" && $6 == 0 {if ($3 > max) {max = $3; c = $2}} END {print c + 0}' \
-    "$OUT/steps.txt")
 
-# --- 6. Rounds: the broker ceiling and the service at its best connection count, one right after the other --------
-# The machine's speed drifts by tens of percent within minutes (it is a shared VM): each round's ratio compares two
-# figures measured a few seconds apart, and the reported ratio is the median round's.
+# --- 5. Curves (optional): every target at each connection count ---------------------------------------------------
+for c in $CONNECTIONS; do
+    for target in $TARGETS; do
+        run_wrk "$target" "$c" "$STEP_SECONDS" curve
+    done
+done
+
+# --- 6. Rounds: every target at ROUND_CONNECTIONS, one right after the other --------------------------------------
+# The machine's speed drifts by tens of percent within minutes (a shared VM): each round's ratios compare figures
+# measured seconds apart; the order rotates so that no target always follows the same one.
+read -r -a ORDER <<<"$TARGETS"
 : >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
-    log "round $round of $ROUNDS: ProducerPerformance, then the service at $BEST_CONNECTIONS connections"
-    if [ "${BENCH_SKIP_CEILINGS:-0}" != 1 ]; then
-        BROKER_ROUND=$(producer_ceiling "$PERF_RECORDS" "producer-round-$round")
-    else
-        BROKER_ROUND=0
-    fi
-    fresh_requests "$STEP_SECONDS" >/dev/null
-    run_wrk "http://127.0.0.1:$SERVICE_PORT" "$BEST_CONNECTIONS" "$STEP_SECONDS" "service-round-$round"
-    SERVICE_ROUND=$(grep "^service-round-$round " "$OUT/steps.txt" | awk '{print ($6 == 0) ? $3 : 0}')
-    awk -v r="$round" -v s="$SERVICE_ROUND" -v b="$BROKER_ROUND" -v h="$HTTP_CEILING" 'BEGIN {
-        c = (h > 0 && h < b) ? h : b
-        printf "%s %.0f %.0f %.0f %.3f\n", r, s, b, c, (c > 0) ? s / c : 0 }' >>"$OUT/rounds.txt"
+    log "round $round of $ROUNDS at $ROUND_CONNECTIONS connections: ${ORDER[*]}"
+    for target in "${ORDER[@]}"; do
+        run_wrk "$target" "$ROUND_CONNECTIONS" "$STEP_SECONDS" "round-$round"
+    done
+    ORDER=("${ORDER[@]:1}" "${ORDER[0]}")
+    # "round forwarder service spring bare" in requests/s (0 for a step with errors or a target not measured)
+    awk -v r="round-$round" -v n="$round" '$1 == r {rps[$2] = ($7 == 0) ? $4 : 0}
+        END {printf "%s %.0f %.0f %.0f %.0f\n", n, rps["forwarder"], rps["service"], rps["spring"], rps["bare"]}' \
+        "$OUT/steps.txt" >>"$OUT/rounds.txt"
 done
-# The median round by ratio: "round service broker lower-ceiling ratio".
-read -r MEDIAN_ROUND SUSTAINED BROKER_CEILING LOWER_CEILING RATIO < <(sort -k5 -n "$OUT/rounds.txt" \
-    | awk '{line[NR] = $0} END {print line[int((NR + 1) / 2)]}')
 
-# --- 7. Half load: p50 and p99 at half the median round's throughput ---------------------------------------------
-HALF_RATE=$(awk -v s="$SUSTAINED" 'BEGIN {printf "%d", s / 2}')
-# Each connection sends a request, waits for the answer, then waits HALF_DELAY ms: a short calibration run measures
-# what a connection achieves, and the connection count is scaled so that the total is the half rate.
+median_ratio() { # <numerator column> <denominator column> of rounds.txt (2 forwarder, 3 service, 4 spring, 5 bare)
+    awk -v a="$1" -v b="$2" '$b > 0 {v[++n] = $a / $b}
+        END {
+            if (n == 0) { print "-"; exit }
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+            printf "%.2f", (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }' "$OUT/rounds.txt"
+}
+median_column() { # <column> of rounds.txt
+    awk -v a="$1" '{v[++n] = $a}
+        END {
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+            printf "%.0f", (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }' "$OUT/rounds.txt"
+}
+
+# --- 7. Half load: every Kafka target at the same paced rate, half the service's median throughput ---------------
+HALF_RATE=0
+if measured service && [ "$HALF_LOAD_SECONDS" -gt 0 ]; then
+    HALF_RATE=$(($(median_column 3) / 2))
+fi
 HALF_DELAY=10
-HALF_CONNECTIONS=$(awk -v r="$HALF_RATE" -v d="$HALF_DELAY" 'BEGIN {c = r * (d + 2) / 1000; printf "%d", (c < 1) ? 1 : c + 0.5}')
-fresh_requests 5 >/dev/null
-run_wrk "http://127.0.0.1:$SERVICE_PORT" "$HALF_CONNECTIONS" 5 service-half-calibration "$HALF_DELAY"
-CALIBRATED=$(grep '^service-half-calibration ' "$OUT/steps.txt" | tail -n 1 | awk '{print $3}')
-HALF_CONNECTIONS=$(awk -v c="$HALF_CONNECTIONS" -v r="$HALF_RATE" -v a="$CALIBRATED" \
-    'BEGIN {n = (a > 0) ? c * r / a : c; printf "%d", (n < 1) ? 1 : n + 0.5}')
-log "half load: $HALF_RATE requests/s ($HALF_CONNECTIONS connections, each waiting $HALF_DELAY ms between requests)"
-fresh_requests "$HALF_LOAD_SECONDS" >/dev/null
-run_wrk "http://127.0.0.1:$SERVICE_PORT" "$HALF_CONNECTIONS" "$HALF_LOAD_SECONDS" service-half "$HALF_DELAY"
-read -r _ _ HALF_RPS HALF_P50 HALF_P99 HALF_ERRORS < <(grep '^service-half ' "$OUT/steps.txt" | tail -n 1)
+if [ "$HALF_RATE" -gt 0 ]; then
+    for target in $TARGETS; do
+        [ "$target" = bare ] && continue
+        # Each connection sends a request, waits for the answer, then waits HALF_DELAY ms: a short calibration run
+        # measures what the connections achieve, and their number is scaled so that the total is the half rate.
+        guess=$(awk -v r="$HALF_RATE" -v d="$HALF_DELAY" 'BEGIN {c = r * (d + 2) / 1000; printf "%d", (c < 1) ? 1 : c + 0.5}')
+        run_wrk "$target" "$guess" 5 half-calibration "$HALF_DELAY"
+        achieved=$(step_field half-calibration "$target" 4)
+        connections=$(awk -v c="$guess" -v r="$HALF_RATE" -v a="$achieved" \
+            'BEGIN {n = (a > 0) ? c * r / a : c; printf "%d", (n < 1) ? 1 : n + 0.5}')
+        log "half load of the $target: $HALF_RATE requests/s ($connections connections, $HALF_DELAY ms between requests)"
+        run_wrk "$target" "$connections" "$HALF_LOAD_SECONDS" half "$HALF_DELAY"
+    done
+fi
 
-# --- 8. Report ------------------------------------------------------------------------------------------------------
-PUBLISHED=$(curl -fs "http://127.0.0.1:$SERVICE_PORT/q/metrics" \
-    | awk -v t="$TOPIC" 'index($0, "ingest_notifications_published_total{topic=\"" t "\"}") == 1 {print $2}')
-REPLAYS=$(curl -fs "http://127.0.0.1:$SERVICE_PORT/q/metrics" \
-    | awk 'index($0, "ingest_webhook_replays_total{") == 1 {sum += $2} END {print sum + 0}')
+# --- 8. Profiles (optional): one more step per target under async-profiler ---------------------------------------
+PROFILER_LIB=""
+if [ -n "$PROFILE" ]; then
+    PROFILER_JAR=$(tr ':' '\n' <"$OUT/tools.classpath" | grep '/async-profiler-')
+    rm -rf "$OUT/async-profiler"
+    mkdir -p "$OUT/async-profiler"
+    (cd "$OUT/async-profiler" && unzip -q -o "$PROFILER_JAR" 'linux-x64/*')
+    PROFILER_LIB="$OUT/async-profiler/linux-x64/libasyncProfiler.so"
+fi
+for target in $PROFILE; do
+    measured "$target" || continue
+    log "profiling the $target: $STEP_SECONDS s at $ROUND_CONNECTIONS connections (async-profiler, cpu)"
+    rm -f "$OUT/profile-$target".*
+    "$JAVA" "$BENCH/Profiler.java" "${PID[$target]}" "$PROFILER_LIB" "start,event=cpu,interval=1ms,threads,cstack=vm" \
+        >>"$OUT/profiler.log" 2>&1
+    run_wrk "$target" "$ROUND_CONNECTIONS" "$STEP_SECONDS" profiled
+    "$JAVA" "$BENCH/Profiler.java" "${PID[$target]}" "$PROFILER_LIB" "dump,file=$OUT/profile-$target.html,flamegraph" \
+        >>"$OUT/profiler.log" 2>&1
+    "$JAVA" "$BENCH/Profiler.java" "${PID[$target]}" "$PROFILER_LIB" \
+        "stop,file=$OUT/profile-$target.collapsed,collapsed" >>"$OUT/profiler.log" 2>&1
+    awk -f "$BENCH/cpu-breakdown.awk" -v us="$(step_field profiled "$target" 9)" "$OUT/profile-$target.collapsed" \
+        >"$OUT/profile-$target.txt"
+done
+
+# --- 9. Report ------------------------------------------------------------------------------------------------------
+PUBLISHED="" REPLAYS=""
+if measured service; then
+    METRICS=$(curl -fs "http://127.0.0.1:$((PORT[service] + 1000))/q/metrics" || true)
+    PUBLISHED=$(awk -v t="$TOPIC" 'index($0, "ingest_notifications_published_total{topic=\"" t "\"}") == 1 {print $2}' \
+        <<<"$METRICS")
+    REPLAYS=$(awk 'index($0, "ingest_webhook_replays_total{") == 1 {sum += $2} END {print sum + 0}' <<<"$METRICS")
+fi
 {
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
         "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $("$JAVA" -version 2>&1 | head -n 1)"
     echo "load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "record size: $BODY_BYTES bytes (body), acks=all, idempotent, linger.ms=1, 3 partitions"
+    echo "record: $BODY_BYTES-byte body; every target's producer acks=all; rounds at $ROUND_CONNECTIONS connections," \
+        "$STEP_SECONDS s each"
     echo
-    echo "| run | connections | requests/s | p50 ms | p99 ms | errors | machine busy % | service CPU µs/request | broker CPU µs/request |"
-    echo "|---|---|---|---|---|---|---|---|---|"
-    awk '$2 == "-" {printf "| %s | | %s records/s | | | | | | |\n", $1, $3; next}
-        {printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}' \
+    echo "| step | target | connections | requests/s | p50 ms | p99 ms | errors | machine busy % | target CPU µs/request | broker CPU µs/request | load |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    awk '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11}' \
         "$OUT/steps.txt"
     echo
-    echo "| round | service requests/s | broker ceiling records/s | lower ceiling | ratio |"
-    echo "|---|---|---|---|---|"
-    awk '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}' "$OUT/rounds.txt"
+    echo "| round | forwarder | service | spring | bare | service / forwarder | service / spring | forwarder / bare |"
+    echo "|---|---|---|---|---|---|---|---|"
+    awk 'function r(a, b) {return (b > 0) ? sprintf("%.2f", a / b) : "-"}
+        {printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, r($3, $2), r($3, $4), r($2, $5)}' \
+        "$OUT/rounds.txt"
     echo
-    echo "HTTP ceiling (bare Vert.x, best step): $HTTP_CEILING requests/s"
-    echo "service at $BEST_CONNECTIONS connections, median round ($MEDIAN_ROUND): $SUSTAINED requests/s" \
-        "= $RATIO x the lower ceiling ($LOWER_CEILING; broker $BROKER_CEILING records/s)"
-    echo "at half load (target $HALF_RATE requests/s): $HALF_RPS requests/s, p50 $HALF_P50 ms, p99 $HALF_P99 ms," \
-        "errors $HALF_ERRORS"
-    echo "records the service published to $TOPIC: ${PUBLISHED:-?}; requests answered as replays: ${REPLAYS:-?}" \
-        "(must be 0: every request of the run is a distinct signed delivery)"
+    echo "median of the rounds' ratios: service / forwarder $(median_ratio 3 2) (goal >= 0.8)," \
+        "service / spring $(median_ratio 3 4) (goal > 1), forwarder / bare $(median_ratio 2 5)"
+    if [ "$HALF_RATE" -gt 0 ]; then
+        echo "at half load ($HALF_RATE requests/s, half the service's median round), p50 / p99 ms (goal: the service's" \
+            "p99 <= 20):" \
+            "$(awk '$1 == "half" {printf "%s%s %s / %s (%s requests/s, %s errors)", sep, $2, $5, $6, $4, $7; sep = "; "}' \
+                "$OUT/steps.txt")"
+    fi
+    if measured service; then
+        echo "records the service published to $TOPIC: ${PUBLISHED:-?}; requests answered as replays: ${REPLAYS:-?}" \
+            "(must be 0: every request of the run is a distinct signed delivery)"
+    fi
+    for target in $PROFILE; do
+        if [ -f "$OUT/profile-$target.txt" ]; then
+            echo
+            echo "CPU profile of the $target (profile-$target.html):"
+            cat "$OUT/profile-$target.txt"
+        fi
+    done
 } | tee "$OUT/summary.md"
