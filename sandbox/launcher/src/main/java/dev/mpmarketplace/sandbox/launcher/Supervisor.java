@@ -281,15 +281,25 @@ public final class Supervisor {
         synchronized (running) {
             started = new ArrayList<>(running);
         }
-        for (Running r : reversed(started)) {
-            if (verbose && r.process().isAlive()) {
-                out.println("Stopping " + r.component().name() + "...");
-            }
-            stop(r.process().toHandle());
+        // The services first, all at once: none depends on another, and each needs seconds to stop (its Kafka
+        // consumers leave their groups one by one); then the infrastructure, in the reverse order of its start.
+        List<Running> services = started.stream().filter(r -> isService(r.component())).toList();
+        List<Thread> stoppers = new ArrayList<>();
+        for (Running r : services) {
+            Thread stopper = new Thread(() -> stopOne(r), "marketplace-stop-" + r.component().name());
+            stopper.start();
+            stoppers.add(stopper);
+        }
+        for (Thread stopper : stoppers) {
             try {
-                Files.deleteIfExists(pidFile(r.component()));
-            } catch (IOException e) {
-                out.println("could not delete " + pidFile(r.component()) + ": " + e.getMessage());
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Running r : reversed(started)) {
+            if (!isService(r.component())) {
+                stopOne(r);
             }
         }
         try {
@@ -299,6 +309,22 @@ public final class Supervisor {
         }
         if (!started.isEmpty()) {
             out.println("Stopped.");
+        }
+    }
+
+    private static boolean isService(Component component) {
+        return LocalService.ALL.stream().anyMatch(service -> service.module().equals(component.name()));
+    }
+
+    private void stopOne(Running r) {
+        if (verbose && r.process().isAlive()) {
+            out.println("Stopping " + r.component().name() + "...");
+        }
+        stop(r.process().toHandle());
+        try {
+            Files.deleteIfExists(pidFile(r.component()));
+        } catch (IOException e) {
+            out.println("could not delete " + pidFile(r.component()) + ": " + e.getMessage());
         }
     }
 

@@ -208,13 +208,18 @@ class LocalRunIT {
 
     @Test
     void aServiceThatFailsToStartIsNamedWithTheEndOfItsLogAndEverythingStops() throws Exception {
-        // A datasource user PostgreSQL does not know: seller-linking-service's migration fails at start.
+        // A datasource user PostgreSQL does not know: every service with a database fails its migration at start;
+        // the first to exit is named.
         Result result = run("up", Map.of("JAVA_TOOL_OPTIONS", "-Dquarkus.datasource.username=nobody"));
 
         assertThat(result.exitCode()).isEqualTo(1);
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("marketplace: (\\S+) exited during start-up")
+                .matcher(result.errors());
+        assertThat(named.find()).as(result.errors()).isTrue();
+        String failed = named.group(1);
+        assertThat(LocalService.named(failed).database()).as("%s holds a database", failed).isPresent();
         assertThat(result.errors())
-                .contains("seller-linking-service exited during start-up")
-                .contains("Last lines of " + home.resolve("logs/seller-linking-service.log"))
+                .contains("Last lines of " + home.resolve("logs/" + failed + ".log"))
                 .contains("role \"nobody\" does not exist");
         assertThat(result.output()).isEqualTo("Stopped.\n");
         assertThat(home.resolve("run/marketplace.pid")).doesNotExist();
