@@ -150,29 +150,17 @@ public class NotificationLatency {
         return calls.stream().map(CompletableFuture::join).toList();
     }
 
+    /** The notification exactly as notification-ingest-service publishes a verified one (libs/events' builder). */
     static ProducerRecord<String, byte[]> notification(Created payment) {
         long notificationId = 10_000_000_000L + (long) (Math.random() * 89_999_999_999L);
+        String dataId = Long.toString(payment.mercadoPagoId());
         String body = "{\"id\":" + notificationId + ",\"live_mode\":true,\"type\":\"payment\",\"date_created\":\""
                 + OffsetDateTime.now() + "\",\"user_id\":" + payment.sellerId()
-                + ",\"api_version\":\"v1\",\"action\":\"payment.updated\",\"data\":{\"id\":\""
-                + payment.mercadoPagoId() + "\"}}";
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>("notifications.mercadopago.payment",
-                payment.sellerId() + ":" + payment.mercadoPagoId(), body.getBytes(StandardCharsets.UTF_8));
-        header(record, "ce_specversion", "1.0");
-        header(record, "ce_id", dev.mpmarketplace.events.StableEventId.of("mercadopago", "notification",
-                Long.toString(notificationId)));
-        header(record, "ce_source", "/notification-ingest-service");
-        header(record, "ce_type", "dev.mpmarketplace.notification.mercadopago.payment.v1");
-        header(record, "ce_subject", Long.toString(payment.sellerId()));
-        header(record, "ce_time", OffsetDateTime.now().toString());
-        header(record, "content-type", "application/json");
-        header(record, "ce_verification", "valid");
-        header(record, "ce_providerid", Long.toString(notificationId));
-        return record;
-    }
-
-    static void header(ProducerRecord<String, byte[]> record, String name, String value) {
-        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+                + ",\"api_version\":\"v1\",\"action\":\"payment.updated\",\"data\":{\"id\":\"" + dataId + "\"}}";
+        return dev.mpmarketplace.events.notification.RawNotifications.mercadoPagoWebhook("payment", dataId,
+                java.util.UUID.randomUUID().toString(), Long.toString(System.currentTimeMillis() / 1000),
+                payment.sellerId(), "payment.updated", Long.toString(notificationId),
+                body.getBytes(StandardCharsets.UTF_8), OffsetDateTime.now()).toProducerRecord();
     }
 
     static void read(String bootstrap, Map<String, Long> seenAt, AtomicBoolean reading) {
