@@ -7,6 +7,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Lenient readers of Mercado Pago's JSON values (reference section 0: dates with or without millis and colon, ids as
- * numbers or digit strings), shared by the answers of every API package.
+ * Lenient readers of Mercado Pago's and Mercado Libre's JSON values (reference section 0: dates with or without millis
+ * and colon; ids as numbers or digits; amounts as numbers or text), for the typed answers of every API package.
  */
 public final class MercadoPagoJson {
 
@@ -49,10 +51,56 @@ public final class MercadoPagoJson {
         }
     }
 
+    /**
+     * An answer's JSON object, decimals exact.
+     *
+     * @throws MercadoPagoException of kind {@code INVALID_RESPONSE} when the text is not a JSON object
+     */
+    public static JsonNode object(String operation, String json) {
+        JsonNode node;
+        try {
+            node = json == null ? null : EXACT.readTree(json);
+        } catch (IOException e) {
+            throw MercadoPagoException.of(MercadoPagoException.Kind.INVALID_RESPONSE, operation,
+                    "the answer is not JSON", e);
+        }
+        if (node == null || !node.isObject()) {
+            throw MercadoPagoException.of(MercadoPagoException.Kind.INVALID_RESPONSE, operation,
+                    "the answer is not a JSON object", null);
+        }
+        return node;
+    }
+
+    /** The texts of an array of strings; empty when absent or not an array (nulls skipped). */
+    public static List<String> texts(JsonNode node) {
+        List<String> texts = new ArrayList<>();
+        if (node != null && node.isArray()) {
+            for (JsonNode element : node) {
+                if (element != null && !element.isNull()) {
+                    texts.add(element.asText());
+                }
+            }
+        }
+        return texts;
+    }
+
+    /** A whole number, as a number or as text; {@code null} when absent or not one. */
+    public static Integer intOrNull(JsonNode node) {
+        Long value = longOrNull(node);
+        return value == null || value > Integer.MAX_VALUE || value < Integer.MIN_VALUE ? null : value.intValue();
+    }
+
+    /** A boolean, {@code null} when absent or not one. */
+    public static Boolean bool(JsonNode node) {
+        return node != null && node.isBoolean() ? node.booleanValue() : null;
+    }
+
+    /** The value as text; {@code null} when absent or JSON {@code null}. */
     public static String text(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? null : node.asText();
     }
 
+    /** An id or count, as a number or as digits; {@code null} when absent or not one. */
     public static Long longOrNull(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
@@ -64,6 +112,7 @@ public final class MercadoPagoJson {
         return text.matches("\\d{1,18}") ? Long.valueOf(text) : null;
     }
 
+    /** An amount, exact, as a number or as text; {@code null} when absent or not one. */
     public static BigDecimal decimal(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
@@ -78,6 +127,7 @@ public final class MercadoPagoJson {
         }
     }
 
+    /** A date-time with its offset as written; {@code null} when absent or not one. */
     public static OffsetDateTime date(JsonNode node) {
         String text = text(node);
         if (text == null || text.isBlank()) {

@@ -18,7 +18,7 @@ import io.smallrye.mutiny.Uni;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoClientConfig;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoErrors;
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
-import dev.mpmarketplace.mercadopago.client.ProviderJson;
+import dev.mpmarketplace.mercadopago.client.MercadoPagoJson;
 import dev.mpmarketplace.mercadopago.client.RetryAfterBackoff;
 import dev.mpmarketplace.mercadopago.client.RetryableFailure;
 import dev.mpmarketplace.mercadopago.client.application.ApplicationTokens;
@@ -69,7 +69,7 @@ public class MercadoLibreMissedFeeds {
     }
 
     static List<MissedFeedMessage> messages(String json) {
-        JsonNode answer = ProviderJson.object(LIST, json);
+        JsonNode answer = MercadoPagoJson.object(LIST, json);
         JsonNode messages = answer.get("messages");
         if (messages == null || !messages.isArray()) {
             throw MercadoPagoException.of(MercadoPagoException.Kind.INVALID_RESPONSE, LIST,
@@ -77,11 +77,12 @@ public class MercadoLibreMissedFeeds {
         }
         List<MissedFeedMessage> page = new ArrayList<>();
         for (JsonNode message : messages) {
-            page.add(new MissedFeedMessage(ProviderJson.text(message.get("_id")),
-                    ProviderJson.text(message.get("topic")), ProviderJson.text(message.get("resource")),
-                    ProviderJson.longOrNull(message.get("user_id")), ProviderJson.text(message.get("application_id")),
-                    ProviderJson.intOrNull(message.get("attempts")), ProviderJson.date(message.get("sent")),
-                    ProviderJson.date(message.get("received")), message.toString()));
+            page.add(new MissedFeedMessage(MercadoPagoJson.text(message.get("_id")),
+                    MercadoPagoJson.text(message.get("topic")), MercadoPagoJson.text(message.get("resource")),
+                    MercadoPagoJson.longOrNull(message.get("user_id")),
+                    MercadoPagoJson.text(message.get("application_id")),
+                    MercadoPagoJson.intOrNull(message.get("attempts")), MercadoPagoJson.date(message.get("sent")),
+                    MercadoPagoJson.date(message.get("received")), message.toString()));
         }
         return page;
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
-import dev.mpmarketplace.mercadopago.client.ProviderJson;
+import dev.mpmarketplace.mercadopago.client.MercadoPagoJson;
 
 /**
  * A Mercado Libre order as {@code GET /orders/{id}} answers it (seed 001, reference 7 and 12.c): the fields a read model
@@ -95,28 +95,30 @@ public record MercadoLibreOrder(long id, String status, String statusDetail, Str
      *         {@code id}, no {@code status}, no {@code seller.id})
      */
     public static MercadoLibreOrder parse(String operation, String json) {
-        JsonNode node = ProviderJson.object(operation, json);
+        JsonNode node = MercadoPagoJson.object(operation, json);
         if (!node.path("id").canConvertToLong() || !node.path("status").isTextual()
-                || ProviderJson.longOrNull(node.path("seller").get("id")) == null) {
+                || MercadoPagoJson.longOrNull(node.path("seller").get("id")) == null) {
             throw MercadoPagoException.of(MercadoPagoException.Kind.INVALID_RESPONSE, operation,
                     "the answer is not a Mercado Libre order", null);
         }
         JsonNode seller = node.path("seller");
         JsonNode buyerNode = node.path("buyer");
-        Long buyerId = ProviderJson.longOrNull(buyerNode.get("id"));
+        Long buyerId = MercadoPagoJson.longOrNull(buyerNode.get("id"));
         Buyer buyer = buyerId == null
                 ? null
-                : new Buyer(buyerId, ProviderJson.text(buyerNode.get("nickname")),
-                        ProviderJson.text(buyerNode.get("first_name")), ProviderJson.text(buyerNode.get("last_name")),
-                        ProviderJson.text(buyerNode.get("email")));
+                : new Buyer(buyerId, MercadoPagoJson.text(buyerNode.get("nickname")),
+                        MercadoPagoJson.text(buyerNode.get("first_name")),
+                        MercadoPagoJson.text(buyerNode.get("last_name")),
+                        MercadoPagoJson.text(buyerNode.get("email")));
         List<Item> items = new ArrayList<>();
         for (JsonNode line : node.path("order_items")) {
             JsonNode item = line.path("item");
-            items.add(new Item(ProviderJson.text(item.get("id")), ProviderJson.text(item.get("title")),
-                    ProviderJson.text(item.get("category_id")), ProviderJson.longOrNull(item.get("variation_id")),
-                    ProviderJson.text(item.get("seller_sku")), ProviderJson.intOrNull(line.get("quantity")),
-                    ProviderJson.decimal(line.get("unit_price")), ProviderJson.decimal(line.get("full_unit_price")),
-                    ProviderJson.text(line.get("currency_id"))));
+            items.add(new Item(MercadoPagoJson.text(item.get("id")), MercadoPagoJson.text(item.get("title")),
+                    MercadoPagoJson.text(item.get("category_id")), MercadoPagoJson.longOrNull(item.get("variation_id")),
+                    MercadoPagoJson.text(item.get("seller_sku")), MercadoPagoJson.intOrNull(line.get("quantity")),
+                    MercadoPagoJson.decimal(line.get("unit_price")),
+                    MercadoPagoJson.decimal(line.get("full_unit_price")),
+                    MercadoPagoJson.text(line.get("currency_id"))));
         }
         List<Payment> payments = new ArrayList<>();
         for (JsonNode payment : node.path("payments")) {
@@ -124,33 +126,41 @@ public record MercadoLibreOrder(long id, String status, String statusDetail, Str
                 throw MercadoPagoException.of(MercadoPagoException.Kind.INVALID_RESPONSE, operation,
                         "a payment of the order has no id", null);
             }
-            payments.add(new Payment(payment.get("id").asLong(), ProviderJson.text(payment.get("status")),
-                    ProviderJson.text(payment.get("status_detail")),
-                    ProviderJson.decimal(payment.get("transaction_amount")),
-                    ProviderJson.decimal(payment.get("total_paid_amount")),
-                    ProviderJson.decimal(payment.get("transaction_amount_refunded")),
-                    ProviderJson.text(payment.get("currency_id")), ProviderJson.text(payment.get("payment_method_id")),
-                    ProviderJson.text(payment.get("payment_type")), ProviderJson.intOrNull(payment.get("installments")),
-                    ProviderJson.text(payment.get("operation_type")),
-                    ProviderJson.date(payment.get("date_created")), ProviderJson.date(payment.get("date_approved")),
-                    ProviderJson.date(payment.get("date_last_modified")), ProviderJson.texts(payment.get("tags"))));
+            payments.add(new Payment(payment.get("id").asLong(), MercadoPagoJson.text(payment.get("status")),
+                    MercadoPagoJson.text(payment.get("status_detail")),
+                    MercadoPagoJson.decimal(payment.get("transaction_amount")),
+                    MercadoPagoJson.decimal(payment.get("total_paid_amount")),
+                    MercadoPagoJson.decimal(payment.get("transaction_amount_refunded")),
+                    MercadoPagoJson.text(payment.get("currency_id")),
+                    MercadoPagoJson.text(payment.get("payment_method_id")),
+                    MercadoPagoJson.text(payment.get("payment_type")),
+                    MercadoPagoJson.intOrNull(payment.get("installments")),
+                    MercadoPagoJson.text(payment.get("operation_type")),
+                    MercadoPagoJson.date(payment.get("date_created")),
+                    MercadoPagoJson.date(payment.get("date_approved")),
+                    MercadoPagoJson.date(payment.get("date_last_modified")),
+                    MercadoPagoJson.texts(payment.get("tags"))));
         }
         JsonNode cancel = node.path("cancel_detail");
         CancelDetail cancelDetail = cancel.isObject()
-                ? new CancelDetail(ProviderJson.text(cancel.get("group")), ProviderJson.text(cancel.get("code")),
-                        ProviderJson.text(cancel.get("description")), ProviderJson.text(cancel.get("requested_by")),
-                        ProviderJson.date(cancel.get("date")))
+                ? new CancelDetail(MercadoPagoJson.text(cancel.get("group")), MercadoPagoJson.text(cancel.get("code")),
+                        MercadoPagoJson.text(cancel.get("description")),
+                        MercadoPagoJson.text(cancel.get("requested_by")),
+                        MercadoPagoJson.date(cancel.get("date")))
                 : null;
         JsonNode detail = node.path("status_detail");
-        String statusDetail = detail.isObject() ? ProviderJson.text(detail.get("code")) : ProviderJson.text(detail);
+        String statusDetail = detail.isObject()
+                ? MercadoPagoJson.text(detail.get("code"))
+                : MercadoPagoJson.text(detail);
         return new MercadoLibreOrder(node.get("id").asLong(), node.get("status").asText(), statusDetail,
-                ProviderJson.text(node.path("context").get("site")), ProviderJson.text(node.get("currency_id")),
-                ProviderJson.decimal(node.get("total_amount")), ProviderJson.decimal(node.get("paid_amount")),
-                ProviderJson.texts(node.get("tags")), ProviderJson.date(node.get("date_created")),
-                ProviderJson.date(node.get("date_closed")), ProviderJson.date(node.get("last_updated")),
-                ProviderJson.longOrNull(node.get("pack_id")), ProviderJson.longOrNull(node.path("shipping").get("id")),
-                ProviderJson.bool(node.get("hidden_for_seller")),
-                new Seller(ProviderJson.longOrNull(seller.get("id")), ProviderJson.text(seller.get("nickname"))),
+                MercadoPagoJson.text(node.path("context").get("site")), MercadoPagoJson.text(node.get("currency_id")),
+                MercadoPagoJson.decimal(node.get("total_amount")), MercadoPagoJson.decimal(node.get("paid_amount")),
+                MercadoPagoJson.texts(node.get("tags")), MercadoPagoJson.date(node.get("date_created")),
+                MercadoPagoJson.date(node.get("date_closed")), MercadoPagoJson.date(node.get("last_updated")),
+                MercadoPagoJson.longOrNull(node.get("pack_id")),
+                MercadoPagoJson.longOrNull(node.path("shipping").get("id")),
+                MercadoPagoJson.bool(node.get("hidden_for_seller")),
+                new Seller(MercadoPagoJson.longOrNull(seller.get("id")), MercadoPagoJson.text(seller.get("nickname"))),
                 buyer, items, payments, cancelDetail);
     }
 
