@@ -58,30 +58,8 @@ REQUESTS_PER_SECOND=${BENCH_REQUESTS_PER_SECOND:-80000}
 TOPIC=notifications.mercadopago.payment
 
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-PIDS=()
-
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT INT TERM
-
-wait_for_port() { # port, what, seconds
-    local deadline=$((SECONDS + $3))
-    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-        if ((SECONDS > deadline)); then
-            log "$2 did not listen on $1 within $3 s"
-            exit 1
-        fi
-        sleep 0.5
-    done
-}
+# The benchmark scripts' shared helpers: PIDS and cleanup on exit, log, wait_for, wait_for_port, CPU ticks, to_ms.
+source "$ROOT/sandbox/launcher/benchmark-common.sh"
 
 measured() { # whether a target takes part in this run
     [[ " $TARGETS " == *" $1 "* ]]
@@ -171,22 +149,6 @@ fresh_requests() { # <seconds> <parts>: $OUT/requests.tsv.<i>, signed now, enoug
 
 url_of() { # the webhook URL of a target, without the path (the requests carry it)
     printf 'http://127.0.0.1:%s' "${PORT[$1]}"
-}
-
-CLK_TCK=$(getconf CLK_TCK)
-process_ticks() { # user + system CPU ticks of a process so far
-    awk '{print $14 + $15}' "/proc/$1/stat"
-}
-machine_busy_ticks() { # every CPU tick of the machine so far that was not idle or waiting for I/O
-    awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8}' /proc/stat
-}
-
-to_ms() { # wrk latency such as 812.00us, 1.23ms, 1.02s -> milliseconds
-    awk -v v="$1" 'BEGIN {
-        if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
-        else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
-        else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
-        else { printf "%s", v } }'
 }
 
 # run_wrk <target> <connections> <seconds> <label> [delay ms]: one wrk run against a target, with requests signed

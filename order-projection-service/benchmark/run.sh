@@ -34,42 +34,9 @@ BOOTSTRAP="127.0.0.1:$BROKER_PORT"
 JDBC="jdbc:postgresql://127.0.0.1:$POSTGRES_PORT/order_projection"
 
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-PIDS=()
 SERVICE_PID=""
-
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT INT TERM
-
-wait_for() { # url, what, seconds
-    local deadline=$((SECONDS + $3))
-    until curl -fs -o /dev/null "$1" 2>/dev/null; do
-        if ((SECONDS > deadline)); then
-            log "$2 did not answer $1 within $3 s"
-            exit 1
-        fi
-        sleep 0.2
-    done
-}
-
-wait_for_port() { # port, what, seconds
-    local deadline=$((SECONDS + $3))
-    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-        if ((SECONDS > deadline)); then
-            log "$2 did not listen on $1 within $3 s"
-            exit 1
-        fi
-        sleep 0.5
-    done
-}
+# The benchmark scripts' shared helpers: PIDS and cleanup on exit, log, wait_for, wait_for_port, CPU ticks, to_ms.
+source "$ROOT/sandbox/launcher/benchmark-common.sh"
 
 metric() { # name -> its value in the service's Prometheus output (first sample)
     local all

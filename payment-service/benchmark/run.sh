@@ -43,41 +43,8 @@ SANDBOX="http://127.0.0.1:$SANDBOX_PORT"
 SERVICE="http://127.0.0.1:$SERVICE_PORT"
 
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-PIDS=()
-
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT INT TERM
-
-wait_for() { # url, what, seconds
-    local deadline=$((SECONDS + $3))
-    until curl -fs -o /dev/null "$1" 2>/dev/null; do
-        if ((SECONDS > deadline)); then
-            log "$2 did not answer $1 within $3 s"
-            exit 1
-        fi
-        sleep 0.5
-    done
-}
-
-wait_for_port() { # port, what, seconds
-    local deadline=$((SECONDS + $3))
-    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-        if ((SECONDS > deadline)); then
-            log "$2 did not listen on $1 within $3 s"
-            exit 1
-        fi
-        sleep 0.5
-    done
-}
+# The benchmark scripts' shared helpers: PIDS and cleanup on exit, log, wait_for, wait_for_port, CPU ticks, to_ms.
+source "$ROOT/sandbox/launcher/benchmark-common.sh"
 
 # --- 1. Tools and jars --------------------------------------------------------------------------------------------
 if ! command -v wrk >/dev/null 2>&1; then
@@ -154,17 +121,6 @@ tokens() { # count, cardholder, file
     "$JAVA" -cp "$TOOLS_CP" "$BENCH/BenchSetup.java" tokens "$SANDBOX" "$OUT/sellers.tsv" "$1" "$2" "$3"
 }
 
-to_ms() { # wrk latency such as 812.00us, 1.23ms, 1.02s -> milliseconds
-    awk -v v="$1" 'BEGIN {
-        if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
-        else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
-        else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
-        else { printf "%s", v } }'
-}
-
-CLK_TCK=$(getconf CLK_TCK)
-machine_busy_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
-process_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 RUN_INDEX=0
 # run_wrk <target: service|direct> <connections> <seconds> <label> <requests file> [delay ms]
