@@ -258,9 +258,9 @@ public final class Marketplace {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx" + SERVICE_HEAP_MB + "m");
         command.add("-XX:+UseSerialGC");
-        command.add("-jar");
-        command.add(service.jar(localRun.root()).toString());
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        command.addAll(service.javaArguments(localRun.root()));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO().directory(service.directory(localRun.root())
+                .toFile());
         builder.environment().putAll(wiring.env(service));
         Process process = builder.start();
         // Ctrl-C reaches the service too (same process group); SIGTERM to this process is passed on.
@@ -341,9 +341,10 @@ public final class Marketplace {
         return LocalService.ALL.stream().filter(service -> !without.contains(service.module()))
                 .map(service -> new Component(service.module(),
                         List.of(localRun.ports(service).http(), localRun.ports(service).management()),
-                        List.of("-jar", service.jar(localRun.root()).toString()), SERVICE_HEAP_MB,
+                        service.javaArguments(localRun.root()), SERVICE_HEAP_MB,
                         wiring == null ? Map.of() : wiring.env(service), localRun.url(service),
-                        Optional.of(URI.create(localRun.readinessUrl(service)))))
+                        Optional.of(URI.create(localRun.readinessUrl(service))),
+                        Optional.of(service.directory(localRun.root()))))
                 .toList();
     }
 
