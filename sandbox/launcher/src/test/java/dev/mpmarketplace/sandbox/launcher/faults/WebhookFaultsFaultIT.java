@@ -51,13 +51,18 @@ class WebhookFaultsFaultIT {
                     Map.of("id", "dup", "kind", "webhook_duplicate", "type", "payment", "probability", 0.5),
                     Map.of("id", "reorder", "kind", "webhook_out_of_order", "type", "payment", "probability", 0.6,
                             "batch_size", 4, "hold_ms", 2000),
-                    Map.of("id", "drop", "kind", "webhook_drop", "type", "payment", "probability", 0.3)}) {
+                    Map.of("id", "drop", "kind", "webhook_drop", "type", "payment", "probability", 0.3),
+                    // A late answer: a fetch's answer held 3 s (inside the client's 10 s timeout), so that it can
+                    // arrive after a newer one was applied; what the state rule is there for.
+                    Map.of("id", "late", "kind", "lost_answer", "mode", "timeout", "answer_delay_ms", 3000,
+                            "path", "/v1/payments/*", "method", "GET", "probability", 0.2)}) {
                 Platform.require(platform.sandbox("POST", "/sandbox/faults", rule, null), 201);
             }
             figures.line("load: " + count + " payments of one seller through payment-service (" + threads
                     + " callers; each create sent twice with its key), a third approved then refunded, a third in"
                     + " process then approved, a third in process then rejected; faults: payment webhooks duplicated"
-                    + " (p 0.5), reordered (p 0.6, batches of 4, held up to 2 s), dropped (p 0.3); sweep every 5 s");
+                    + " (p 0.5), reordered (p 0.6, batches of 4, held up to 2 s), dropped (p 0.3); 1 in 5 of"
+                    + " payment-service's fetches answered 3 s late; sweep every 5 s");
 
             History history = new History();
             history.recordsEventsOf(Lifecycle.PAYMENT);
