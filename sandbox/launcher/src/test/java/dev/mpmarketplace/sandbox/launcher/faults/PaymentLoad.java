@@ -39,6 +39,8 @@ final class PaymentLoad {
     final Map<String, String> payments = new ConcurrentHashMap<>();
     final AtomicInteger refunds = new AtomicInteger();
     final AtomicInteger resolved = new AtomicInteger();
+    /** Calls asked again after no answer, a 5xx or a request still in progress. */
+    final AtomicInteger retries = new AtomicInteger();
     final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
     PaymentLoad(Platform platform, String paymentUrl, long seller, String sellerToken, History history) {
@@ -73,21 +75,21 @@ final class PaymentLoad {
                 new BigDecimal("100.00"), "token", cardToken(cardholder), "installments", 1, "payment_method_id",
                 "master", "description", "fault suite " + key, "payer", Map.of("email", "buyer-" + n + "@example.com"),
                 "application_fee", new BigDecimal("5.00"));
-        Answer created = platform.api("POST", paymentUrl + "/payments", create, Map.of("Idempotency-Key", key));
-        if (created.status() != 201 && created.status() != 202) {
+        Answer created = withRetries("POST", paymentUrl + "/payments", create, key);
+        if (created.status() != 201 && created.status() != 202 && created.status() != 200) {
             throw new IllegalStateException("create " + key + ": " + created.status() + " " + created.text());
         }
         history.commandAcknowledged(key);
         String id = created.body().get("id").asText();
         payments.put(id, key);
-        Answer again = platform.api("POST", paymentUrl + "/payments", create, Map.of("Idempotency-Key", key));
+        Answer again = withRetries("POST", paymentUrl + "/payments", create, key);
         if (again.status() / 100 != 2 || !id.equals(again.body().get("id").asText())) {
             throw new IllegalStateException("retry of " + key + ": " + again.status() + " " + again.text());
         }
         long mercadoPagoId = awaitMercadoPagoId(id);
         if (n % 3 == 0) {
-            Answer refund = platform.api("POST", paymentUrl + "/payments/" + id + "/refunds", Map.of(),
-                    Map.of("Idempotency-Key", key + "-refund"));
+            Answer refund = withRetries("POST", paymentUrl + "/payments/" + id + "/refunds", Map.of(),
+                    key + "-refund");
             if (refund.status() == 201 || refund.status() == 202) {
                 refunds.incrementAndGet();
             } else {
@@ -103,6 +105,26 @@ final class PaymentLoad {
                 failures.add("resolve " + mercadoPagoId + ": " + status.status() + " " + status.text());
             }
         }
+    }
+
+    /**
+     * A call as a careful caller makes it while services restart: no answer, a 5xx or 409 {@code request-in-progress}
+     * is an unknown outcome, asked again with the same idempotency key (never a new one) for up to two minutes.
+     */
+    private Answer withRetries(String method, String url, Object body, String key) {
+        Instant deadline = Instant.now().plusSeconds(120);
+        Answer answer;
+        do {
+            answer = platform.api(method, url, body, Map.of("Idempotency-Key", key));
+            boolean unknown = answer.status() == 0 || answer.status() >= 500 || (answer.status() == 409
+                    && answer.text().contains("request-in-progress"));
+            if (!unknown) {
+                return answer;
+            }
+            retries.incrementAndGet();
+            sleep(1000);
+        } while (Instant.now().isBefore(deadline));
+        return answer;
     }
 
     private long awaitMercadoPagoId(String id) {

@@ -98,7 +98,7 @@ class WebhookFaultsFaultIT {
         }
     }
 
-    private static JsonNode read(String json) {
+    static JsonNode read(String json) {
         try {
             return Platform.JSON.readTree(json);
         } catch (java.io.IOException e) {
