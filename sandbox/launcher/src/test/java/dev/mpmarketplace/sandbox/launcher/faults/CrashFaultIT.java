@@ -53,7 +53,7 @@ class CrashFaultIT {
                     + " PostgreSQL stopped after two thirds and started 10 s later; sweep every 5 s");
             History history = new History();
             history.recordsEventsOf(Lifecycle.PAYMENT);
-            PaymentLoad load = new PaymentLoad(platform, run.url(PAYMENT), seller.get("id").asLong(),
+            PaymentLoad load = new PaymentLoad(platform, List.of(run.url(PAYMENT)), seller.get("id").asLong(),
                     seller.get("access_token").asText(), history);
             Thread faults = new Thread(() -> {
                 try {

@@ -30,7 +30,7 @@ final class PaymentLoad {
     private static final Set<String> OURS = Set.of("submitting", "unknown", "refused");
 
     private final Platform platform;
-    private final String paymentUrl;
+    private final List<String> paymentUrls;
     private final long seller;
     private final String sellerToken;
     private final History history;
@@ -43,9 +43,10 @@ final class PaymentLoad {
     final AtomicInteger retries = new AtomicInteger();
     final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
-    PaymentLoad(Platform platform, String paymentUrl, long seller, String sellerToken, History history) {
+    /** @param paymentUrls payment-service's replicas: payment {@code n}'s calls go to replica {@code n % size}. */
+    PaymentLoad(Platform platform, List<String> paymentUrls, long seller, String sellerToken, History history) {
         this.platform = platform;
-        this.paymentUrl = paymentUrl;
+        this.paymentUrls = List.copyOf(paymentUrls);
         this.seller = seller;
         this.sellerToken = sellerToken;
         this.history = history;
@@ -70,6 +71,7 @@ final class PaymentLoad {
     }
 
     private void one(int n, String key) {
+        String paymentUrl = paymentUrls.get(n % paymentUrls.size());
         String cardholder = n % 3 == 0 ? "APRO" : "CONT";
         Map<String, Object> create = Map.of("seller_id", seller, "currency_id", "BRL", "transaction_amount",
                 new BigDecimal("100.00"), "token", cardToken(cardholder), "installments", 1, "payment_method_id",
@@ -82,11 +84,12 @@ final class PaymentLoad {
         history.commandAcknowledged(key);
         String id = created.body().get("id").asText();
         payments.put(id, key);
-        Answer again = withRetries("POST", paymentUrl + "/payments", create, key);
+        // The caller's retry reaches another replica when there are several.
+        Answer again = withRetries("POST", paymentUrls.get((n + 1) % paymentUrls.size()) + "/payments", create, key);
         if (again.status() / 100 != 2 || !id.equals(again.body().get("id").asText())) {
             throw new IllegalStateException("retry of " + key + ": " + again.status() + " " + again.text());
         }
-        long mercadoPagoId = awaitMercadoPagoId(id);
+        long mercadoPagoId = awaitMercadoPagoId(paymentUrl, id);
         if (n % 3 == 0) {
             Answer refund = withRetries("POST", paymentUrl + "/payments/" + id + "/refunds", Map.of(),
                     key + "-refund");
@@ -127,7 +130,7 @@ final class PaymentLoad {
         return answer;
     }
 
-    private long awaitMercadoPagoId(String id) {
+    private long awaitMercadoPagoId(String paymentUrl, String id) {
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {
             JsonNode payment = platform.api("GET", paymentUrl + "/payments/" + id, null, Map.of()).body();
@@ -166,6 +169,7 @@ final class PaymentLoad {
     }
 
     void record() {
+        String paymentUrl = paymentUrls.get(0);
         payments.forEach((id, key) -> {
             JsonNode ours = platform.api("GET", paymentUrl + "/payments/" + id, null, Map.of()).body();
             Subject subject = new Subject(Lifecycle.PAYMENT, id);
@@ -186,6 +190,7 @@ final class PaymentLoad {
     }
 
     private boolean agrees(String id) {
+        String paymentUrl = paymentUrls.get(0);
         JsonNode ours = platform.api("GET", paymentUrl + "/payments/" + id, null, Map.of()).body();
         if (ours == null || !ours.hasNonNull("mercadopago_payment_id")) {
             return false;

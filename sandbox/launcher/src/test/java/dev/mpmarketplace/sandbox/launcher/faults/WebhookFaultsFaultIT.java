@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -66,7 +67,7 @@ class WebhookFaultsFaultIT {
 
             History history = new History();
             history.recordsEventsOf(Lifecycle.PAYMENT);
-            PaymentLoad load = new PaymentLoad(platform, run.url(PAYMENT), seller.get("id").asLong(),
+            PaymentLoad load = new PaymentLoad(platform, List.of(run.url(PAYMENT)), seller.get("id").asLong(),
                     seller.get("access_token").asText(), history);
             load.run(count, threads, "wh-" + System.currentTimeMillis());
             Duration settled = load.settle(Duration.ofMinutes(3));
