@@ -339,13 +339,15 @@ for target in $PROFILE; do
 done
 
 # --- 9. Report ------------------------------------------------------------------------------------------------------
-PUBLISHED="" REPLAYS=""
-if measured service; then
-    METRICS=$(curl -fs "http://127.0.0.1:$((PORT[service] + 1000))/q/metrics" || true)
-    PUBLISHED=$(awk -v t="$TOPIC" 'index($0, "ingest_notifications_published_total{topic=\"" t "\"}") == 1 {print $2}' \
+declare -A PUBLISHED=() REPLAYS=()
+for target in service baseline variant; do
+    measured "$target" || continue
+    METRICS=$(curl -fs "http://127.0.0.1:$((PORT[$target] + 1000))/q/metrics" || true)
+    PUBLISHED[$target]=$(awk -v t="$TOPIC" \
+        'index($0, "ingest_notifications_published_total{topic=\"" t "\"}") == 1 {print $2}' <<<"$METRICS")
+    REPLAYS[$target]=$(awk 'index($0, "ingest_webhook_replays_total{") == 1 {sum += $2} END {print sum + 0}' \
         <<<"$METRICS")
-    REPLAYS=$(awk 'index($0, "ingest_webhook_replays_total{") == 1 {sum += $2} END {print sum + 0}' <<<"$METRICS")
-fi
+done
 {
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
         "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $("$JAVA" -version 2>&1 | head -n 1)"
@@ -375,10 +377,11 @@ fi
             "$(awk '$1 == "half" {printf "%s%s %s / %s (%s requests/s, %s errors)", sep, $2, $5, $6, $4, $7; sep = "; "}' \
                 "$OUT/steps.txt")"
     fi
-    if measured service; then
-        echo "records the service published to $TOPIC: ${PUBLISHED:-?}; requests answered as replays: ${REPLAYS:-?}" \
-            "(must be 0: every request of the run is a distinct signed delivery)"
-    fi
+    for target in service baseline variant; do
+        measured "$target" || continue
+        echo "records the $target published to $TOPIC: ${PUBLISHED[$target]:-?}; requests answered as replays:" \
+            "${REPLAYS[$target]:-?} (must be 0: every request of the run is a distinct signed delivery)"
+    done
     for target in $PROFILE; do
         if [ -f "$OUT/profile-$target.txt" ]; then
             echo
