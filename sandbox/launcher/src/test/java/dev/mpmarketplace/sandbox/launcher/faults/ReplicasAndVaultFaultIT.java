@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,9 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.sandbox.launcher.FaultableLocalRun;
-import dev.mpmarketplace.sandbox.launcher.faults.History.Subject;
 
 /**
  * Two replicas of payment-service share the stream (each payment's retry goes to the other replica; both run the
@@ -26,7 +23,7 @@ import dev.mpmarketplace.sandbox.launcher.faults.History.Subject;
  */
 class ReplicasAndVaultFaultIT {
 
-    private static final String PAYMENT = "payment-service";
+    private static final String PAYMENT = PaymentScenario.PAYMENT;
 
     @TempDir
     Path home;
@@ -36,10 +33,7 @@ class ReplicasAndVaultFaultIT {
         int count = FaultSuite.integer("payments", 90);
         int threads = FaultSuite.integer("payment-threads", 6);
         int vaultOutageSeconds = FaultSuite.integer("vault-outage-seconds", 60);
-        Map<String, Map<String, String>> env = new HashMap<>(FaultSuite.extraEnv());
-        Map<String, String> paymentEnv = new HashMap<>(env.getOrDefault(PAYMENT, Map.of()));
-        paymentEnv.putIfAbsent("PAYMENT_SWEEP_EVERY", "5S");
-        env.put(PAYMENT, paymentEnv);
+        Map<String, Map<String, String>> env = PaymentScenario.envWithFastSweep();
         try (FaultableLocalRun run = new FaultableLocalRun(home,
                 Set.of("notification-ingest-service", "seller-linking-service", PAYMENT), env)) {
             run.start(System.out);
@@ -76,21 +70,8 @@ class ReplicasAndVaultFaultIT {
             faults.join();
             Duration settled = load.settle(Duration.ofMinutes(3));
             load.record();
-            int events = TopicReader.readAll(run.bootstrapServers(), List.of(Topic.PAYMENT_EVENTS.topicName()),
-                    record -> {
-                        if ("dev.mpmarketplace.payment.status-changed.v1".equals(TopicReader.header(record,
-                                "ce_type"))) {
-                            JsonNode data = WebhookFaultsFaultIT.read(record.value());
-                            history.event(new Subject(Lifecycle.PAYMENT, data.get("payment_id").asText()),
-                                    data.get("version").asLong(), TopicReader.header(record, "ce_id"),
-                                    data.get("new_status").asText());
-                        }
-                    });
-            figures.line("payments " + load.payments.size() + ", refunds " + load.refunds.get() + ", resolved by the"
-                    + " sandbox " + load.resolved.get() + ", calls retried " + load.retries.get() + ", load failures "
-                    + load.failures.size() + " " + load.failures.stream().limit(3).toList() + "; records on "
-                    + Topic.PAYMENT_EVENTS.topicName() + ": " + events + "; the platform agreed with the sandbox "
-                    + (settled == null ? "NOT within 3 min" : "after " + settled.toSeconds() + " s"));
+            int events = PaymentScenario.recordEvents(run.bootstrapServers(), history);
+            figures.line(PaymentScenario.outcome(load, events, settled));
             HistoryChecker.Verdict verdict = HistoryChecker.check(history);
             figures.finish(verdict);
 

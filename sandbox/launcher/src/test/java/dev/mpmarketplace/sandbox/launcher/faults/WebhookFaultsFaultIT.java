@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,9 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.sandbox.launcher.FaultableLocalRun;
-import dev.mpmarketplace.sandbox.launcher.faults.History.Subject;
 
 /**
  * The sandbox duplicates, reorders and drops payment webhooks at high rates (docs/sandbox/faults.md) while payments
@@ -26,7 +23,7 @@ import dev.mpmarketplace.sandbox.launcher.faults.History.Subject;
  */
 class WebhookFaultsFaultIT {
 
-    private static final String PAYMENT = "payment-service";
+    private static final String PAYMENT = PaymentScenario.PAYMENT;
 
     @TempDir
     Path home;
@@ -36,11 +33,7 @@ class WebhookFaultsFaultIT {
             throws Exception {
         int count = FaultSuite.integer("payments", 90);
         int threads = FaultSuite.integer("payment-threads", 6);
-        Map<String, Map<String, String>> env = new HashMap<>(FaultSuite.extraEnv());
-        Map<String, String> paymentEnv = new HashMap<>(env.getOrDefault(PAYMENT, Map.of()));
-        // The sweep repairs what dropped webhooks hid; every 5 s instead of every 10 minutes, so a run ends soon.
-        paymentEnv.putIfAbsent("PAYMENT_SWEEP_EVERY", "5S");
-        env.put(PAYMENT, paymentEnv);
+        Map<String, Map<String, String>> env = PaymentScenario.envWithFastSweep();
         try (FaultableLocalRun run = new FaultableLocalRun(home,
                 Set.of("notification-ingest-service", "seller-linking-service", PAYMENT), env)) {
             run.start(System.out);
@@ -76,34 +69,13 @@ class WebhookFaultsFaultIT {
             rules.forEach(rule -> hits.append(rule.get("id").asText()).append('=').append(rule.get("hits").asInt())
                     .append(' '));
             load.record();
-            int events = TopicReader.readAll(run.bootstrapServers(), java.util.List.of(
-                    Topic.PAYMENT_EVENTS.topicName()), record -> {
-                        if ("dev.mpmarketplace.payment.status-changed.v1".equals(TopicReader.header(record,
-                                "ce_type"))) {
-                            JsonNode data = read(record.value());
-                            history.event(new Subject(Lifecycle.PAYMENT, data.get("payment_id").asText()),
-                                    data.get("version").asLong(), TopicReader.header(record, "ce_id"),
-                                    data.get("new_status").asText());
-                        }
-                    });
-            figures.line("payments " + load.payments.size() + ", refunds " + load.refunds.get() + ", resolved by the"
-                    + " sandbox " + load.resolved.get() + ", load failures " + load.failures.size() + " "
-                    + load.failures.stream().limit(3).toList() + "; fault hits " + hits + "; records on "
-                    + Topic.PAYMENT_EVENTS.topicName() + ": " + events + "; the platform agreed with the sandbox "
-                    + (settled == null ? "NOT within 3 min" : "after " + settled.toSeconds() + " s"));
+            int events = PaymentScenario.recordEvents(run.bootstrapServers(), history);
+            figures.line(PaymentScenario.outcome(load, events, settled) + "; fault hits " + hits);
             HistoryChecker.Verdict verdict = HistoryChecker.check(history);
             figures.finish(verdict);
 
             assertThat(load.failures).isEmpty();
             assertThat(verdict.violations()).as(verdict.render()).isEmpty();
-        }
-    }
-
-    static JsonNode read(String json) {
-        try {
-            return Platform.JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
