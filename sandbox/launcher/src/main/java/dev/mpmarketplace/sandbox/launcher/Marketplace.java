@@ -354,7 +354,7 @@ public final class Marketplace {
                 "--redirect-uri", localRun.redirectUri());
     }
 
-    private static void createTopics(int kafkaPort) {
+    static void createTopics(int kafkaPort) {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
         try (Admin admin = Admin.create(properties)) {
@@ -375,7 +375,7 @@ public final class Marketplace {
     }
 
     /** The key pair that signs the local run's API tokens: created once, kept with the data (private key mode 600). */
-    private static void ensureSigningKey(LocalRun localRun) throws IOException {
+    static void ensureSigningKey(LocalRun localRun) throws IOException {
         if (Files.isRegularFile(localRun.signingKey())) {
             ApiSigningKey key = ApiSigningKey.read(localRun.signingKey());
             if (!Files.isRegularFile(localRun.signingPublicKey())) {
@@ -393,7 +393,7 @@ public final class Marketplace {
      * the data, so that services and tools keep working across restarts. It is passed to the server through its
      * environment, never on a command line that {@code ps} would show.
      */
-    private static String rootToken(Path tokenFile) throws IOException {
+    static String rootToken(Path tokenFile) throws IOException {
         if (Files.isRegularFile(tokenFile)) {
             return Files.readString(tokenFile).trim();
         }
