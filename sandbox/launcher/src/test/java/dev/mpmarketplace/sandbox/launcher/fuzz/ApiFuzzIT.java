@@ -113,6 +113,7 @@ class ApiFuzzIT {
         long seller = sandboxUser("SELLER_ONE");
         linkSeller(seller, issuer.issue("api-fuzz-it", List.of(Roles.SELLERS_ADMIN)));
         deliverPaymentNotification(seller);
+        awaitLinkedEverywhere(seller, issuer);
 
         RunSecrets before = RunSecrets.read(localRun);
         assertThat(before.linkedSellers()).as("the linked seller's tokens are in Vault").contains(seller);
@@ -136,6 +137,11 @@ class ApiFuzzIT {
         softly.assertThat(report.operations()).as("every service documents operations")
                 .hasSize(LocalService.ALL.size()).allSatisfy((service, names) -> assertThat(names).as(service)
                         .isNotEmpty());
+        softly.assertThat(report.operations().get("notification-ingest-service")).as("the webhooks, public")
+                .contains("POST /webhooks/mercadopago", "POST /webhooks/mercadolibre",
+                        "POST /webhooks/point/{sellerId}");
+        softly.assertThat(report.operations().get("seller-linking-service")).as("the OAuth callback and landing pages")
+                .contains("GET /oauth/callback", "GET /sellers/link/{token}", "GET /sellers/link/success");
         softly.assertThat(report.failures()).as("broken answers (seed %d)", seed).isEmpty();
         softly.assertThat(leaks).as("secrets in the logs under %s", localRun.logs()).isEmpty();
         softly.assertAll();
@@ -165,6 +171,28 @@ class ApiFuzzIT {
         JsonNode approved = post(localRun.sandboxUrl() + "/sandbox/authorizations", approval);
         HttpResponse<String> landed = get(approved.get("redirect_to").asText());
         assertThat(landed.statusCode()).as(landed.body()).isEqualTo(302);
+    }
+
+    /**
+     * Until payment-service has the seller's link event (the outbox relays it within seconds), so that inputs naming
+     * the seller reach past its "not linked" check.
+     */
+    private static void awaitLinkedEverywhere(long seller, ApiTokenIssuer issuer) throws Exception {
+        String token = issuer.issue("api-fuzz-it", Roles.ALL);
+        Instant deadline = Instant.now().plusSeconds(60);
+        for (String url : List.of(localRun.url(LocalService.named("payment-service")) + "/sellers/" + seller
+                + "/customers?email=buyer@example.com")) {
+            int status = 0;
+            while (Instant.now().isBefore(deadline)) {
+                status = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                        .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status != 409) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            assertThat(status).as("%s once the seller is linked", url).isEqualTo(200);
+        }
     }
 
     /** A signed payment notification from the sandbox's emitter, delivered to ingest. */

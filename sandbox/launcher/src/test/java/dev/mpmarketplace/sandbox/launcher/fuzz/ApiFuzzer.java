@@ -65,7 +65,7 @@ public final class ApiFuzzer {
 
     /** What a run did: its seed, the requests and operations per service, and every broken rule. */
     public record Report(long seed, Map<String, Integer> requests, Map<String, List<String>> operations,
-            List<Failure> failures) {
+            Map<String, Map<Integer, Integer>> statuses, List<Failure> failures) {
 
         public String summary() {
             return "seed " + seed + "; " + requests.entrySet().stream().map(e -> e.getKey() + " "
@@ -73,10 +73,10 @@ public final class ApiFuzzer {
                     + " requests").collect(Collectors.joining("; ")) + "; " + failures.size() + " failures";
         }
 
-        /** One line per service: its operations as the fuzzer read them. */
+        /** One line per service: its operations as the fuzzer read them, and how many answers had each status. */
         public String operationList() {
-            return operations.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
-                    .collect(Collectors.joining("\n"));
+            return operations.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue())
+                    + "\n  statuses " + statuses.getOrDefault(e.getKey(), Map.of())).collect(Collectors.joining("\n"));
         }
     }
 
@@ -177,6 +177,7 @@ public final class ApiFuzzer {
         Random random = new Random(seed);
         Map<String, Integer> requests = new LinkedHashMap<>();
         Map<String, List<String>> operations = new LinkedHashMap<>();
+        Map<String, Map<Integer, Integer>> statuses = new LinkedHashMap<>();
         List<Failure> failures = new ArrayList<>();
         Map<String, String> tokens = new HashMap<>();
         for (Target target : targets) {
@@ -193,13 +194,14 @@ public final class ApiFuzzer {
                             : call.token().equals(INVALID_TOKEN)
                                     ? "eyJhbGciOiJub25lIn0.e30.not-signed"
                                     : tokens.computeIfAbsent(call.token(), this::mint);
-                    failures.addAll(sendAndCheck(operation, call, token));
+                    failures.addAll(sendAndCheck(operation, call, token, statuses.computeIfAbsent(
+                            target.service(), service -> new java.util.TreeMap<>())));
                     sent++;
                 }
             }
             requests.put(target.service(), sent);
         }
-        return new Report(seed, requests, operations, failures);
+        return new Report(seed, requests, operations, statuses, failures);
     }
 
     private String mint(String roles) {
@@ -270,6 +272,9 @@ public final class ApiFuzzer {
             others.removeAll(operation.roles());
             if (!operation.roles().isEmpty()) {
                 first.add(valid.with("token without the role").withToken(String.join(",", others)));
+            } else {
+                // The document names no roles (an HTTP bearer scheme lists none): a token that grants none is refused.
+                first.add(valid.with("token without the role").withToken(""));
             }
             first.add(valid.with("invalid token").withToken(INVALID_TOKEN));
         }
@@ -397,7 +402,8 @@ public final class ApiFuzzer {
 
     // --- Sending and judging ----------------------------------------------------------------------------------------
 
-    private List<Failure> sendAndCheck(Operation operation, Call call, String token) throws InterruptedException {
+    private List<Failure> sendAndCheck(Operation operation, Call call, String token, Map<Integer, Integer> statuses)
+            throws InterruptedException {
         String path = operation.path();
         for (Map.Entry<String, String> value : call.path().entrySet()) {
             path = path.replace("{" + value.getKey() + "}", value.getValue());
@@ -416,7 +422,10 @@ public final class ApiFuzzer {
                 ? ""
                 : " [" + call.contentType()
                         + "]")
-                + " (" + call.label() + (token == null ? ", no token" : ", roles " + call.token()) + ")"
+                + " (" + call.label() + (token == null
+                        ? ", no token"
+                        : ", roles " + (call.token().isEmpty() ? "none" : call.token()))
+                + ")"
                 + (call.body() == null ? "" : " body " + cut(call.body(), 300));
         HttpRequest.Builder request;
         try {
@@ -447,6 +456,7 @@ public final class ApiFuzzer {
         }
         List<Failure> failures = new ArrayList<>();
         int status = response.statusCode();
+        statuses.merge(status, 1, Integer::sum);
         String body = response.body();
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         String answered = contentType + " " + body;
