@@ -202,7 +202,7 @@ class ApiFuzzIT {
         JsonNode emitted = post(localRun.sandboxUrl() + "/sandbox/webhooks/test", FuzzInputs.JSON.createObjectNode()
                 .put("client_id", clientId).put("type", "payment").put("action", "payment.created")
                 // Eleven digits, as Mercado Pago's payment ids: a 13-to-19-digit id could pass for a card number.
-                .put("data_id", Long.toString(10_000_000_000L + System.nanoTime() % 90_000_000_000L))
+                .put("data_id", Long.toString(10_000_000_000L + Math.floorMod(System.nanoTime(), 90_000_000_000L)))
                 .put("user_id", seller));
         String delivery = emitted.get("deliveries").get(0).get("id").asText();
         Instant deadline = Instant.now().plusSeconds(30);
