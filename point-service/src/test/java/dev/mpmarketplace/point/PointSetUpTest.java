@@ -309,6 +309,18 @@ class PointSetUpTest {
     }
 
     @Test
+    void aBodyOfTheWrongShapeIsAMalformedJsonProblemNotAnEmpty400() {
+        // Found by the API fuzzer (ApiFuzzIT): quarkus-rest-jackson's own mapper answered these with no body.
+        for (String body : new String[]{"{\"enabled\":\"not-a-boolean\"}", "[]", "42", "[1,2"}) {
+            Response answer = given().header("Authorization", tokens.bearer(Roles.POINT_OPERATE))
+                    .contentType("application/json").body(body).put("/sellers/1/point");
+            assertThat(answer.statusCode()).as(body).isEqualTo(400);
+            assertThat(answer.contentType()).as(body).startsWith("application/problem+json");
+            assertThat(answer.<String>path("type")).as(body).endsWith("/malformed-json");
+        }
+    }
+
+    @Test
     void aPoisonRecordGoesToTheDeadLetterTopic() {
         String marker = "poison-" + UUID.randomUUID();
         broker.publish(new ProducerRecord<>(Topic.MERCADOPAGO_POINT_NOTIFICATIONS.topicName(), marker,

@@ -221,6 +221,18 @@ class ApiAccessTest {
     }
 
     @Test
+    void aBodyOfTheWrongShapeIsAMalformedJsonProblemNotAnEmpty400() {
+        // Found by the API fuzzer (ApiFuzzIT): quarkus-rest-jackson's own mapper answered these with no body.
+        for (String body : new String[]{"[1,2", "[]", "\"text\"", "{\"reference\":{\"nested\":1}}"}) {
+            Response answer = given().header("Authorization", tokens.bearer(Roles.SELLERS_ADMIN))
+                    .contentType("application/json").body(body).post("/sellers/links");
+            assertThat(answer.statusCode()).as(body).isEqualTo(400);
+            assertThat(answer.contentType()).as(body).startsWith("application/problem+json");
+            assertThat(answer.<String>path("type")).as(body).endsWith("/malformed-json");
+        }
+    }
+
+    @Test
     void linkStartsForOneReferenceAreRateLimited() {
         String reference = "flood-" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 5; i++) {

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -26,7 +27,7 @@ import dev.mpmarketplace.support.logging.LogFields;
  * request body. What each kind of failure answers:
  * <ul>
  * <li>a {@link ProblemException}: its own problem and headers; logged at INFO (reason and path);</li>
- * <li>an unreadable JSON body: 400 {@code malformed-json};</li>
+ * <li>an unreadable JSON body, or JSON of the wrong shape for the operation: 400 {@code malformed-json};</li>
  * <li>no or a bad bearer token: 401 {@code unauthorized} with {@code WWW-Authenticate: Bearer}; a token without the
  * operation's role: 403 {@code forbidden} (authentication runs inside the REST layer,
  * {@code quarkus.http.auth.proactive=false}, so these reach the mappers);</li>
@@ -55,6 +56,16 @@ public class ProblemMappers {
         Response.ResponseBuilder response = answer(problem, e);
         e.headers().forEach(response::header);
         return response.build();
+    }
+
+    /**
+     * A body that is JSON of the wrong shape for the operation's type (an array for an object, text for a number):
+     * quarkus-rest-jackson rethrows it as is, and its own mapper of exactly this type (an empty 400) would win over
+     * the {@link JsonProcessingException} mapper below, as the closer type; so it is mapped here by name.
+     */
+    @ServerExceptionMapper
+    public Response wrongShapeJson(MismatchedInputException e, UriInfo uri) {
+        return malformedJson(e, uri);
     }
 
     @ServerExceptionMapper
