@@ -129,7 +129,7 @@ public class OutboxRelay {
                         failure.toString(), config.relayInterval()));
     }
 
-    @Scheduled(every = "${outbox.relay-interval:5S}", delayed = "1S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${outbox.relay-interval:5S}", delayed = "1S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         wakeUp();
         refreshGauges().subscribe().with(ignored -> {
@@ -245,7 +245,7 @@ public class OutboxRelay {
     }
 
     /** Forgets sent events and processed-event records older than their retention. */
-    @Scheduled(every = "1H", delayed = "10M", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1H", delayed = "10M", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> forgetOld() {
         OffsetDateTime now = Timestamps.now(clock);
         return pool.preparedQuery("DELETE FROM outbox WHERE sent_at < $1")

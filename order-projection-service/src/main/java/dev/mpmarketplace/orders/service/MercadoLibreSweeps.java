@@ -80,12 +80,12 @@ public class MercadoLibreSweeps {
         this.applicationClientId = applicationClientId;
     }
 
-    @Scheduled(every = "${orders.missed-feeds.every:5M}", delayed = "20S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${orders.missed-feeds.every:5M}", delayed = "20S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledMissedFeeds() {
         return onItsTurn("missed-feeds", config.missedFeeds().every(), () -> logged("missed feeds", missedFeeds()));
     }
 
-    @Scheduled(every = "${orders.reread.every:15M}", delayed = "1M", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${orders.reread.every:15M}", delayed = "1M", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledReread() {
         return onItsTurn("reread", config.reread().every(), () -> logged("re-read", reread()));
     }
@@ -122,7 +122,7 @@ public class MercadoLibreSweeps {
         return period.multipliedBy(9).dividedBy(10);
     }
 
-    @Scheduled(every = "${orders.refetch.every:30S}", delayed = "10S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${orders.refetch.every:30S}", delayed = "10S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledRefetch() {
         return config.live().enabled() ? logged("refetch", refetch()) : Uni.createFrom().voidItem();
     }

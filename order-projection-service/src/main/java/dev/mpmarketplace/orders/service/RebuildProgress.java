@@ -97,7 +97,7 @@ public class RebuildProgress {
         return lag.get();
     }
 
-    @Scheduled(every = "5S", delayed = "2S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5S", delayed = "2S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void measure() {
         if (!config.rebuild().enabled()) {
             return;

@@ -128,7 +128,7 @@ public class PaymentMetrics {
     }
 
     /** Recomputes the gauges now (also every 30 s). */
-    @Scheduled(every = "30S", delayed = "5S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "30S", delayed = "5S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public Uni<Void> refresh() {
         OffsetDateTime now = Timestamps.now(clock);
         return payments.countUnresolvedCreatedBefore(now.minus(config.resolution().alertAfter())).invoke(stuck::set)

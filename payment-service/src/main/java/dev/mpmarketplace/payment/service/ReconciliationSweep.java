@@ -72,7 +72,7 @@ public class ReconciliationSweep {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${payment.sweep.every:10M}", delayed = "30S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${payment.sweep.every:10M}", delayed = "30S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return sweep().replaceWithVoid().onFailure().recoverWithItem(failure -> {
             LOG.warnf("reconciliation sweep failed, the next run retries: %s", failure.toString());

@@ -74,7 +74,7 @@ public class UnknownOutcomes {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${payment.resolution.every:5S}", delayed = "2S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${payment.resolution.every:5S}", delayed = "2S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
         return resolveDue().chain(operations::resolveDue).replaceWithVoid()
                 .onFailure().recoverWithItem(failure -> {

@@ -40,7 +40,7 @@ public class IntentSweep {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${point.sweep.every:30S}", delayed = "10S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${point.sweep.every:30S}", delayed = "10S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledSweep() {
         return sweep().invoke(checked -> {
             if (checked > 0) {

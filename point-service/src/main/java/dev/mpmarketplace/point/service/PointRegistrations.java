@@ -83,7 +83,7 @@ public class PointRegistrations {
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/webhooks/point/" + sellerId;
     }
 
-    @Scheduled(every = "${point.registration.every:30S}", delayed = "5S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${point.registration.every:30S}", delayed = "5S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledRetries() {
         return retryDue().replaceWithVoid();
     }

@@ -66,7 +66,7 @@ public class SellerMetrics {
                 .description("Days until the earliest LINKED seller's access token expires").register(registry);
     }
 
-    @Scheduled(every = "30S", delayed = "2S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "30S", delayed = "2S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> recompute() {
         return sellers.countByStatus().invoke(counts -> counts.forEach((status, n) -> byStatus.get(status).set(n)))
                 .chain(sellers::earliestExpiry)

@@ -193,7 +193,7 @@ public class SellerTokenRefresher {
         return callTimeout.plus(config.storeTimeout()).plus(LEASE_MARGIN);
     }
 
-    @Scheduled(every = "${linking.refresh.every:1H}", delayed = "${linking.refresh.first-sweep-after:30S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${linking.refresh.every:1H}", delayed = "${linking.refresh.first-sweep-after:30S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledSweep() {
         return CallerContext.delay(pacing.jitterDelay()).chain(this::sweep).invoke(result -> {
             if (!result.outcomes().isEmpty()) {
