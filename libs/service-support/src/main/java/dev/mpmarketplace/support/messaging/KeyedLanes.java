@@ -88,18 +88,25 @@ public final class KeyedLanes {
             processing = Uni.createFrom().failure(e);
         }
         processing.subscribe().with(
-                ignored -> settle(message.ack(), finished),
-                failure -> settle(message.nack(failure), finished));
+                ignored -> settle(message::ack, finished),
+                failure -> settle(() -> message.nack(failure), finished));
     }
 
-    /** The record's slot is free once the connector took its (n)ack: the bound covers a dead-letter write too. */
-    private static void settle(CompletionStage<Void> acknowledgement, Runnable finished) {
-        acknowledgement.whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                LOG.warnf("a record's acknowledgement failed: %s", failure.toString());
-            }
+    /**
+     * The record's lane moves on as soon as the connector has its (n)ack, without waiting for the (n)ack's own stage:
+     * an acknowledgement of a partition revoked meanwhile may never complete, and must not hold the lane. Order is
+     * safe either way (the throttled strategy commits only up to the lowest record not acknowledged).
+     */
+    private static void settle(Supplier<CompletionStage<Void>> acknowledge, Runnable finished) {
+        try {
+            acknowledge.get().whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    LOG.warnf("a record's acknowledgement failed: %s", failure.toString());
+                }
+            });
+        } finally {
             finished.run();
-        });
+        }
     }
 
     /** Records queued or running. */
