@@ -171,7 +171,7 @@ class MercadoPagoWebhookTest {
     }
 
     @Test
-    void anAcceptedNotificationIsLoggedAtDebugWithItsIdentifiersAndNeverItsSignature() {
+    void anAcceptedNotificationIsLoggedAtInfoWithItsIdentifiersAndNeverItsSignature() {
         MercadoPagoNotification payment = Notifications.payment(Notifications.uniqueId()).seller(44444);
         String requestId = UUID.randomUUID().toString();
         String signature = signer.signNow(payment.dataId(), requestId);
@@ -181,12 +181,10 @@ class MercadoPagoWebhookTest {
         try {
             String eventId = post(payment, requestId, signature).then().statusCode(200).extract().path("event_id");
 
-            // The test profile turns the line on (the category at DEBUG); production leaves it off, so nothing about
-            // an accepted notification reaches the log at INFO.
             assertThat(logged).filteredOn(record -> payment.dataId().equals(mdc(record).get("resource_id")))
                     .singleElement()
                     .satisfies(record -> {
-                        assertThat(record.getLevel()).isEqualTo(Level.DEBUG);
+                        assertThat(record.getLevel()).isEqualTo(Level.INFO);
                         assertThat(text(record)).isEqualTo("notification accepted");
                         assertThat(mdc(record)).containsEntry("request_id", requestId)
                                 .containsEntry("notification_topic", "payment").containsEntry("seller_id", "44444")

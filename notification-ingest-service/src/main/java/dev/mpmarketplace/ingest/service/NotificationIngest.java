@@ -14,13 +14,10 @@ import dev.mpmarketplace.events.notification.RawNotification;
 import dev.mpmarketplace.ingest.messaging.RawNotificationPublisher;
 
 /**
- * Publishes an accepted notification and accounts for it: metrics, and a log line carrying the request id, the
+ * Publishes an accepted notification and accounts for it: metrics, and one log line carrying the request id, the
  * provider topic, the resource, the seller and the event id as MDC fields (JSON fields in production), never the
- * signature or the body. A replay is logged at INFO, a 503 at WARN, an accepted notification at DEBUG: it is counted
- * ({@code ingest_notifications_published_total}), its event id is in the 200 answer (which the provider's panel
- * shows) and in the record's {@code ce_id} header, and a line per accepted notification at INFO cost 13 % of the
- * service's CPU per request (docs/benchmarks.md). Operators who want the line set this class's category to
- * {@code DEBUG}.
+ * signature or the body. An accepted notification and a replay are logged at INFO (issue 9: an operator traces a
+ * notification from its line), a 503 at WARN.
  */
 @ApplicationScoped
 public class NotificationIngest {
@@ -81,9 +78,7 @@ public class NotificationIngest {
 
     private void accepted(RawNotification notification, Duration latency) {
         metrics.published(notification.topic(), latency);
-        if (LOG.isDebugEnabled()) {
-            withContext(notification, () -> LOG.debug("notification accepted"));
-        }
+        withContext(notification, () -> LOG.info("notification accepted"));
     }
 
     private void failed(RawNotification notification, PublishFailedException failure) {
