@@ -590,7 +590,7 @@ class OrderProjectionTest {
         assertThat(snapshot()).isEmpty();
 
         for (ConsumerRecord<String, byte[]> record : loggedFacts()) {
-            VertxContextSupport.subscribeAndAwait(() -> factLog.consume(record));
+            VertxContextSupport.subscribeAndAwait(() -> factLog.process(record));
         }
         assertThat(snapshot()).isEqualTo(before);
     }

@@ -65,8 +65,8 @@ public interface OrdersConfig {
 
         /**
          * How long a notification whose fetch fails in a way a retry may cure (Mercado Libre answering 429 or 5xx,
-         * or not at all) is retried in place, holding its partition, before it is handed to the refetch sweep and the
-         * partition moves on. Default 1 minute.
+         * or not at all) is retried in place, holding its lane (the orders sharing it wait; the others go on), before
+         * it is handed to the refetch sweep and the lane moves on. Default 1 minute.
          */
         @WithDefault("1M")
         Duration retryFor();

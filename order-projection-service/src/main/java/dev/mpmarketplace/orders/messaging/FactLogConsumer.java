@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -23,7 +25,9 @@ import dev.mpmarketplace.orders.fact.OrderFact;
 import dev.mpmarketplace.orders.service.OrderProjection;
 import dev.mpmarketplace.orders.service.RebuildProgress;
 import dev.mpmarketplace.support.logging.LogFields;
+import dev.mpmarketplace.support.messaging.ConsumerLanes;
 import dev.mpmarketplace.support.messaging.ConsumerRetries;
+import dev.mpmarketplace.support.messaging.KeyedLanes;
 
 /**
  * Replays the service's own fact log ({@code order-projection-service.facts}) into the model: the rebuild. The channel
@@ -43,15 +47,24 @@ public class FactLogConsumer {
     private final OrderProjection projection;
     private final RebuildProgress progress;
     private final OrdersConfig config;
+    private final KeyedLanes lanes;
 
-    public FactLogConsumer(OrderProjection projection, RebuildProgress progress, OrdersConfig config) {
+    public FactLogConsumer(OrderProjection projection, RebuildProgress progress, OrdersConfig config,
+            ConsumerLanes consumerLanes) {
+        this.lanes = consumerLanes.of("order-facts");
         this.projection = projection;
         this.progress = progress;
         this.config = config;
     }
 
+    /** Hands the record to the channel's lanes: records of one key in order, other keys at once. */
     @Incoming("order-facts")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+    public CompletionStage<Void> consume(Message<ConsumerRecord<String, byte[]>> message) {
+        return lanes.submit(message, this::process);
+    }
+
+    /** One fact applied (what the lanes run; a test replays the log through it). */
+    public Uni<Void> process(ConsumerRecord<String, byte[]> record) {
         Optional<DomainEventReader.DomainEvent<Object>> read;
         try {
             read = DomainEventReader.read(record, EventSource.ORDER_PROJECTION, FACTS);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -25,7 +27,9 @@ import dev.mpmarketplace.orders.fact.FactCause;
 import dev.mpmarketplace.orders.service.MercadoLibreOrderFetches;
 import dev.mpmarketplace.orders.service.OrderMetrics;
 import dev.mpmarketplace.support.logging.LogFields;
+import dev.mpmarketplace.support.messaging.ConsumerLanes;
 import dev.mpmarketplace.support.messaging.ConsumerRetries;
+import dev.mpmarketplace.support.messaging.KeyedLanes;
 
 /**
  * Consumes Mercado Libre order notifications ({@code notifications.mercadolibre.orders}: {@code orders_v2},
@@ -37,8 +41,9 @@ import dev.mpmarketplace.support.messaging.ConsumerRetries;
  * (not a raw notification, another topic, a resource that is not an order) goes to
  * {@code order-projection-service.dead-letter} at once. A failure a retry may cure (Mercado Libre answering 429 or
  * 5xx, or not at all; the database) is retried in place for {@code orders.notifications.retry-for}, then the order is
- * handed to the refetch sweep and the partition moves on. The offset is committed once the returned {@code Uni}
- * completed.
+ * handed to the refetch sweep and the lane moves on. Records run on keyed lanes ({@link KeyedLanes}, key: the
+ * record's, {@code <seller>:/orders/<id>}): one order's notifications one after the other, other orders' at once; a
+ * record is acknowledged once its work completed, and no offset is committed past one that has not.
  */
 @ApplicationScoped
 public class MercadoLibreOrderNotificationConsumer {
@@ -52,17 +57,24 @@ public class MercadoLibreOrderNotificationConsumer {
     private final OrderMetrics metrics;
     private final OrdersConfig config;
     private final Clock clock;
+    private final KeyedLanes lanes;
 
     public MercadoLibreOrderNotificationConsumer(MercadoLibreOrderFetches fetches, OrderMetrics metrics,
-            OrdersConfig config, Clock clock) {
+            OrdersConfig config, Clock clock, ConsumerLanes consumerLanes) {
+        this.lanes = consumerLanes.of("mercadolibre-orders");
         this.fetches = fetches;
         this.metrics = metrics;
         this.config = config;
         this.clock = clock;
     }
 
+    /** Hands the record to the channel's lanes: records of one key in order, other keys at once. */
     @Incoming("mercadolibre-orders")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+    public CompletionStage<Void> consume(Message<ConsumerRecord<String, byte[]>> message) {
+        return lanes.submit(message, this::process);
+    }
+
+    Uni<Void> process(ConsumerRecord<String, byte[]> record) {
         RawNotification notification;
         long orderId;
         try {

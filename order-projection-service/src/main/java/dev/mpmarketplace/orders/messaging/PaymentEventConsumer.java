@@ -3,11 +3,13 @@ package dev.mpmarketplace.orders.messaging;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -20,7 +22,9 @@ import dev.mpmarketplace.events.payment.PaymentRefunded;
 import dev.mpmarketplace.events.payment.PaymentStatusChanged;
 import dev.mpmarketplace.orders.service.PaymentFacts;
 import dev.mpmarketplace.support.logging.LogFields;
+import dev.mpmarketplace.support.messaging.ConsumerLanes;
 import dev.mpmarketplace.support.messaging.ConsumerRetries;
+import dev.mpmarketplace.support.messaging.KeyedLanes;
 
 /**
  * Consumes payment-service's events ({@code payments.events}): a payment's status changed, a refund was seen; each is
@@ -36,13 +40,20 @@ public class PaymentEventConsumer {
             PaymentStatusChanged.class, PaymentEventTypes.REFUNDED, PaymentRefunded.class);
 
     private final PaymentFacts facts;
+    private final KeyedLanes lanes;
 
-    public PaymentEventConsumer(PaymentFacts facts) {
+    public PaymentEventConsumer(PaymentFacts facts, ConsumerLanes consumerLanes) {
+        this.lanes = consumerLanes.of("payment-events");
         this.facts = facts;
     }
 
+    /** Hands the record to the channel's lanes: records of one key in order, other keys at once. */
     @Incoming("payment-events")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+    public CompletionStage<Void> consume(Message<ConsumerRecord<String, byte[]>> message) {
+        return lanes.submit(message, this::process);
+    }
+
+    Uni<Void> process(ConsumerRecord<String, byte[]> record) {
         Optional<DomainEventReader.DomainEvent<Object>> read;
         try {
             read = DomainEventReader.read(record, EventSource.PAYMENT, FOLLOWED);

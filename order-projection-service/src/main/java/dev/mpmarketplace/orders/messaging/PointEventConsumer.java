@@ -3,11 +3,13 @@ package dev.mpmarketplace.orders.messaging;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -21,7 +23,9 @@ import dev.mpmarketplace.events.point.PointIntentKind;
 import dev.mpmarketplace.orders.fact.IntentFact;
 import dev.mpmarketplace.orders.service.PaymentFacts;
 import dev.mpmarketplace.support.logging.LogFields;
+import dev.mpmarketplace.support.messaging.ConsumerLanes;
 import dev.mpmarketplace.support.messaging.ConsumerRetries;
+import dev.mpmarketplace.support.messaging.KeyedLanes;
 
 /**
  * Consumes point-service's "intent finished" events ({@code point-intents.events}, {@code point-intent.finished}): a
@@ -37,13 +41,20 @@ public class PointEventConsumer {
     private static final Map<String, Class<?>> FOLLOWED = Map.of(PointIntentEventTypes.FINISHED, PointIntent.class);
 
     private final PaymentFacts facts;
+    private final KeyedLanes lanes;
 
-    public PointEventConsumer(PaymentFacts facts) {
+    public PointEventConsumer(PaymentFacts facts, ConsumerLanes consumerLanes) {
+        this.lanes = consumerLanes.of("point-events");
         this.facts = facts;
     }
 
+    /** Hands the record to the channel's lanes: records of one key in order, other keys at once. */
     @Incoming("point-events")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+    public CompletionStage<Void> consume(Message<ConsumerRecord<String, byte[]>> message) {
+        return lanes.submit(message, this::process);
+    }
+
+    Uni<Void> process(ConsumerRecord<String, byte[]> record) {
         Optional<DomainEventReader.DomainEvent<Object>> read;
         try {
             read = DomainEventReader.read(record, EventSource.POINT, FOLLOWED);

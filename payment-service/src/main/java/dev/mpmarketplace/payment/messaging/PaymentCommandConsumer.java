@@ -2,11 +2,13 @@ package dev.mpmarketplace.payment.messaging;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +23,9 @@ import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
 import dev.mpmarketplace.payment.config.PaymentConfig;
 import dev.mpmarketplace.payment.service.PaymentCommands;
 import dev.mpmarketplace.support.logging.LogFields;
+import dev.mpmarketplace.support.messaging.ConsumerLanes;
 import dev.mpmarketplace.support.messaging.ConsumerRetries;
+import dev.mpmarketplace.support.messaging.KeyedLanes;
 
 /**
  * Consumes {@code payments.commands} (binary CloudEvents from the marketplace's backends; the value is the command's
@@ -37,14 +41,21 @@ public class PaymentCommandConsumer {
 
     private final PaymentCommands commands;
     private final PaymentConfig config;
+    private final KeyedLanes lanes;
 
-    public PaymentCommandConsumer(PaymentCommands commands, PaymentConfig config) {
+    public PaymentCommandConsumer(PaymentCommands commands, PaymentConfig config, ConsumerLanes consumerLanes) {
+        this.lanes = consumerLanes.of("payment-commands");
         this.commands = commands;
         this.config = config;
     }
 
+    /** Hands the record to the channel's lanes: records of one key in order, other keys at once. */
     @Incoming("payment-commands")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+    public CompletionStage<Void> consume(Message<ConsumerRecord<String, byte[]>> message) {
+        return lanes.submit(message, this::process);
+    }
+
+    Uni<Void> process(ConsumerRecord<String, byte[]> record) {
         CloudEventAttributes attributes;
         JsonNode data;
         try {

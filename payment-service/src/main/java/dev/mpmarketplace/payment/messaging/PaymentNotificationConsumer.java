@@ -1,11 +1,13 @@
 package dev.mpmarketplace.payment.messaging;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
@@ -17,7 +19,9 @@ import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
 import dev.mpmarketplace.payment.config.PaymentConfig;
 import dev.mpmarketplace.payment.service.PaymentNotifications;
 import dev.mpmarketplace.support.logging.LogFields;
+import dev.mpmarketplace.support.messaging.ConsumerLanes;
 import dev.mpmarketplace.support.messaging.ConsumerRetries;
+import dev.mpmarketplace.support.messaging.KeyedLanes;
 
 /**
  * Consumes payment notifications ({@code notifications.mercadopago.payment}, from notification-ingest-service), read
@@ -26,7 +30,9 @@ import dev.mpmarketplace.support.messaging.ConsumerRetries;
  * and applies what Mercado Pago answers. Idempotent on the CloudEvent id (recorded with the effect). A record that is not a payment
  * notification is poison: it goes to {@code payment-service.dead-letter} at once. A transient failure (database, Vault,
  * Mercado Pago not answering) is retried in place for {@code payment.notifications.retry-for}, then dead-lettered with
- * its reason. The offset is committed only once the returned {@code Uni} completed.
+ * its reason. Records run on keyed lanes ({@link KeyedLanes}, key: the record's, {@code <seller>:<payment id>}): one
+ * payment's notifications one after the other, other payments' at once; a record is acknowledged once its work
+ * completed, and no offset is committed past one that has not.
  */
 @ApplicationScoped
 public class PaymentNotificationConsumer {
@@ -35,14 +41,22 @@ public class PaymentNotificationConsumer {
 
     private final PaymentNotifications notifications;
     private final PaymentConfig config;
+    private final KeyedLanes lanes;
 
-    public PaymentNotificationConsumer(PaymentNotifications notifications, PaymentConfig config) {
+    public PaymentNotificationConsumer(PaymentNotifications notifications, PaymentConfig config,
+            ConsumerLanes consumerLanes) {
+        this.lanes = consumerLanes.of("payment-notifications");
         this.notifications = notifications;
         this.config = config;
     }
 
+    /** Hands the record to the channel's lanes: records of one key in order, other keys at once. */
     @Incoming("payment-notifications")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+    public CompletionStage<Void> consume(Message<ConsumerRecord<String, byte[]>> message) {
+        return lanes.submit(message, this::process);
+    }
+
+    Uni<Void> process(ConsumerRecord<String, byte[]> record) {
         RawNotification notification;
         long paymentId;
         try {

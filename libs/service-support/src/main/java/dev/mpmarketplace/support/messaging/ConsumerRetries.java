@@ -8,9 +8,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * How every consumer treats a failure of one record: a permanent one (a poison record, a request that can never be
  * valid) fails at once, so the channel's dead-letter strategy keeps it; a transient one (the database, Vault or Mercado
- * Pago unavailable) is retried in place with an exponential back-off, holding the partition (so later records about
+ * Pago unavailable) is retried in place with an exponential back-off, holding the record's lane or partition (so later records about
  * the same resource keep their order), for at most a bounded time, after which the record goes to the dead-letter
- * topic too, with its reason, to be replayed. Offsets are committed only after the returned {@code Uni} completes.
+ * topic too, with its reason, to be replayed. Offsets are committed only after the returned {@code Uni} completes ({@link KeyedLanes}).
  */
 public final class ConsumerRetries {
 
