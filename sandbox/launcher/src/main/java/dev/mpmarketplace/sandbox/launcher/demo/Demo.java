@@ -189,8 +189,24 @@ public final class Demo {
         report.check("the Mercado Libre feed goes to notification-ingest-service",
                 (ingest + "/webhooks/mercadolibre").equals(feedUrl), feedUrl);
         for (LocalService service : LocalService.ALL) {
-            int status = http.get(localRun.readinessUrl(service), null).status();
-            report.check(service.module() + " is ready", status == 200, "readiness answered " + status);
+            // A local run still starting (up in another terminal) is waited for.
+            boolean ready;
+            try {
+                ready = DemoHttp.await(service.module() + " ready", UP_TIMEOUT, last -> {
+                    try {
+                        Answer answer = http.get(localRun.readinessUrl(service), null);
+                        last.append(answer.status());
+                        return answer.status() == 200 ? Optional.of(true) : Optional.empty();
+                    } catch (DemoException notListening) {
+                        last.append(notListening.getMessage());
+                        return Optional.empty();
+                    }
+                });
+            } catch (DemoException e) {
+                report.check(service.module() + " is ready", false, e.getMessage());
+                continue;
+            }
+            report.check(service.module() + " is ready", ready, null);
         }
     }
 

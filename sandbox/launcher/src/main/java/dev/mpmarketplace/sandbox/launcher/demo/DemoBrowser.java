@@ -2,11 +2,13 @@ package dev.mpmarketplace.sandbox.launcher.demo;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -71,9 +73,18 @@ final class DemoBrowser implements AutoCloseable {
         waitFor(waitForCss);
     }
 
+    /** Waits for an element; when it does not come, says which page the browser shows instead. */
     WebElement waitFor(String css) {
-        return new WebDriverWait(driver(), Duration.ofSeconds(30))
-                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+        try {
+            return new WebDriverWait(driver(), Duration.ofSeconds(30))
+                    .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+        } catch (TimeoutException e) {
+            String page = driver().findElements(By.cssSelector("h1, #error")).stream().map(WebElement::getText)
+                    .reduce((a, b) -> a + " / " + b).orElse("");
+            throw new DemoException("the browser shows no " + css + " within 30 s; it is at "
+                    + URI.create(driver().getCurrentUrl()).getRawPath() + " showing \"" + DemoHttp.abbreviated(page)
+                    + "\"");
+        }
     }
 
     void select(String css, String value) {
