@@ -50,6 +50,7 @@ import dev.mpmarketplace.events.point.PointIntentKind;
 import dev.mpmarketplace.events.point.PointIntentState;
 import dev.mpmarketplace.orders.fact.OrderFact;
 import dev.mpmarketplace.orders.messaging.FactLogConsumer;
+import dev.mpmarketplace.orders.repository.SweepTurnRepository;
 import dev.mpmarketplace.orders.service.MercadoLibreSweeps;
 import dev.mpmarketplace.orders.service.OrderProjection;
 import dev.mpmarketplace.orders.support.Kafka;
@@ -106,6 +107,9 @@ class OrderProjectionTest {
 
     @Inject
     MercadoLibreSweeps sweeps;
+
+    @Inject
+    SweepTurnRepository sweepTurns;
 
     /** Every seller token the tests handed to Vault: none may appear in the service's log. */
     static final List<String> SELLER_TOKENS = Collections.synchronizedList(new ArrayList<>());
@@ -544,6 +548,23 @@ class OrderProjectionTest {
         JsonNode first = get("/orders/{id}/timeline", id).then().statusCode(200).extract().as(JsonNode.class)
                 .get("entries").get(0);
         assertThat(first.get("cause").get("kind").asText()).isEqualTo("point_event");
+    }
+
+    @Test
+    @Order(12)
+    void aSweepsTurnGoesToOneReplicaPerPeriodAndToAnotherOnceThePeriodEnded() throws Throwable {
+        String sweep = "test-" + UUID.randomUUID();
+        OffsetDateTime now = OffsetDateTime.now();
+        Duration period = Duration.ofMinutes(5);
+        assertThat(claim(sweep, "replica-a", now, period)).as("the first claim").isTrue();
+        assertThat(claim(sweep, "replica-b", now.plusSeconds(1), period)).as("another replica in the turn").isFalse();
+        assertThat(claim(sweep, "replica-a", now.plusMinutes(4), period)).as("the holder again in its turn").isFalse();
+        assertThat(claim(sweep, "replica-b", now.plus(period), period)).as("another replica once it ended").isTrue();
+        assertThat(claim(sweep, "replica-a", now.plus(period).plusSeconds(1), period)).isFalse();
+    }
+
+    boolean claim(String sweep, String holder, OffsetDateTime now, Duration period) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> sweepTurns.claim(sweep, holder, now, period));
     }
 
     @Test

@@ -1,9 +1,13 @@
 package dev.mpmarketplace.orders.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +31,7 @@ import dev.mpmarketplace.orders.fact.CauseKind;
 import dev.mpmarketplace.orders.fact.FactCause;
 import dev.mpmarketplace.orders.repository.OrderRepository;
 import dev.mpmarketplace.orders.repository.RefetchRepository;
+import dev.mpmarketplace.orders.repository.SweepTurnRepository;
 import dev.mpmarketplace.support.context.CallerContext;
 import dev.mpmarketplace.support.time.Timestamps;
 
@@ -36,7 +41,8 @@ import dev.mpmarketplace.support.time.Timestamps;
  * orders whose fetch failed. Each ends in {@link MercadoLibreOrderFetches#fetch}, as a notification does, so an order
  * already known as it is changes nothing. Each is off while the service rebuilds ({@code orders.live.enabled=false}).
  * Fetches run {@code orders.reread.concurrency} at a time, each on a context of its own (a Hibernate Reactive session
- * is never shared by two at once).
+ * is never shared by two at once). With several replicas, the missed feeds and the re-read run on one replica per
+ * period ({@link SweepTurnRepository}); the refetch sweep claims its rows one by one.
  */
 @ApplicationScoped
 public class MercadoLibreSweeps {
@@ -56,15 +62,18 @@ public class MercadoLibreSweeps {
     private final OrdersConfig config;
     private final Clock clock;
     private final Optional<String> applicationClientId;
+    private final SweepTurnRepository sweepTurns;
+    private final String holder = "orders-" + UUID.randomUUID();
 
     public MercadoLibreSweeps(MercadoLibreOrderFetches fetches, MercadoLibreMissedFeeds missedFeeds,
-            OrderRepository orders, RefetchRepository refetches, OrderMetrics metrics, OrdersConfig config,
-            Clock clock,
+            OrderRepository orders, RefetchRepository refetches, SweepTurnRepository sweepTurns,
+            OrderMetrics metrics, OrdersConfig config, Clock clock,
             @ConfigProperty(name = "mercadopago.application.client-id") Optional<String> applicationClientId) {
         this.fetches = fetches;
         this.missedFeeds = missedFeeds;
         this.orders = orders;
         this.refetches = refetches;
+        this.sweepTurns = sweepTurns;
         this.metrics = metrics;
         this.config = config;
         this.clock = clock;
@@ -73,12 +82,44 @@ public class MercadoLibreSweeps {
 
     @Scheduled(every = "${orders.missed-feeds.every:5M}", delayed = "20S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledMissedFeeds() {
-        return config.live().enabled() ? logged("missed feeds", missedFeeds()) : Uni.createFrom().voidItem();
+        return onItsTurn("missed-feeds", config.missedFeeds().every(), () -> logged("missed feeds", missedFeeds()));
     }
 
     @Scheduled(every = "${orders.reread.every:15M}", delayed = "1M", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledReread() {
-        return config.live().enabled() ? logged("re-read", reread()) : Uni.createFrom().voidItem();
+        return onItsTurn("reread", config.reread().every(), () -> logged("re-read", reread()));
+    }
+
+    /**
+     * Runs a sweep every replica schedules only on the replica that claims its turn for this period (the refetch
+     * sweep needs none: it claims its rows one by one). A claim that fails (the database away) skips the period.
+     */
+    private Uni<Void> onItsTurn(String sweep, String every, Supplier<Uni<Void>> run) {
+        if (!config.live().enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sweepTurns.claim(sweep, holder, Timestamps.now(clock), turn(every))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("%s: its turn could not be claimed, the next period retries: %s", sweep,
+                            failure.toString());
+                    return false;
+                })
+                .chain(mine -> mine ? run.get() : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * How long a turn lasts: nine tenths of the scheduler's period (its {@code every}, as Quarkus reads it: {@code 5M},
+     * {@code 1D}, or an ISO-8601 duration), so the first replica to tick in the next period takes the next turn.
+     */
+    static Duration turn(String every) {
+        String text = every.trim().toUpperCase(Locale.ROOT);
+        Duration period;
+        if (!text.isEmpty() && Character.isDigit(text.charAt(0))) {
+            period = Duration.parse(text.endsWith("D") ? "P" + text : "PT" + text);
+        } else {
+            period = Duration.parse(text);
+        }
+        return period.multipliedBy(9).dividedBy(10);
     }
 
     @Scheduled(every = "${orders.refetch.every:30S}", delayed = "10S", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
