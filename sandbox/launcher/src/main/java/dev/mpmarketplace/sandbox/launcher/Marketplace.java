@@ -145,7 +145,8 @@ public final class Marketplace {
             case "sandbox" :
                 return sandbox(rest, localRun);
             case "demo" :
-                return Demo.run(rest, localRun, out);
+                requireNoArguments(rest);
+                return Demo.run(localRun, out);
             case "help", "-h", "--help" :
                 out.print(USAGE);
                 return 0;

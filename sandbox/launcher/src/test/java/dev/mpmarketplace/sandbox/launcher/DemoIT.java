@@ -81,6 +81,19 @@ class DemoIT {
                 wallTime.toSeconds());
     }
 
+    @Test
+    void aWrongDemoCommandLineExitsWithTwoAndStartsNothing() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", SCRIPT.toString(), "demo", "--fast")
+                .redirectErrorStream(true);
+        builder.environment().put("MARKETPLACE_HOME", home.toString());
+        Process wrong = builder.start();
+        String printed = new String(wrong.getInputStream().readAllBytes());
+        assertThat(wrong.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(wrong.exitValue()).as(printed).isEqualTo(2);
+        assertThat(printed).contains("unexpected argument '--fast'");
+        assertThat(home.resolve("run")).doesNotExist();
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -73,11 +73,7 @@ public final class Demo {
     }
 
     /** Runs the demo against the local run (started first if it is not up); 0 when every check passed, else 1. */
-    public static int run(List<String> options, LocalRun localRun, PrintStream out)
-            throws IOException, InterruptedException {
-        if (!options.isEmpty()) {
-            throw new LaunchException("demo takes no options ('" + options.get(0) + "')");
-        }
+    public static int run(LocalRun localRun, PrintStream out) throws IOException, InterruptedException {
         Instant begin = Instant.now();
         Process started = null;
         if (!new Supervisor(localRun, List.of(), out, false).isUp()) {
