@@ -6,7 +6,11 @@
 #   spring     spring-receiver/: a receiver written the way Spring Boot's and Spring for Apache Kafka's guides show
 #              (@RestController, KafkaTemplate, the send awaited before answering), checking the x-signature;
 #   service    the service's packaged jar (prod profile);
-#   bare       BareEndpoint.java: a Vert.x server that reads the body and answers 200 (the HTTP ceiling, for reference).
+#   bare       BareEndpoint.java: a Vert.x server that reads the body and answers 200 (the HTTP ceiling, for reference);
+#   baseline   (only when named in BENCH_TARGETS) another build of the service, BENCH_BASELINE_JAR (the quarkus-run.jar
+#              of its quarkus-app directory), started exactly as the service: an A/B of a change in the same run;
+#   variant    (only when named in BENCH_TARGETS) the service's jar again with other options (BENCH_VARIANT_OPTS), e.g. a
+#              log category switched on: what one part of a change is worth, in the same run.
 # Every JVM is warmed up first. Then rounds: in each, every target for BENCH_STEP_SECONDS at BENCH_ROUND_CONNECTIONS,
 # one right after the other (the order rotates from round to round), each round giving the ratios service/forwarder,
 # service/spring and forwarder/bare (the median round of each is reported: the machine's speed drifts, a ratio's two
@@ -24,7 +28,8 @@
 #   BENCH_SERVICE_OPTS / BENCH_FORWARDER_OPTS / BENCH_SPRING_OPTS (extra JVM options; BENCH_SPRING_ARGS: Spring
 #   arguments such as --spring.kafka.producer.properties.linger.ms=1), BENCH_REQUESTS_PER_SECOND (80000),
 #   BENCH_BROKER_PORT (29092), BENCH_CONTROLLER_PORT (29093), BENCH_SERVICE_PORT (28081), BENCH_BARE_PORT (28082),
-#   BENCH_FORWARDER_PORT (28083), BENCH_SPRING_PORT (28084), BENCH_BUILD=1 to rebuild the jars even when present.
+#   BENCH_FORWARDER_PORT (28083), BENCH_SPRING_PORT (28084), BENCH_BASELINE_PORT (28085), BENCH_BASELINE_JAR,
+#   BENCH_BASELINE_OPTS, BENCH_VARIANT_PORT (28086), BENCH_VARIANT_OPTS, BENCH_BUILD=1 to rebuild the jars even when present.
 # Everything listens on 127.0.0.1 and every process it starts is stopped when it ends (Ctrl-C included).
 set -euo pipefail
 
@@ -50,6 +55,8 @@ declare -A PORT=(
     [bare]=${BENCH_BARE_PORT:-28082}
     [forwarder]=${BENCH_FORWARDER_PORT:-28083}
     [spring]=${BENCH_SPRING_PORT:-28084}
+    [baseline]=${BENCH_BASELINE_PORT:-28085}
+    [variant]=${BENCH_VARIANT_PORT:-28086}
 )
 declare -A PID=()
 # Distinct signed requests per second of a wrk run: more than any target answers, so that the service never sees a
@@ -99,14 +106,32 @@ wait_for_port "$BROKER_PORT" "the broker" 60
 "$JAVA" -cp "$LAUNCHER_JAR" "$BENCH/CreateTopics.java" "127.0.0.1:$BROKER_PORT" >"$OUT/topics.log" 2>&1
 
 SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+start_service() { # <target> <jar> [JVM options]: a build of the service, prod profile, on the target's port
+    local target=$1 jar=$2
+    shift 2
+    log "starting the $target ($jar) on ${PORT[$target]}"
+    INGEST_MERCADOPAGO_WEBHOOK_SECRET="$SECRET" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BROKER_PORT" \
+        QUARKUS_HTTP_PORT="${PORT[$target]}" QUARKUS_HTTP_HOST=127.0.0.1 \
+        QUARKUS_MANAGEMENT_PORT="$((PORT[$target] + 1000))" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+        "$JAVA" -Xmx512m "$@" -jar "$jar" >"$OUT/$target.log" 2>&1 &
+    PID[$target]=$!
+}
 # Each target gets the same heap; each is started the way its users start it.
 if measured service; then
-    log "starting the service on ${PORT[service]}"
-    INGEST_MERCADOPAGO_WEBHOOK_SECRET="$SECRET" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$BROKER_PORT" \
-        QUARKUS_HTTP_PORT="${PORT[service]}" QUARKUS_HTTP_HOST=127.0.0.1 \
-        QUARKUS_MANAGEMENT_PORT="$((PORT[service] + 1000))" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
-        "$JAVA" -Xmx512m ${BENCH_SERVICE_OPTS:-} -jar "$SERVICE_JAR" >"$OUT/service.log" 2>&1 &
-    PID[service]=$!
+    # shellcheck disable=SC2086 # options are words
+    start_service service "$SERVICE_JAR" ${BENCH_SERVICE_OPTS:-}
+fi
+if measured baseline; then
+    if [ ! -f "${BENCH_BASELINE_JAR:-}" ]; then
+        log "BENCH_BASELINE_JAR must name the quarkus-run.jar of the build to compare with"
+        exit 1
+    fi
+    # shellcheck disable=SC2086 # options are words
+    start_service baseline "$BENCH_BASELINE_JAR" ${BENCH_BASELINE_OPTS:-}
+fi
+if measured variant; then
+    # shellcheck disable=SC2086 # options are words
+    start_service variant "$SERVICE_JAR" ${BENCH_VARIANT_OPTS:-}
 fi
 if measured forwarder; then
     log "starting the minimal forwarder on ${PORT[forwarder]}"
@@ -131,14 +156,15 @@ done
 for target in $TARGETS; do
     wait_for_port "${PORT[$target]}" "the $target" 90
 done
-if measured service; then
+for target in service baseline variant; do
+    measured "$target" || continue
     deadline=$((SECONDS + 60))
     # The management interface is the public port + 1000.
-    until curl -fs "http://127.0.0.1:$((PORT[service] + 1000))/q/health/ready" >/dev/null 2>&1; do
-        if ((SECONDS > deadline)); then log "the service was not ready within 60 s"; exit 1; fi
+    until curl -fs "http://127.0.0.1:$((PORT[$target] + 1000))/q/health/ready" >/dev/null 2>&1; do
+        if ((SECONDS > deadline)); then log "the $target was not ready within 60 s"; exit 1; fi
         sleep 0.5
     done
-fi
+done
 
 # --- 3. Load helpers ----------------------------------------------------------------------------------------------
 fresh_requests() { # <seconds> <parts>: $OUT/requests.tsv.<i>, signed now, enough for that long; prints the body size
@@ -243,13 +269,15 @@ for round in $(seq 1 "$ROUNDS"); do
         run_wrk "$target" "$ROUND_CONNECTIONS" "$STEP_SECONDS" "round-$round"
     done
     ORDER=("${ORDER[@]:1}" "${ORDER[0]}")
-    # "round forwarder service spring bare" in requests/s (0 for a step with errors or a target not measured)
+    # "round forwarder service spring bare baseline variant" in requests/s (0 for a step with errors or a target not measured)
     awk -v r="round-$round" -v n="$round" '$1 == r {rps[$2] = ($7 == 0) ? $4 : 0}
-        END {printf "%s %.0f %.0f %.0f %.0f\n", n, rps["forwarder"], rps["service"], rps["spring"], rps["bare"]}' \
+        END {printf "%s %.0f %.0f %.0f %.0f %.0f %.0f\n", n, rps["forwarder"], rps["service"], rps["spring"],
+            rps["bare"], rps["baseline"], rps["variant"]}' \
         "$OUT/steps.txt" >>"$OUT/rounds.txt"
 done
 
-median_ratio() { # <numerator column> <denominator column> of rounds.txt (2 forwarder, 3 service, 4 spring, 5 bare)
+median_ratio() { # <numerator column> <denominator column> of rounds.txt (2 forwarder, 3 service, 4 spring, 5 bare,
+    # 6 baseline, 7 variant)
     awk -v a="$1" -v b="$2" '$b > 0 {v[++n] = $a / $b}
         END {
             if (n == 0) { print "-"; exit }
@@ -311,13 +339,15 @@ for target in $PROFILE; do
 done
 
 # --- 9. Report ------------------------------------------------------------------------------------------------------
-PUBLISHED="" REPLAYS=""
-if measured service; then
-    METRICS=$(curl -fs "http://127.0.0.1:$((PORT[service] + 1000))/q/metrics" || true)
-    PUBLISHED=$(awk -v t="$TOPIC" 'index($0, "ingest_notifications_published_total{topic=\"" t "\"}") == 1 {print $2}' \
+declare -A PUBLISHED=() REPLAYS=()
+for target in service baseline variant; do
+    measured "$target" || continue
+    METRICS=$(curl -fs "http://127.0.0.1:$((PORT[$target] + 1000))/q/metrics" || true)
+    PUBLISHED[$target]=$(awk -v t="$TOPIC" \
+        'index($0, "ingest_notifications_published_total{topic=\"" t "\"}") == 1 {print $2}' <<<"$METRICS")
+    REPLAYS[$target]=$(awk 'index($0, "ingest_webhook_replays_total{") == 1 {sum += $2} END {print sum + 0}' \
         <<<"$METRICS")
-    REPLAYS=$(awk 'index($0, "ingest_webhook_replays_total{") == 1 {sum += $2} END {print sum + 0}' <<<"$METRICS")
-fi
+done
 {
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
         "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $("$JAVA" -version 2>&1 | head -n 1)"
@@ -330,24 +360,28 @@ fi
     awk '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11}' \
         "$OUT/steps.txt"
     echo
-    echo "| round | forwarder | service | spring | bare | service / forwarder | service / spring | forwarder / bare |"
-    echo "|---|---|---|---|---|---|---|---|"
+    echo "| round | forwarder | service | spring | bare | baseline | variant | service / forwarder | service / spring | forwarder / bare | service / baseline | baseline / forwarder | service / variant |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     awk 'function r(a, b) {return (b > 0) ? sprintf("%.2f", a / b) : "-"}
-        {printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, r($3, $2), r($3, $4), r($2, $5)}' \
+        {printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7,
+            r($3, $2), r($3, $4), r($2, $5), r($3, $6), r($6, $2), r($3, $7)}' \
         "$OUT/rounds.txt"
     echo
     echo "median of the rounds' ratios: service / forwarder $(median_ratio 3 2) (goal >= 0.8)," \
-        "service / spring $(median_ratio 3 4) (goal > 1), forwarder / bare $(median_ratio 2 5)"
+        "service / spring $(median_ratio 3 4) (goal > 1), forwarder / bare $(median_ratio 2 5)," \
+        "service / baseline $(median_ratio 3 6), baseline / forwarder $(median_ratio 6 2)," \
+        "service / variant $(median_ratio 3 7)"
     if [ "$HALF_RATE" -gt 0 ]; then
         echo "at half load ($HALF_RATE requests/s, half the service's median round), p50 / p99 ms (goal: the service's" \
             "p99 <= 20):" \
             "$(awk '$1 == "half" {printf "%s%s %s / %s (%s requests/s, %s errors)", sep, $2, $5, $6, $4, $7; sep = "; "}' \
                 "$OUT/steps.txt")"
     fi
-    if measured service; then
-        echo "records the service published to $TOPIC: ${PUBLISHED:-?}; requests answered as replays: ${REPLAYS:-?}" \
-            "(must be 0: every request of the run is a distinct signed delivery)"
-    fi
+    for target in service baseline variant; do
+        measured "$target" || continue
+        echo "records the $target published to $TOPIC: ${PUBLISHED[$target]:-?}; requests answered as replays:" \
+            "${REPLAYS[$target]:-?} (must be 0: every request of the run is a distinct signed delivery)"
+    done
     for target in $PROFILE; do
         if [ -f "$OUT/profile-$target.txt" ]; then
             echo

@@ -134,10 +134,13 @@ alone() {
         done
         started=$(grep -o 'started in [0-9.]*s' "$log" | tail -n 1 | sed 's/started in //')
         load=$(cut -d ' ' -f 1 /proc/loadavg)
-        sleep "$IDLE_SECONDS"
         pid=$(pgrep -P "$runner" java | head -n 1)
+        # The CPU time the service spent until it logged its start: less sensitive to a shared machine than the time.
+        cpu=$(cpu_s "$pid")
+        sleep "$IDLE_SECONDS"
         rss=$(awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
-        echo "  $service: started in $started (load average $load), $rss MiB resident (VmRSS) after $IDLE_SECONDS s idle"
+        echo "  $service: started in $started, $cpu s CPU (load average $load), $rss MiB resident (VmRSS) after" \
+            "$IDLE_SECONDS s idle"
         kill "$runner"
         wait "$runner" 2>/dev/null || true
     done

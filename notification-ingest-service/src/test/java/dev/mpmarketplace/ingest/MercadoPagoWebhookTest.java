@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -23,6 +22,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,11 +181,15 @@ class MercadoPagoWebhookTest {
         try {
             String eventId = post(payment, requestId, signature).then().statusCode(200).extract().path("event_id");
 
-            assertThat(logged).filteredOn(record -> record.getLevel().intValue() == Level.INFO.intValue())
-                    .filteredOn(record -> payment.dataId().equals(mdc(record).get("resource_id"))).singleElement()
-                    .satisfies(record -> assertThat(mdc(record)).containsEntry("request_id", requestId)
-                            .containsEntry("notification_topic", "payment").containsEntry("seller_id", "44444")
-                            .containsEntry("event_id", eventId));
+            assertThat(logged).filteredOn(record -> payment.dataId().equals(mdc(record).get("resource_id")))
+                    .singleElement()
+                    .satisfies(record -> {
+                        assertThat(record.getLevel()).isEqualTo(Level.INFO);
+                        assertThat(text(record)).isEqualTo("notification accepted");
+                        assertThat(mdc(record)).containsEntry("request_id", requestId)
+                                .containsEntry("notification_topic", "payment").containsEntry("seller_id", "44444")
+                                .containsEntry("event_id", eventId);
+                    });
         } finally {
             Logger.getLogger("").removeHandler(capture);
         }

@@ -43,9 +43,11 @@ import dev.mpmarketplace.ingest.service.PublishFailedException.Reason;
  * Memory stays bounded during a broker outage: records waiting for the sending thread or for the broker are bounded
  * by {@code ingest.max-in-flight-records} and {@code ingest.max-in-flight-bytes} (the bytes well below
  * {@code buffer.memory}); beyond them a request is refused at once ({@link Reason#OVERLOADED}, 503). A record not
- * acknowledged within {@code ingest.publish-timeout} fails its request (a Vert.x timer on the request's context,
- * {@link Reason#TIMEOUT}); if it was still waiting for the sending thread then, it is dropped rather than sent, so a
- * backlog built during an outage does not delay the records that follow it.
+ * acknowledged within {@code ingest.publish-timeout} fails its request ({@link Reason#TIMEOUT}, completed on the
+ * request's context); if it was still waiting for the sending thread then, it is dropped rather than sent, so a
+ * backlog built during an outage does not delay the records that follow it. The deadlines are kept by one periodic
+ * sweep ({@link PublishDeadlines}), not by a timer per request, so a request times out between
+ * {@code publish-timeout} and {@code publish-timeout} plus one sweep period (at most 100 ms) after it was published.
  */
 @ApplicationScoped
 public class RawNotificationPublisher {
@@ -57,8 +59,9 @@ public class RawNotificationPublisher {
     private static final int RECORD_OVERHEAD = 64;
 
     private final KafkaClientService clients;
+    private final PublishDeadlines deadlines;
+    private final long sweepTimer;
     private final Vertx vertx;
-    private final long timeoutMillis;
     private final int maxInFlightRecords;
     private final long maxInFlightBytes;
     private final AtomicInteger inFlightRecords = new AtomicInteger();
@@ -74,7 +77,10 @@ public class RawNotificationPublisher {
             IngestMetrics metrics) {
         this.clients = clients;
         this.vertx = vertx;
-        this.timeoutMillis = Math.max(1, config.publishTimeout().toMillis());
+        Duration timeout = config.publishTimeout().toMillis() > 0 ? config.publishTimeout() : Duration.ofMillis(1);
+        this.deadlines = new PublishDeadlines(timeout);
+        this.sweepTimer = vertx.setPeriodic(PublishDeadlines.sweepPeriodMillis(timeout),
+                id -> deadlines.sweep(System.nanoTime()));
         this.maxInFlightRecords = config.maxInFlightRecords();
         this.maxInFlightBytes = config.maxInFlightBytes().asLongValue();
         metrics.publishInFlight(inFlightRecords::get, inFlightBytes::get);
@@ -82,6 +88,7 @@ public class RawNotificationPublisher {
 
     @PreDestroy
     void stop() {
+        vertx.cancelTimer(sweepTimer);
         sendingThread.shutdown();
     }
 
@@ -107,8 +114,7 @@ public class RawNotificationPublisher {
         CompletableFuture<Duration> result = new CompletableFuture<>();
         Context context = Vertx.currentContext();
         long start = System.nanoTime();
-        long timer = vertx.setTimer(timeoutMillis,
-                id -> result.completeExceptionally(new PublishFailedException(topic, Reason.TIMEOUT, null)));
+        deadlines.watch(result, context, topic, start);
         try {
             sendingThread.execute(() -> {
                 if (result.isDone()) {
@@ -116,32 +122,31 @@ public class RawNotificationPublisher {
                     release(size);
                     return;
                 }
-                send(target, record, size, topic, start, context, timer, result);
+                send(target, record, size, topic, start, context, result);
             });
         } catch (RejectedExecutionException e) {
             // Shutting down.
-            complete(size, topic, start, context, timer, result, e);
+            complete(size, topic, start, context, result, e);
         }
         return result;
     }
 
     private void send(Producer<String, byte[]> target, ProducerRecord<String, byte[]> record, long size, Topic topic,
-            long start, Context context, long timer, CompletableFuture<Duration> result) {
+            long start, Context context, CompletableFuture<Duration> result) {
         try {
-            target.send(record, (metadata, failure) -> complete(size, topic, start, context, timer, result, failure));
+            target.send(record, (metadata, failure) -> complete(size, topic, start, context, result, failure));
         } catch (RuntimeException e) {
             // send() throws (rather than calling back) for a closed producer or an interrupted wait.
-            complete(size, topic, start, context, timer, result, e);
+            complete(size, topic, start, context, result, e);
         }
     }
 
     /** Releases the record's share of the bounds and completes its request on the request's context, once. */
-    private void complete(long size, Topic topic, long start, Context context, long timer,
-            CompletableFuture<Duration> result, Exception failure) {
+    private void complete(long size, Topic topic, long start, Context context, CompletableFuture<Duration> result,
+            Exception failure) {
         release(size);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         onContext(context, () -> {
-            vertx.cancelTimer(timer);
             if (failure == null) {
                 result.complete(took);
             } else {

@@ -16,7 +16,8 @@ import dev.mpmarketplace.ingest.messaging.RawNotificationPublisher;
 /**
  * Publishes an accepted notification and accounts for it: metrics, and one log line carrying the request id, the
  * provider topic, the resource, the seller and the event id as MDC fields (JSON fields in production), never the
- * signature or the body. An accepted notification and a replay are logged at INFO, a 503 at WARN.
+ * signature or the body. An accepted notification and a replay are logged at INFO (issue 9: an operator traces a
+ * notification from its line), a 503 at WARN.
  */
 @ApplicationScoped
 public class NotificationIngest {

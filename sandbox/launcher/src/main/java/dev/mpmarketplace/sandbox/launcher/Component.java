@@ -1,6 +1,7 @@
 package dev.mpmarketplace.sandbox.launcher;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +19,16 @@ import java.util.Optional;
  * @param env extra environment variables (secrets go here, never on the command line that {@code ps} shows)
  * @param url how to reach it, for the table
  * @param readinessUrl an HTTP endpoint that answers 200 once it is ready; empty: ready once it accepts connections
+ * @param directory its working directory; empty: the launcher's
  */
 public record Component(String name, List<Integer> ports, List<String> javaArguments, int maxHeapMb,
-        Map<String, String> env, String url, Optional<URI> readinessUrl) {
+        Map<String, String> env, String url, Optional<URI> readinessUrl, Optional<Path> directory) {
+
+    /** A component that runs in the launcher's working directory. */
+    public Component(String name, List<Integer> ports, List<String> javaArguments, int maxHeapMb,
+            Map<String, String> env, String url, Optional<URI> readinessUrl) {
+        this(name, ports, javaArguments, maxHeapMb, env, url, readinessUrl, Optional.empty());
+    }
 
     public int firstPort() {
         return ports.get(0);

@@ -1,6 +1,11 @@
 package dev.mpmarketplace.sandbox.launcher;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,8 +53,46 @@ public record LocalService(String module, String key, int defaultPort, Optional<
         return "MARKETPLACE_" + key + "_MANAGEMENT_PORT";
     }
 
+    /**
+     * The JVM options every service gets in production, read from where production gets them: the
+     * {@code JAVA_TOOL_OPTIONS} line of {@value #PLATFORM_ENV} (docs/operations.md, "Each service: start time and
+     * idle memory"). The local run's own {@code -Xmx} comes first on the command line and wins over their
+     * {@code -XX:MaxRAMPercentage}.
+     */
+    static final String PLATFORM_ENV = "deploy/base/platform/platform.env";
+
     /** The packaged application, relative to the repository root. */
     public Path jar(Path root) {
-        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        return directory(root).resolve("quarkus-run.jar");
+    }
+
+    /**
+     * Where the service runs: its packaged application's directory, because its class-data archive
+     * ({@code app-cds.jsa}, written by the build) names {@code quarkus-run.jar} relative to it, as in the container.
+     */
+    public Path directory(Path root) {
+        return root.resolve(module).resolve("target/quarkus-app");
+    }
+
+    /** What follows {@code java -Xmx... -XX:+UseSerialGC}: the platform's JVM options, then the jar. */
+    public List<String> javaArguments(Path root) {
+        List<String> arguments = new ArrayList<>(platformJvmOptions(root));
+        arguments.add("-jar");
+        arguments.add("quarkus-run.jar");
+        return arguments;
+    }
+
+    /** The options of the {@code JAVA_TOOL_OPTIONS} line of {@value #PLATFORM_ENV} below {@code root}. */
+    static List<String> platformJvmOptions(Path root) {
+        Path file = root.resolve(PLATFORM_ENV);
+        try {
+            return Files.readAllLines(file).stream().filter(line -> line.startsWith("JAVA_TOOL_OPTIONS="))
+                    .findFirst()
+                    .map(line -> Arrays.stream(line.substring("JAVA_TOOL_OPTIONS=".length()).trim().split("\\s+"))
+                            .filter(option -> !option.isEmpty()).toList())
+                    .orElseThrow(() -> new LaunchException("no JAVA_TOOL_OPTIONS line in " + file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the services' JVM options from " + file, e);
+        }
     }
 }

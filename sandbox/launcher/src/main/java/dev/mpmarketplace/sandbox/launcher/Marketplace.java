@@ -266,9 +266,9 @@ public final class Marketplace {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx" + SERVICE_HEAP_MB + "m");
         command.add("-XX:+UseSerialGC");
-        command.add("-jar");
-        command.add(service.jar(localRun.root()).toString());
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        command.addAll(service.javaArguments(localRun.root()));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO().directory(service.directory(localRun.root())
+                .toFile());
         builder.environment().putAll(wiring.env(service));
         Process process = builder.start();
         // Ctrl-C reaches the service too (same process group); SIGTERM to this process is passed on.
@@ -349,9 +349,10 @@ public final class Marketplace {
         return LocalService.ALL.stream().filter(service -> !without.contains(service.module()))
                 .map(service -> new Component(service.module(),
                         List.of(localRun.ports(service).http(), localRun.ports(service).management()),
-                        List.of("-jar", service.jar(localRun.root()).toString()), SERVICE_HEAP_MB,
+                        service.javaArguments(localRun.root()), SERVICE_HEAP_MB,
                         wiring == null ? Map.of() : wiring.env(service), localRun.url(service),
-                        Optional.of(URI.create(localRun.readinessUrl(service)))))
+                        Optional.of(URI.create(localRun.readinessUrl(service))),
+                        Optional.of(service.directory(localRun.root()))))
                 .toList();
     }
 
@@ -361,7 +362,7 @@ public final class Marketplace {
                 "--redirect-uri", localRun.redirectUri());
     }
 
-    private static void createTopics(int kafkaPort) {
+    static void createTopics(int kafkaPort) {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
         try (Admin admin = Admin.create(properties)) {
@@ -382,7 +383,7 @@ public final class Marketplace {
     }
 
     /** The key pair that signs the local run's API tokens: created once, kept with the data (private key mode 600). */
-    private static void ensureSigningKey(LocalRun localRun) throws IOException {
+    static void ensureSigningKey(LocalRun localRun) throws IOException {
         if (Files.isRegularFile(localRun.signingKey())) {
             ApiSigningKey key = ApiSigningKey.read(localRun.signingKey());
             if (!Files.isRegularFile(localRun.signingPublicKey())) {
@@ -400,7 +401,7 @@ public final class Marketplace {
      * the data, so that services and tools keep working across restarts. It is passed to the server through its
      * environment, never on a command line that {@code ps} would show.
      */
-    private static String rootToken(Path tokenFile) throws IOException {
+    static String rootToken(Path tokenFile) throws IOException {
         if (Files.isRegularFile(tokenFile)) {
             return Files.readString(tokenFile).trim();
         }

@@ -266,6 +266,7 @@ public final class Supervisor {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        component.directory().ifPresent(directory -> builder.directory(directory.toFile()));
         builder.environment().putAll(component.env());
         Process process = builder.start();
         Files.writeString(pidFile(component), Long.toString(process.pid()));

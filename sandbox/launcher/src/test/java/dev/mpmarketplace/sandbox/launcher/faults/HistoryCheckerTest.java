@@ -1,0 +1,165 @@
+package dev.mpmarketplace.sandbox.launcher.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mpmarketplace.sandbox.launcher.faults.History.Subject;
+import dev.mpmarketplace.sandbox.launcher.faults.HistoryChecker.Kind;
+import dev.mpmarketplace.sandbox.launcher.faults.HistoryChecker.Verdict;
+import dev.mpmarketplace.sandbox.launcher.faults.HistoryChecker.Violation;
+
+class HistoryCheckerTest {
+
+    private static final Subject PAYMENT = new Subject(Lifecycle.PAYMENT, "pay-1");
+    private static final Subject INTENT = new Subject(Lifecycle.POINT_INTENT, "intent-1");
+    private static final Subject ORDER = new Subject(Lifecycle.ORDER, "order-1");
+
+    /** A run where everything went right: the base every other test breaks in one place. */
+    private static History sound() {
+        History history = new History();
+        history.recordsEventsOf(Lifecycle.PAYMENT);
+        history.acknowledged("ce-1", "notifications.mercadopago.payment", "111:9001");
+        history.acknowledged("ce-2", "notifications.mercadolibre.orders", "111:/orders/77");
+        history.published("ce-1", "notifications.mercadopago.payment");
+        history.published("ce-2", "notifications.mercadolibre.orders");
+        history.published("ce-2", "notifications.mercadolibre.orders"); // at least once: twice is fine
+        history.commandAcknowledged("key-1");
+        history.providerPayment("key-1", "9001");
+        history.providerPayment("key-1", "9001"); // the same payment seen by two look-ups
+        history.timeline(PAYMENT, List.of("pending", "approved", "refunded"));
+        history.event(PAYMENT, 1, "ev-1", "pending");
+        history.event(PAYMENT, 2, "ev-2", "approved");
+        history.event(PAYMENT, 2, "ev-2", "approved"); // redelivered by the outbox after a crash: same id
+        history.event(PAYMENT, 3, "ev-3", "refunded");
+        history.finalState(PAYMENT, "refunded", "refunded");
+        history.timeline(INTENT, List.of("open", "on_terminal", "processing", "finished", "refunded"));
+        history.finalState(INTENT, "REFUNDED", "refunded");
+        history.timeline(ORDER, List.of("payment_required", "payment_in_process", "payment_required", "paid"));
+        history.finalState(ORDER, "paid", "paid");
+        return history;
+    }
+
+    @Test
+    void aSoundHistoryPassesAndSaysWhatItChecked() {
+        Verdict verdict = HistoryChecker.check(sound());
+
+        assertThat(verdict.violations()).isEmpty();
+        assertThat(verdict.checked()).containsEntry("acknowledged_notifications", 2)
+                .containsEntry("acknowledged_commands", 1).containsEntry("events", 4).containsEntry("timelines", 3)
+                .containsEntry("final_states", 3);
+        assertThat(verdict.render()).contains("PASSED");
+    }
+
+    @Test
+    void anAcknowledgedNotificationMissingFromKafkaIsFound() {
+        History history = sound();
+        history.acknowledged("ce-3", "notifications.mercadopago.point", "111:intent-9");
+
+        assertThat(only(history)).isEqualTo(new Violation(Kind.MISSING_NOTIFICATION, "111:intent-9",
+                "acknowledged as ce-3, not on notifications.mercadopago.point"));
+    }
+
+    @Test
+    void twoPaymentsForOneIdempotencyKeyAreFound() {
+        History history = sound();
+        history.providerPayment("key-1", "9002");
+
+        assertThat(only(history)).isEqualTo(new Violation(Kind.DOUBLE_PAYMENT, "key-1",
+                "2 payments at Mercado Pago: 9001, 9002"));
+    }
+
+    @Test
+    void anAcceptedCommandWithoutItsPaymentIsFound() {
+        History history = sound();
+        history.commandAcknowledged("key-2");
+
+        assertThat(only(history).kind()).isEqualTo(Kind.LOST_EFFECT);
+    }
+
+    @Test
+    void oneChangeStatedByTwoEventsIsFound() {
+        History history = sound();
+        history.event(PAYMENT, 2, "ev-2-again", "approved");
+
+        Violation violation = only(history);
+        assertThat(violation.kind()).isEqualTo(Kind.DUPLICATED_EVENT);
+        assertThat(violation.detail()).isEqualTo("change 2 stated by 2 events: [ev-2, ev-2-again]");
+    }
+
+    @Test
+    void aChangeWithoutItsEventIsFound() {
+        History history = sound();
+        history.timeline(PAYMENT, List.of("pending", "approved", "refunded", "charged_back"));
+        history.finalState(PAYMENT, "charged_back", "charged_back");
+
+        assertThat(only(history).kind()).isEqualTo(Kind.MISSING_EVENT);
+    }
+
+    @Test
+    void aPaymentTimelineThatGoesBackIsFound() {
+        History history = sound();
+        Subject late = new Subject(Lifecycle.PAYMENT, "pay-2");
+        history.timeline(late, List.of("pending", "approved", "pending"));
+        history.event(late, 1, "ev-21", "pending");
+        history.event(late, 2, "ev-22", "approved");
+        history.event(late, 3, "ev-23", "pending");
+        history.finalState(late, "pending", "pending");
+
+        List<Violation> violations = HistoryChecker.check(history).violations();
+        assertThat(violations).extracting(Violation::kind).containsOnly(Kind.BACKWARDS_STATUS).hasSize(2);
+        assertThat(violations).extracting(Violation::detail).containsExactlyInAnyOrder(
+                "timeline [pending, approved, pending] moves from approved back to pending",
+                "events [pending, approved, pending] moves from approved back to pending");
+    }
+
+    @Test
+    void anIntentThatLeavesAFinalStateOrAnOrderThatUnpaysIsFound() {
+        History intent = sound();
+        intent.timeline(INTENT, List.of("open", "finished", "canceled"));
+        intent.finalState(INTENT, "canceled", "canceled");
+        assertThat(only(intent).kind()).isEqualTo(Kind.BACKWARDS_STATUS);
+
+        History order = sound();
+        order.timeline(ORDER, List.of("payment_required", "paid", "payment_in_process"));
+        order.finalState(ORDER, "payment_in_process", "payment_in_process");
+        assertThat(only(order).detail()).contains("moves from paid back to payment_in_process");
+    }
+
+    @Test
+    void aFinalStateThatDisagreesWithTheSandboxIsFound() {
+        History history = sound();
+        history.finalState(ORDER, "paid", "cancelled");
+
+        assertThat(only(history)).isEqualTo(new Violation(Kind.FINAL_STATE_MISMATCH, "order order-1",
+                "the platform says paid, Mercado Pago says cancelled"));
+    }
+
+    @Test
+    void somethingTheSandboxKnowsAndThePlatformNeverHeardOfIsAMismatch() {
+        History history = sound();
+        history.finalState(new Subject(Lifecycle.PAYMENT, "mp-9003"), null, "approved");
+
+        assertThat(only(history).detail()).isEqualTo("the platform says null, Mercado Pago says approved");
+    }
+
+    @Test
+    void theRenderedVerdictCountsEveryKindFound() {
+        History history = sound();
+        history.acknowledged("ce-3", "notifications.mercadopago.payment", "111:9003");
+        history.providerPayment("key-1", "9002");
+
+        String text = HistoryChecker.check(history).render();
+
+        assertThat(text).contains("FAILED: 2 violation(s)").contains("MISSING_NOTIFICATION: 1")
+                .contains("DOUBLE_PAYMENT: 1");
+    }
+
+    private static Violation only(History history) {
+        List<Violation> violations = HistoryChecker.check(history).violations();
+        assertThat(violations).hasSize(1);
+        return violations.get(0);
+    }
+}

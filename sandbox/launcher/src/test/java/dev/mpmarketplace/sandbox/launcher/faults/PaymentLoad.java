@@ -1,0 +1,211 @@
+package dev.mpmarketplace.sandbox.launcher.faults;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.mpmarketplace.sandbox.launcher.faults.History.Subject;
+import dev.mpmarketplace.sandbox.launcher.faults.Platform.Answer;
+
+/**
+ * Payments through payment-service's API for one linked seller, each with its own idempotency key, along three
+ * lives: approved and then refunded through the API; in process and approved by the sandbox (a contingency
+ * resolved); in process and rejected. Every create is sent twice with its key (a caller's retry), so a second payment
+ * for one key would show. Afterwards {@link #record} reads what the platform and the sandbox say about each.
+ */
+final class PaymentLoad {
+
+    private static final Set<String> OURS = Set.of("submitting", "unknown", "refused");
+
+    private final Platform platform;
+    private final List<String> paymentUrls;
+    private final long seller;
+    private final String sellerToken;
+    private final History history;
+
+    /** Our payment id to its idempotency key. */
+    final Map<String, String> payments = new ConcurrentHashMap<>();
+    final AtomicInteger refunds = new AtomicInteger();
+    final AtomicInteger resolved = new AtomicInteger();
+    /** Calls asked again after no answer, a 5xx or a request still in progress. */
+    final AtomicInteger retries = new AtomicInteger();
+    final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+
+    /** @param paymentUrls payment-service's replicas: payment {@code n}'s calls go to replica {@code n % size}. */
+    PaymentLoad(Platform platform, List<String> paymentUrls, long seller, String sellerToken, History history) {
+        this.platform = platform;
+        this.paymentUrls = List.copyOf(paymentUrls);
+        this.seller = seller;
+        this.sellerToken = sellerToken;
+        this.history = history;
+    }
+
+    void run(int count, int threads, String runId) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            pool.execute(() -> {
+                try {
+                    one(n, runId + "-" + n);
+                } catch (RuntimeException e) {
+                    failures.add(n + ": " + e.getMessage());
+                }
+            });
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(20, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("payments did not finish in 20 minutes");
+        }
+    }
+
+    private void one(int n, String key) {
+        String paymentUrl = paymentUrls.get(n % paymentUrls.size());
+        String cardholder = n % 3 == 0 ? "APRO" : "CONT";
+        Map<String, Object> create = Map.of("seller_id", seller, "currency_id", "BRL", "transaction_amount",
+                new BigDecimal("100.00"), "token", cardToken(cardholder), "installments", 1, "payment_method_id",
+                "master", "description", "fault suite " + key, "payer", Map.of("email", "buyer-" + n + "@example.com"),
+                "application_fee", new BigDecimal("5.00"));
+        Answer created = withRetries("POST", paymentUrl + "/payments", create, key);
+        if (created.status() != 201 && created.status() != 202 && created.status() != 200) {
+            throw new IllegalStateException("create " + key + ": " + created.status() + " " + created.text());
+        }
+        history.commandAcknowledged(key);
+        String id = created.body().get("id").asText();
+        payments.put(id, key);
+        // The caller's retry reaches another replica when there are several.
+        Answer again = withRetries("POST", paymentUrls.get((n + 1) % paymentUrls.size()) + "/payments", create, key);
+        if (again.status() / 100 != 2 || !id.equals(again.body().get("id").asText())) {
+            throw new IllegalStateException("retry of " + key + ": " + again.status() + " " + again.text());
+        }
+        long mercadoPagoId = awaitMercadoPagoId(paymentUrl, id);
+        if (n % 3 == 0) {
+            Answer refund = withRetries("POST", paymentUrl + "/payments/" + id + "/refunds", Map.of(),
+                    key + "-refund");
+            if (refund.status() == 201 || refund.status() == 202) {
+                refunds.incrementAndGet();
+            } else {
+                failures.add("refund " + id + ": " + refund.status() + " " + refund.text());
+            }
+        } else {
+            String outcome = n % 3 == 1 ? "approved" : "rejected";
+            Answer status = platform.sandbox("POST", "/sandbox/payments/" + mercadoPagoId + "/status",
+                    Map.of("status", outcome), null);
+            if (status.status() / 100 == 2) {
+                resolved.incrementAndGet();
+            } else {
+                failures.add("resolve " + mercadoPagoId + ": " + status.status() + " " + status.text());
+            }
+        }
+    }
+
+    /**
+     * A call as a careful caller makes it while services restart: no answer, a 5xx or 409 {@code request-in-progress}
+     * is an unknown outcome, asked again with the same idempotency key (never a new one) for up to two minutes.
+     */
+    private Answer withRetries(String method, String url, Object body, String key) {
+        Instant deadline = Instant.now().plusSeconds(120);
+        Answer answer;
+        do {
+            answer = platform.api(method, url, body, Map.of("Idempotency-Key", key));
+            boolean unknown = answer.status() == 0 || answer.status() >= 500 || (answer.status() == 409
+                    && answer.text().contains("request-in-progress"));
+            if (!unknown) {
+                return answer;
+            }
+            retries.incrementAndGet();
+            sleep(1000);
+        } while (Instant.now().isBefore(deadline));
+        return answer;
+    }
+
+    private long awaitMercadoPagoId(String paymentUrl, String id) {
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode payment = platform.api("GET", paymentUrl + "/payments/" + id, null, Map.of()).body();
+            if (payment != null && payment.hasNonNull("mercadopago_payment_id")) {
+                return payment.get("mercadopago_payment_id").asLong();
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("payment " + id + " has no Mercado Pago id after 120 s");
+    }
+
+    private String cardToken(String cardholder) {
+        Map<String, Object> card = Map.of("card_number", "5031433215406351", "expiration_month", 11,
+                "expiration_year", 2030, "security_code", "123", "cardholder",
+                Map.of("name", cardholder, "identification", Map.of("type", "CPF", "number", "12345678909")));
+        return Platform.require(platform.sandbox("POST", "/v1/card_tokens", card, sellerToken), 201).body().get("id")
+                .asText();
+    }
+
+    /**
+     * Waits until the platform agrees with the sandbox on every payment (or the patience runs out), then records
+     * each payment's timeline, final states and the sandbox's payments per key.
+     *
+     * @return how long the platform took to agree, or {@code null} if it never did
+     */
+    Duration settle(Duration patience) {
+        Instant begin = Instant.now();
+        Instant deadline = begin.plus(patience);
+        while (Instant.now().isBefore(deadline)) {
+            if (payments.keySet().stream().allMatch(id -> agrees(id))) {
+                return Duration.between(begin, Instant.now());
+            }
+            sleep(2000);
+        }
+        return null;
+    }
+
+    void record() {
+        String paymentUrl = paymentUrls.get(0);
+        payments.forEach((id, key) -> {
+            JsonNode ours = platform.api("GET", paymentUrl + "/payments/" + id, null, Map.of()).body();
+            Subject subject = new Subject(Lifecycle.PAYMENT, id);
+            List<String> timeline = new ArrayList<>();
+            ours.get("timeline").forEach(entry -> {
+                if (!OURS.contains(entry.get("status").asText())) {
+                    timeline.add(entry.get("status").asText());
+                }
+            });
+            history.timeline(subject, timeline);
+            JsonNode found = platform.sandbox("GET", "/v1/payments/search?external_reference=" + id, null, sellerToken)
+                    .body();
+            found.get("results").forEach(result -> history.providerPayment(key, result.get("id").asText()));
+            long mercadoPagoId = ours.get("mercadopago_payment_id").asLong();
+            JsonNode theirs = platform.sandbox("GET", "/v1/payments/" + mercadoPagoId, null, sellerToken).body();
+            history.finalState(subject, ours.get("status").asText(), theirs.get("status").asText());
+        });
+    }
+
+    private boolean agrees(String id) {
+        String paymentUrl = paymentUrls.get(0);
+        JsonNode ours = platform.api("GET", paymentUrl + "/payments/" + id, null, Map.of()).body();
+        if (ours == null || !ours.hasNonNull("mercadopago_payment_id")) {
+            return false;
+        }
+        JsonNode theirs = platform.sandbox("GET", "/v1/payments/" + ours.get("mercadopago_payment_id").asLong(), null,
+                sellerToken).body();
+        return theirs != null && theirs.get("status").asText().equals(ours.get("status").asText());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

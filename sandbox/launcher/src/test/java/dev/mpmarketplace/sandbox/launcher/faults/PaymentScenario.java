@@ -1,0 +1,62 @@
+package dev.mpmarketplace.sandbox.launcher.faults;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.sandbox.launcher.faults.History.Subject;
+
+/** What the payment scenarios share: their services' settings and reading payment-service's events back. */
+final class PaymentScenario {
+
+    static final String PAYMENT = "payment-service";
+    static final String STATUS_CHANGED = "dev.mpmarketplace.payment.status-changed.v1";
+
+    private PaymentScenario() {
+    }
+
+    /**
+     * The suite's extra variables, with payment-service's sweep every 5 s instead of every 10 minutes: the sweep
+     * repairs what notifications missed, and a run must end soon.
+     */
+    static Map<String, Map<String, String>> envWithFastSweep() {
+        Map<String, Map<String, String>> env = new HashMap<>(FaultSuite.extraEnv());
+        Map<String, String> paymentEnv = new HashMap<>(env.getOrDefault(PAYMENT, Map.of()));
+        paymentEnv.putIfAbsent("PAYMENT_SWEEP_EVERY", "5S");
+        env.put(PAYMENT, paymentEnv);
+        return env;
+    }
+
+    /** Reads {@code payments.events} to its end into the history; returns how many records it holds. */
+    static int recordEvents(String bootstrapServers, History history) {
+        return TopicReader.readAll(bootstrapServers, List.of(Topic.PAYMENT_EVENTS.topicName()), record -> {
+            if (STATUS_CHANGED.equals(TopicReader.header(record, "ce_type"))) {
+                JsonNode data = read(record.value());
+                history.event(new Subject(Lifecycle.PAYMENT, data.get("payment_id").asText()),
+                        data.get("version").asLong(), TopicReader.header(record, "ce_id"),
+                        data.get("new_status").asText());
+            }
+        });
+    }
+
+    /** The load's outcome in one line of the figures. */
+    static String outcome(PaymentLoad load, int events, Duration settled) {
+        return "payments " + load.payments.size() + ", refunds " + load.refunds.get() + ", resolved by the sandbox "
+                + load.resolved.get() + ", calls retried " + load.retries.get() + ", load failures "
+                + load.failures.size() + " " + load.failures.stream().limit(3).toList() + "; records on "
+                + Topic.PAYMENT_EVENTS.topicName() + ": " + events + "; the platform agreed with the sandbox "
+                + (settled == null ? "NOT within 3 min" : "after " + settled.toSeconds() + " s");
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return Platform.JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
