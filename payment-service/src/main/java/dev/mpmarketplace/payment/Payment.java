@@ -171,6 +171,8 @@ public class Payment {
         payment.mercadopagoPaymentId = answer.id();
         payment.externalReference = answer.externalReference();
         payment.currencyId = answer.currencyId();
+        // The marketplace fee of a checkout payment (the preference's marketplace_fee) is in its fee details.
+        payment.applicationFee = answer.applicationFee();
         payment.createdAt = now;
         payment.updatedAt = now;
         return payment;

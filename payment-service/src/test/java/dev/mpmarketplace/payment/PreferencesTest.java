@@ -132,6 +132,9 @@ class PreferencesTest extends PaymentServiceTest {
         assertThat(recorded.get("mercadopago_payment_id").asLong()).isEqualTo(paymentId);
         assertThat(recorded.get("preference_id").asText()).isEqualTo(id);
         assertThat(recorded.get("external_reference").asText()).isEqualTo(id);
+        assertThat(recorded.get("origin").asText()).isEqualTo("external");
+        assertThat(recorded.get("application_fee").decimalValue()).as("the preference's marketplace fee")
+                .isEqualByComparingTo("5.00");
     }
 
     @Test

@@ -48,9 +48,9 @@ public class PaymentSync {
 
     private static final String INSERT_EXTERNAL = """
             INSERT INTO payment (id, seller_id, origin, status, mercadopago_payment_id, external_reference,
-                                 currency_id, created_at, updated_at)
-            VALUES (:id, :sellerId, 'EXTERNAL', 'submitting', :mercadopagoId, :externalReference, :currencyId, :now,
-                    :now)
+                                 currency_id, application_fee, created_at, updated_at)
+            VALUES (:id, :sellerId, 'EXTERNAL', 'submitting', :mercadopagoId, :externalReference, :currencyId,
+                    :applicationFee, :now, :now)
             ON CONFLICT (mercadopago_payment_id) DO NOTHING""";
 
     /*
@@ -211,6 +211,8 @@ public class PaymentSync {
                 .setParameter("mercadopagoId", answer.id())
                 .setParameter("externalReference", answer.externalReference())
                 .setParameter("currencyId", answer.currencyId())
+                // The marketplace fee of a checkout payment (the preference's marketplace_fee): in its fee details.
+                .setParameter("applicationFee", answer.applicationFee())
                 .setParameter("now", now)
                 .executeUpdate())
                 .chain(inserted -> payments.lockByMercadoPagoId(answer.id())

@@ -27,6 +27,7 @@ import dev.mpmarketplace.apiauth.ApiSigningKey;
 import dev.mpmarketplace.apiauth.ApiTokenIssuer;
 import dev.mpmarketplace.apiauth.Roles;
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.sandbox.launcher.demo.Demo;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxMain;
 
 /**
@@ -62,6 +63,10 @@ public final class Marketplace {
                        eval "$(./marketplace env <service>)" && ./mvnw quarkus:dev -pl <service>
               sandbox [--port N]
                        run only the Mercado Pago sandbox in the foreground (default port 18080)
+              demo     a narrated run of the whole platform against the local run (started, and stopped after,
+                       when none is up): sellers link (one in headless Chromium), a checkout, an API payment and a
+                       refund, a Point intent, a Mercado Libre order, a revocation; each step checked, exit code 1
+                       when a check failed
               help     show this text
 
             Services: %s.
@@ -139,6 +144,9 @@ public final class Marketplace {
                 return runService(oneService(rest, "run"), localRun);
             case "sandbox" :
                 return sandbox(rest, localRun);
+            case "demo" :
+                requireNoArguments(rest);
+                return Demo.run(localRun, out);
             case "help", "-h", "--help" :
                 out.print(USAGE);
                 return 0;

@@ -14,9 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The Mercado Pago sandbox's seeded application ("Marketplace (local)", the first application of
- * {@code GET /sandbox/applications}), as the services are configured with it. Its webhook URL and redirect URL belong
- * to the local run: they follow the ports of notification-ingest-service and seller-linking-service, also on a
- * sandbox whose state was kept from a run on other ports.
+ * {@code GET /sandbox/applications}), as the services are configured with it. Its webhook URL, Mercado Libre feed URL
+ * and redirect URL belong to the local run: they follow the ports of notification-ingest-service and
+ * seller-linking-service, also on a sandbox whose state was kept from a run on other ports.
  *
  * @param clientId the application id
  * @param clientSecret the application secret
@@ -51,6 +51,15 @@ public record SandboxApplication(String clientId, String clientSecret, String we
                 application = JSON.readTree(send(http, HttpRequest.newBuilder(URI.create(base + "/" + clientId))
                         .header("Content-Type", "application/json")
                         .method("PATCH", HttpRequest.BodyPublishers.ofString(change.toString()))));
+            }
+            // Its Mercado Libre feed too (the sandbox sets it next to the webhook URL only when it seeds).
+            String feed = base + "/" + clientId + "/mercadolibre";
+            String feedUrl = localRun.url(LocalService.named(LocalService.WEBHOOK_RECEIVER)) + "/webhooks/mercadolibre";
+            if (!feedUrl.equals(JSON.readTree(send(http, HttpRequest.newBuilder(URI.create(feed)).GET()))
+                    .path("callback_url").asText())) {
+                send(http, HttpRequest.newBuilder(URI.create(feed)).header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(
+                                JSON.createObjectNode().put("callback_url", feedUrl).toString())));
             }
             return new SandboxApplication(clientId, application.path("client_secret").asText(),
                     application.path("webhook_secret").asText());

@@ -89,6 +89,27 @@ public record MercadoPagoPayment(long id, String status, String statusDetail, Lo
                 MercadoPagoJson.date(node.get("date_approved")), refunds, raw);
     }
 
+    /**
+     * The marketplace's fee on the payment as Mercado Pago shows it: the {@code amount} of the {@code fee_details}
+     * entry of type {@code application_fee} (a payment made elsewhere, on the checkout page of a preference with a
+     * {@code marketplace_fee}, has it there); {@code null} when there is none.
+     */
+    public BigDecimal applicationFee() {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            for (JsonNode fee : JSON.readTree(raw).path("fee_details")) {
+                if ("application_fee".equals(fee.path("type").asText())) {
+                    return MercadoPagoJson.decimal(fee.get("amount"));
+                }
+            }
+        } catch (IOException unreadable) {
+            return null;
+        }
+        return null;
+    }
+
     /** The refunds Mercado Pago lists, by id. */
     public Optional<MercadoPagoRefund> refund(long refundId) {
         return refunds.stream().filter(r -> r.id() == refundId).findFirst();

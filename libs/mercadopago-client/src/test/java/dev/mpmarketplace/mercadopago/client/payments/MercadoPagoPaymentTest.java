@@ -46,6 +46,16 @@ class MercadoPagoPaymentTest {
     }
 
     @Test
+    void theApplicationFeeIsReadFromTheFeeDetails() {
+        String withFee = PAYMENT.replace("\"refunds\":", "\"fee_details\": [{\"type\": \"mercadopago_fee\","
+                + " \"amount\": 4.99, \"fee_payer\": \"collector\"}, {\"type\": \"application_fee\","
+                + " \"amount\": 10.00, \"fee_payer\": \"collector\"}], \"refunds\":");
+
+        assertThat(MercadoPagoPayment.parse("GET", withFee).applicationFee()).isEqualByComparingTo("10.00");
+        assertThat(MercadoPagoPayment.parse("GET", PAYMENT).applicationFee()).isNull();
+    }
+
+    @Test
     void itsTextNamesNeitherThePayerNorTheRawAnswer() {
         assertThat(MercadoPagoPayment.parse("GET", PAYMENT).toString()).doesNotContain("testuser", "payer")
                 .contains("1320000001", "approved");
