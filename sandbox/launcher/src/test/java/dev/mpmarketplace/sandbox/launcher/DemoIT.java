@@ -2,14 +2,11 @@ package dev.mpmarketplace.sandbox.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,16 +40,7 @@ class DemoIT {
 
     @Test
     void theDemoPassesEveryCheckAndLeavesNothingRunning() throws Exception {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("MARKETPLACE_HOME", home.toString());
-        for (String port : List.of("MARKETPLACE_KAFKA_PORT", "MARKETPLACE_KAFKA_CONTROLLER_PORT",
-                "MARKETPLACE_POSTGRES_PORT", "MARKETPLACE_VAULT_PORT", "MARKETPLACE_SANDBOX_PORT")) {
-            env.put(port, Integer.toString(freePort()));
-        }
-        for (LocalService service : LocalService.ALL) {
-            env.put(service.portVariable(), Integer.toString(freePort()));
-            env.put(service.managementPortVariable(), Integer.toString(freePort()));
-        }
+        Map<String, String> env = LocalRunPorts.environment(home);
         Path output = home.resolve("demo.out");
         ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of("sh", SCRIPT.toString(), "demo")))
                 .redirectErrorStream(true).redirectOutput(output.toFile());
@@ -94,9 +82,4 @@ class DemoIT {
         assertThat(home.resolve("run")).doesNotExist();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

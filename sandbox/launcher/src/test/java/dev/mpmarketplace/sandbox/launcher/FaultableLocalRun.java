@@ -2,8 +2,6 @@ package dev.mpmarketplace.sandbox.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,17 +39,8 @@ public final class FaultableLocalRun implements AutoCloseable {
      */
     public FaultableLocalRun(Path home, Set<String> services, Map<String, Map<String, String>> extraEnv)
             throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("MARKETPLACE_HOME", home.toString());
+        Map<String, String> env = new HashMap<>(LocalRunPorts.environment(home));
         env.put("MARKETPLACE_ROOT", Path.of("../..").toAbsolutePath().normalize().toString());
-        for (String port : List.of("MARKETPLACE_KAFKA_PORT", "MARKETPLACE_KAFKA_CONTROLLER_PORT",
-                "MARKETPLACE_POSTGRES_PORT", "MARKETPLACE_VAULT_PORT", "MARKETPLACE_SANDBOX_PORT")) {
-            env.put(port, Integer.toString(freePort()));
-        }
-        for (LocalService service : LocalService.ALL) {
-            env.put(service.portVariable(), Integer.toString(freePort()));
-            env.put(service.managementPortVariable(), Integer.toString(freePort()));
-        }
         this.localRun = LocalRun.fromEnvironment(env);
         this.services = Set.copyOf(services);
         this.extraEnv = Map.copyOf(extraEnv);
@@ -92,7 +81,7 @@ public final class FaultableLocalRun implements AutoCloseable {
      */
     public String addReplica(String module, int number) throws IOException, InterruptedException {
         LocalService service = LocalService.named(module);
-        LocalRun.ServicePorts ports = new LocalRun.ServicePorts(freePort(), freePort());
+        LocalRun.ServicePorts ports = new LocalRun.ServicePorts(LocalRunPorts.freePort(), LocalRunPorts.freePort());
         Map<String, String> portEnv = Map.of("QUARKUS_HTTP_PORT", Integer.toString(ports.http()),
                 "QUARKUS_MANAGEMENT_PORT", Integer.toString(ports.management()));
         Component replica = serviceComponent(service, module + "-" + number, ports, portEnv);
@@ -201,11 +190,4 @@ public final class FaultableLocalRun implements AutoCloseable {
         return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(name + " is not running"));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -77,16 +77,8 @@ class LocalRunIT {
     private final List<Process> started = new ArrayList<>();
 
     @BeforeEach
-    void choosePorts() throws IOException {
-        env.put("MARKETPLACE_HOME", home.toString());
-        for (String port : List.of("MARKETPLACE_KAFKA_PORT", "MARKETPLACE_KAFKA_CONTROLLER_PORT",
-                "MARKETPLACE_POSTGRES_PORT", "MARKETPLACE_VAULT_PORT", "MARKETPLACE_SANDBOX_PORT")) {
-            env.put(port, Integer.toString(freePort()));
-        }
-        for (LocalService service : LocalService.ALL) {
-            env.put(service.portVariable(), Integer.toString(freePort()));
-            env.put(service.managementPortVariable(), Integer.toString(freePort()));
-        }
+    void choosePorts() {
+        env.putAll(LocalRunPorts.environment(home));
     }
 
     @AfterEach
@@ -241,7 +233,7 @@ class LocalRunIT {
 
     @Test
     void sandboxCommandRunsOnlyTheMercadoPagoSandboxOnTheGivenPort() throws Exception {
-        int port = freePort();
+        int port = LocalRunPorts.freePort();
         Process process = command("sandbox --port " + port).start();
         started.add(process);
         try (BufferedReader lines = new BufferedReader(
@@ -635,9 +627,4 @@ class LocalRunIT {
         return "127.0.0.1:" + env.get("MARKETPLACE_KAFKA_PORT");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

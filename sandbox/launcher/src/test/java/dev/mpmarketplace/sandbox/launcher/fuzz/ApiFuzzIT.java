@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +33,7 @@ import dev.mpmarketplace.apiauth.ApiSigningKey;
 import dev.mpmarketplace.apiauth.ApiTokenIssuer;
 import dev.mpmarketplace.apiauth.Roles;
 import dev.mpmarketplace.sandbox.launcher.LocalRun;
+import dev.mpmarketplace.sandbox.launcher.LocalRunPorts;
 import dev.mpmarketplace.sandbox.launcher.LocalService;
 import dev.mpmarketplace.sandbox.launcher.SecretScanner;
 
@@ -60,16 +59,7 @@ class ApiFuzzIT {
     static void startTheLocalRun() throws Exception {
         // Under target/, kept after the run: the logs a failure points at.
         home = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "api-fuzz-").toAbsolutePath();
-        env = new LinkedHashMap<>();
-        env.put("MARKETPLACE_HOME", home.toString());
-        for (String port : List.of("MARKETPLACE_KAFKA_PORT", "MARKETPLACE_KAFKA_CONTROLLER_PORT",
-                "MARKETPLACE_POSTGRES_PORT", "MARKETPLACE_VAULT_PORT", "MARKETPLACE_SANDBOX_PORT")) {
-            env.put(port, Integer.toString(freePort()));
-        }
-        for (LocalService service : LocalService.ALL) {
-            env.put(service.portVariable(), Integer.toString(freePort()));
-            env.put(service.managementPortVariable(), Integer.toString(freePort()));
-        }
+        env = LocalRunPorts.environment(home);
         localRun = LocalRun.fromEnvironment(env);
         up = command("up").redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -245,9 +235,4 @@ class ApiFuzzIT {
         return builder;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
