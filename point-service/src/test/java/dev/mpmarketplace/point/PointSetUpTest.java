@@ -321,6 +321,16 @@ class PointSetUpTest {
     }
 
     @Test
+    void aNulCharacterInASearchParameterIsAnInvalidTextProblemNotA500() {
+        // Found by the API fuzzer (ApiFuzzIT): PostgreSQL refuses NUL in a text, which was answered 500.
+        Response answer = given().header("Authorization", tokens.bearer(Roles.POINT_READ)).urlEncodingEnabled(false)
+                .get("/intents?seller=1&device=a%00b");
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.<String>path("type")).endsWith("/invalid-text");
+    }
+
+    @Test
     void aPoisonRecordGoesToTheDeadLetterTopic() {
         String marker = "poison-" + UUID.randomUUID();
         broker.publish(new ProducerRecord<>(Topic.MERCADOPAGO_POINT_NOTIFICATIONS.topicName(), marker,

@@ -1,5 +1,7 @@
 package dev.mpmarketplace.support.problem;
 
+import java.sql.SQLException;
+
 import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -130,9 +132,43 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (unstorableText(e)) {
+            LOG.infof("answered 400 invalid-text on %s", LogFields.safe(uri.getPath()));
+            return answer(Problem.of("invalid-text", "Invalid text", 400,
+                    "a text of the request holds a character that cannot be stored (such as NUL)", uri.getPath()), e)
+                    .build();
+        }
         LOG.errorf(e, "unexpected failure on %s", LogFields.safe(uri.getPath()));
         return answer(Problem.of("internal-error", "Internal error", 500, "the service failed unexpectedly; retry",
                 uri.getPath()), e).build();
+    }
+
+    /**
+     * Whether PostgreSQL refused a text of the request: a NUL character (SQLSTATE 22021, and 22P05 for one inside JSON)
+     * that a query parameter, a path or a JSON string may carry but no text column can hold. The request's transaction
+     * rolled back, so nothing changed: the caller's input, answered 400 (found by the API fuzzer: a NUL in a search
+     * parameter was a 500). Read from the cause chain: JDBC's {@link SQLException} (Hibernate Reactive) or the reactive
+     * client's {@code PgException} ({@code getSqlState()}).
+     */
+    static boolean unstorableText(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String state = t instanceof SQLException sql ? sql.getSQLState() : sqlStateOf(t);
+            if ("22021".equals(state) || "22P05".equals(state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sqlStateOf(Throwable t) {
+        if (!t.getClass().getName().equals("io.vertx.pgclient.PgException")) {
+            return null;
+        }
+        try {
+            return (String) t.getClass().getMethod("getSqlState").invoke(t);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return null;
+        }
     }
 
     private Response.ResponseBuilder answer(Problem problem, Throwable cause) {
