@@ -1,7 +1,5 @@
 package dev.mpmarketplace.sandbox.launcher.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,15 +67,7 @@ class CrashFaultIT {
             faults.start();
             load.run(count, threads, "crash-" + System.currentTimeMillis());
             faults.join();
-            Duration settled = load.settle(Duration.ofMinutes(3));
-            load.record();
-            int events = PaymentScenario.recordEvents(run.bootstrapServers(), history);
-            figures.line(PaymentScenario.outcome(load, events, settled));
-            HistoryChecker.Verdict verdict = HistoryChecker.check(history);
-            figures.finish(verdict);
-
-            assertThat(load.failures).isEmpty();
-            assertThat(verdict.violations()).as(verdict.render()).isEmpty();
+            PaymentScenario.recordAndCheck(load, run, history, figures, load.settle(Duration.ofMinutes(3)), "");
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.mpmarketplace.sandbox.launcher.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.sandbox.launcher.FaultableLocalRun;
 import dev.mpmarketplace.sandbox.launcher.faults.History.Subject;
 
 /** What the payment scenarios share: their services' settings and reading payment-service's events back. */
@@ -41,6 +45,22 @@ final class PaymentScenario {
                         data.get("new_status").asText());
             }
         });
+    }
+
+    /**
+     * The end of every payment scenario: records the load's calls and the events on the topic, writes the outcome
+     * ({@code extra} appended) and the checker's verdict to the figures, and fails on a failed call or a violation.
+     */
+    static void recordAndCheck(PaymentLoad load, FaultableLocalRun run, History history, RunFigures figures,
+            Duration settled, String extra) throws IOException {
+        load.record();
+        int events = recordEvents(run.bootstrapServers(), history);
+        figures.line(outcome(load, events, settled) + extra);
+        HistoryChecker.Verdict verdict = HistoryChecker.check(history);
+        figures.finish(verdict);
+
+        assertThat(load.failures).isEmpty();
+        assertThat(verdict.violations()).as(verdict.render()).isEmpty();
     }
 
     /** The load's outcome in one line of the figures. */

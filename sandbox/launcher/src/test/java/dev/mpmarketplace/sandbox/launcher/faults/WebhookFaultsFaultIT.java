@@ -1,7 +1,5 @@
 package dev.mpmarketplace.sandbox.launcher.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,14 +66,7 @@ class WebhookFaultsFaultIT {
             StringBuilder hits = new StringBuilder();
             rules.forEach(rule -> hits.append(rule.get("id").asText()).append('=').append(rule.get("hits").asInt())
                     .append(' '));
-            load.record();
-            int events = PaymentScenario.recordEvents(run.bootstrapServers(), history);
-            figures.line(PaymentScenario.outcome(load, events, settled) + "; fault hits " + hits);
-            HistoryChecker.Verdict verdict = HistoryChecker.check(history);
-            figures.finish(verdict);
-
-            assertThat(load.failures).isEmpty();
-            assertThat(verdict.violations()).as(verdict.render()).isEmpty();
+            PaymentScenario.recordAndCheck(load, run, history, figures, settled, "; fault hits " + hits);
         }
     }
 }
