@@ -32,8 +32,7 @@ import dev.mpmarketplace.support.messaging.KeyedLanes;
  * ({@code apply}, or {@code fail}: refused at once); its effect is a row written in one Panache transaction with
  * {@link ProcessedEvents#once}. The test may hold a record's transaction open (after its claim and its row) until it
  * releases it, to interleave two keys' transactions. Every step checks that it runs on the duplicated context the
- * record's work started on (the lanes give each record one of its own, spread over the event loops), with that
- * record's log fields. Enabled only by the test's profile.
+ * record's {@code @Incoming} call had, with that record's log fields. Enabled only by the test's profile.
  */
 @Alternative
 @Singleton
@@ -58,15 +57,12 @@ public class LaneRecords {
 
     @Incoming(CHANNEL)
     public CompletionStage<Void> consume(Message<ConsumerRecord<String, byte[]>> message) {
-        return lanes.submit(message, record -> process(record, null).replaceWithVoid());
+        Context invoked = Vertx.currentContext();
+        return lanes.submit(message, record -> process(record, invoked).replaceWithVoid());
     }
 
-    /**
-     * One record's work, every step on {@code expected} (the test calls it so, as a restarted consumer would), or
-     * when {@code null} on the context the work started on.
-     */
-    Uni<String> process(ConsumerRecord<String, byte[]> record, Context expected) {
-        Context invoked = expected != null ? expected : Vertx.currentContext();
+    /** One record's work, on {@code invoked} (the test calls it too, as a restarted consumer would). */
+    Uni<String> process(ConsumerRecord<String, byte[]> record, Context invoked) {
         check(invoked, null);
         String[] value = new String(record.value(), StandardCharsets.UTF_8).split("\\|");
         String eventId = value[0];

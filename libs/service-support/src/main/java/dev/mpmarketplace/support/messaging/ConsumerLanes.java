@@ -30,9 +30,6 @@ import io.quarkus.runtime.ShutdownEvent;
  * <li>{@code marketplace.consumer-lanes.<channel>.max-in-flight} (64): records queued or running at once; the
  * connector fetches no further record before one finished (and a record holds a database connection only while its
  * transaction runs, so this may exceed the pool);</li>
- * <li>{@code marketplace.consumer-lanes.<channel>.spread}, or for every channel
- * {@code marketplace.consumer-lanes.spread} (true): the records' work runs over all of Vert.x's event loops, by key,
- * instead of on the consumer's one;</li>
  * <li>{@code marketplace.consumer-lanes.drain-timeout} (10S): how long stopping waits for running records.</li>
  * </ul>
  */
@@ -53,9 +50,7 @@ public class ConsumerLanes {
     public KeyedLanes of(String channel) {
         return lanes.computeIfAbsent(channel, name -> new KeyedLanes(name,
                 config.getOptionalValue(PREFIX + name + ".lanes", Integer.class).orElse(16),
-                config.getOptionalValue(PREFIX + name + ".max-in-flight", Integer.class).orElse(64),
-                config.getOptionalValue(PREFIX + name + ".spread", Boolean.class)
-                        .or(() -> config.getOptionalValue(PREFIX + "spread", Boolean.class)).orElse(true)));
+                config.getOptionalValue(PREFIX + name + ".max-in-flight", Integer.class).orElse(64)));
     }
 
     /** Before the connector closes (its own observers run at later priorities). */

@@ -1,7 +1,5 @@
 package dev.mpmarketplace.support.messaging;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -10,13 +8,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.EventExecutor;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 
 /**
  * Processes the records of one Kafka consumer concurrently across keys, each key's records in order: the records of
@@ -30,12 +24,9 @@ import io.vertx.core.impl.VertxInternal;
  * {@code throttled} commit strategy commits a partition only up to its lowest record not yet acknowledged, so an
  * offset is never committed past a record whose work has not completed (docs/decisions/0023).
  * <p>
- * The work of a record runs on a Vert.x duplicated context of its own, so two records' work never share a Hibernate
- * Reactive Panache session or log fields ({@code LogFields}, the MDC, is context-local), however they interleave. With
- * {@code spread} (the default), that context is a new one on one of Vert.x's event loops, chosen by the record's key:
- * a consumer's records are all delivered on its one event-loop thread, which alone would cap a channel at one core's
- * worth of work (the fetch's JSON, Hibernate's flush, the outbox insert); without it, the context the
- * {@code @Incoming} method was invoked on.
+ * The work of a record runs on that record's own Vert.x duplicated context, the one its {@code @Incoming} method was
+ * invoked on: Hibernate Reactive Panache keeps its session there and the MDC ({@code LogFields}) is context-local, so
+ * two records' work never share a session or log fields, however they interleave.
  * <p>
  * Closing ({@link ConsumerLanes} does it when the application stops) takes no record any more, drops the queued ones
  * (never acknowledged: delivered again after the restart, where {@code ProcessedEvents} absorbs what had taken effect)
@@ -47,25 +38,15 @@ public final class KeyedLanes {
 
     private final String name;
     private final LaneScheduler scheduler;
-    private final boolean spread;
-    private volatile Context[] eventLoops;
 
     /**
      * @param name what the lanes are for (the channel), in logs
      * @param lanes how many keys may run at once
      * @param maxInFlight how many records may be queued or running at once
-     * @param spread whether records' work runs over all of Vert.x's event loops (by key) rather than on the
-     *        consumer's
      */
-    public KeyedLanes(String name, int lanes, int maxInFlight, boolean spread) {
+    public KeyedLanes(String name, int lanes, int maxInFlight) {
         this.name = name;
         this.scheduler = new LaneScheduler(lanes, maxInFlight);
-        this.spread = spread;
-    }
-
-    /** Lanes whose records' work runs on the consumer's own context. */
-    public KeyedLanes(String name, int lanes, int maxInFlight) {
-        this(name, lanes, maxInFlight, false);
     }
 
     /** {@link #submit(Message, Object, Supplier)} keyed by the record's Kafka key. */
@@ -85,32 +66,8 @@ public final class KeyedLanes {
      * @return a stage completed when the consumer may hand over its next record; it never fails
      */
     public <T> CompletionStage<Void> submit(Message<T> message, Object key, Supplier<Uni<Void>> work) {
-        Context caller = Vertx.currentContext();
-        Context context = spread && caller != null
-                ? VertxContext.createNewDuplicatedContext(eventLoop(caller, key))
-                : caller;
+        Context context = Vertx.currentContext();
         return scheduler.submit(key, finished -> onContext(context, () -> process(message, work, finished)));
-    }
-
-    /** One event-loop context per Vert.x event loop, made on first use; a key always maps to the same one. */
-    private Context eventLoop(Context caller, Object key) {
-        Context[] loops = eventLoops;
-        if (loops == null) {
-            synchronized (this) {
-                loops = eventLoops;
-                if (loops == null) {
-                    VertxInternal vertx = (VertxInternal) caller.owner();
-                    List<Context> made = new ArrayList<>();
-                    for (EventExecutor loop : vertx.getEventLoopGroup()) {
-                        made.add(vertx.createEventLoopContext((EventLoop) loop, null,
-                                Thread.currentThread().getContextClassLoader()));
-                    }
-                    loops = made.toArray(Context[]::new);
-                    eventLoops = loops;
-                }
-            }
-        }
-        return loops[Math.floorMod(key == null ? 0 : key.hashCode(), loops.length)];
     }
 
     private static void onContext(Context context, Runnable action) {

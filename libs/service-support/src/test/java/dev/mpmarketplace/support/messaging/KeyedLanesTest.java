@@ -2,12 +2,9 @@ package dev.mpmarketplace.support.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -23,8 +20,7 @@ import io.vertx.core.Vertx;
 /**
  * What KeyedLanes does with a record around its work: acks it when the work completed, nacks it with the failure
  * otherwise (also when the work cannot even be built), and runs the work on the duplicated context the record was
- * submitted on, even when it starts after another record of its lane that ran on another context; spread, on a
- * context of its own over all of Vert.x's event loops.
+ * submitted on, even when it starts after another record of its lane that ran on another context.
  */
 class KeyedLanesTest {
 
@@ -99,41 +95,6 @@ class KeyedLanesTest {
         secondSeen.acked.get(5, TimeUnit.SECONDS);
         assertThat(ranOn).containsExactly(first, second);
         assertThat(firstSeen.acked).isDone();
-    }
-
-    @Test
-    void spreadLanesRunEachRecordOnAContextOfItsOwnOverTheEventLoopsOneKeyAlwaysOnTheSameLoop() throws Exception {
-        KeyedLanes lanes = new KeyedLanes("test", 8, 100, true);
-        Context consumer = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        Map<String, Context> contexts = new ConcurrentHashMap<>();
-        Map<String, Thread> threads = new ConcurrentHashMap<>();
-        List<Seen> seen = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            String key = "key-" + (i % 20);
-            String record = key + "#" + (i / 20);
-            Seen one = new Seen();
-            seen.add(one);
-            CompletableFuture<CompletionStage<Void>> submitted = new CompletableFuture<>();
-            consumer.runOnContext(ignored -> submitted.complete(lanes.submit(one.message(record), key, () -> {
-                contexts.put(record, Vertx.currentContext());
-                threads.put(record, Thread.currentThread());
-                return Uni.createFrom().voidItem();
-            })));
-            submitted.get(5, TimeUnit.SECONDS);
-        }
-        for (Seen one : seen) {
-            one.acked.get(5, TimeUnit.SECONDS);
-        }
-
-        assertThat(contexts.values()).as("a duplicated context per record, never the consumer's")
-                .allSatisfy(context -> assertThat(VertxContext.isDuplicatedContext(context)).isTrue())
-                .doesNotContain(consumer).doesNotHaveDuplicates();
-        assertThat(threads.values().stream().map(Thread::getName).distinct().count())
-                .as("the records' work is spread over more than the consumer's event loop").isGreaterThan(1);
-        for (int k = 0; k < 20; k++) {
-            assertThat(threads.get("key-" + k + "#1")).as("one key, one event loop")
-                    .isSameAs(threads.get("key-" + k + "#0"));
-        }
     }
 
     private static void submitOn(Context context, KeyedLanes lanes, Message<String> message,
