@@ -46,7 +46,10 @@ public class IntentSweep {
             if (checked > 0) {
                 LOG.infof("intent sweep: %d intents asked about", checked);
             }
-        }).replaceWithVoid();
+        }).replaceWithVoid().onFailure().recoverWithItem(failure -> {
+            LOG.warnf("intent sweep failed, the next run retries: %s", failure.toString());
+            return null;
+        });
     }
 
     /** One sweep: every due intent, a batch at a time; answers how many were asked about. */
