@@ -161,23 +161,6 @@ public class Payment {
         return payment;
     }
 
-    /** A payment made elsewhere, first seen in Mercado Pago's answer (the caller then {@link #observe}s it). */
-    public static Payment external(UUID id, long sellerId, MercadoPagoPayment answer, OffsetDateTime now) {
-        Payment payment = new Payment();
-        payment.id = id;
-        payment.sellerId = sellerId;
-        payment.origin = Origin.EXTERNAL;
-        payment.status = PaymentStatus.SUBMITTING.word();
-        payment.mercadopagoPaymentId = answer.id();
-        payment.externalReference = answer.externalReference();
-        payment.currencyId = answer.currencyId();
-        // The marketplace fee of a checkout payment (the preference's marketplace_fee) is in its fee details.
-        payment.applicationFee = answer.applicationFee();
-        payment.createdAt = now;
-        payment.updatedAt = now;
-        return payment;
-    }
-
     /**
      * Applies an answer of Mercado Pago about this payment when it is newer than the last one applied: a later
      * {@code date_last_updated}; at the same date a higher rank, or more refunded. Never to a lower rank. The

@@ -24,7 +24,7 @@ class PaymentTest {
 
     static MercadoPagoPayment answer(String status, String detail, OffsetDateTime updated, String refunded) {
         return new MercadoPagoPayment(1_320_000_001L, status, detail, SELLER, "ref", new BigDecimal("100.1"),
-                new BigDecimal(refunded), "BRL", true, T0, updated, null, List.of(), "{\"id\":1320000001}");
+                new BigDecimal(refunded), "BRL", true, T0, updated, null, null, List.of(), "{\"id\":1320000001}");
     }
 
     @Test
@@ -102,7 +102,7 @@ class PaymentTest {
     void anAnswerAboutAnotherCollectorsPaymentIsRefused() {
         Payment payment = submitted();
         MercadoPagoPayment other = new MercadoPagoPayment(1_320_000_001L, "approved", "accredited", 42L, "ref",
-                BigDecimal.TEN, BigDecimal.ZERO, "BRL", true, T0, T0, null, List.of(), "{}");
+                BigDecimal.TEN, BigDecimal.ZERO, "BRL", true, T0, T0, null, null, List.of(), "{}");
 
         assertThat(payment.observe(other, T0).ignoredReason()).isEqualTo("other_collector");
         assertThat(payment.status()).isEqualTo(PaymentStatus.SUBMITTING);

@@ -32,13 +32,16 @@ import dev.mpmarketplace.mercadopago.client.MercadoPagoJson;
  * @param dateCreated when Mercado Pago created it
  * @param dateLastUpdated when Mercado Pago last changed it: the order of two answers about one payment
  * @param dateApproved when it was approved, or {@code null}
+ * @param applicationFee the marketplace's fee as Mercado Pago shows it: the {@code amount} of the {@code fee_details}
+ *        entry of type {@code application_fee} (a payment made on the checkout page of a preference with a
+ *        {@code marketplace_fee} has it only there), or {@code null}
  * @param refunds the refunds, oldest first
  * @param raw the answer as received (JSON text)
  */
 public record MercadoPagoPayment(long id, String status, String statusDetail, Long collectorId,
         String externalReference, BigDecimal transactionAmount, BigDecimal transactionAmountRefunded,
         String currencyId, Boolean captured, OffsetDateTime dateCreated, OffsetDateTime dateLastUpdated,
-        OffsetDateTime dateApproved, List<MercadoPagoRefund> refunds, String raw) {
+        OffsetDateTime dateApproved, BigDecimal applicationFee, List<MercadoPagoRefund> refunds, String raw) {
 
     /** Decimals exactly as written ({@code 100.10} stays {@code 100.10}, as Jackson's node factory would not keep it). */
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -86,26 +89,14 @@ public record MercadoPagoPayment(long id, String status, String statusDetail, Lo
                 MercadoPagoJson.text(node.get("currency_id")),
                 node.path("captured").isBoolean() ? node.get("captured").asBoolean() : null,
                 MercadoPagoJson.date(node.get("date_created")), MercadoPagoJson.date(node.get("date_last_updated")),
-                MercadoPagoJson.date(node.get("date_approved")), refunds, raw);
+                MercadoPagoJson.date(node.get("date_approved")), applicationFee(node), refunds, raw);
     }
 
-    /**
-     * The marketplace's fee on the payment as Mercado Pago shows it: the {@code amount} of the {@code fee_details}
-     * entry of type {@code application_fee} (a payment made elsewhere, on the checkout page of a preference with a
-     * {@code marketplace_fee}, has it there); {@code null} when there is none.
-     */
-    public BigDecimal applicationFee() {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            for (JsonNode fee : JSON.readTree(raw).path("fee_details")) {
-                if ("application_fee".equals(fee.path("type").asText())) {
-                    return MercadoPagoJson.decimal(fee.get("amount"));
-                }
+    private static BigDecimal applicationFee(JsonNode node) {
+        for (JsonNode fee : node.path("fee_details")) {
+            if ("application_fee".equals(fee.path("type").asText())) {
+                return MercadoPagoJson.decimal(fee.get("amount"));
             }
-        } catch (IOException unreadable) {
-            return null;
         }
         return null;
     }
