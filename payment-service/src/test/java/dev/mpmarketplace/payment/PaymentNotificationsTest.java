@@ -10,12 +10,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -47,6 +56,9 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 @WithMercadoPagoSandbox(webhookUrl = "http://127.0.0.1:9/webhooks/mercadopago")
 @WithApiTokens
 class PaymentNotificationsTest extends PaymentServiceTest {
+
+    @Inject
+    PaymentNotifications notifications;
 
     JsonNode create(Sellers.LinkedSeller seller, String cardholder, String amount) {
         return given().header("Authorization", tokens.bearer(Roles.PAYMENTS_WRITE))
@@ -82,6 +94,56 @@ class PaymentNotificationsTest extends PaymentServiceTest {
         assertThat(changes.get(1).data().get("source").asText()).isEqualTo("notification");
         assertThat(changes.get(1).attributes().subject()).isEqualTo(Long.toString(seller.id()));
         assertThat(outcome(eventId)).isEqualTo("changed");
+    }
+
+    /**
+     * Two replicas (or a redelivery racing its first delivery) handling one payment's notifications at the same time,
+     * without the lanes that keep them in turn inside one process: one event delivered twice and another event of the
+     * same change delivered twice, all four at once, each on its own context. The claim and the payment's row lock
+     * make them take turns: one change, one event, one timeline entry; every other delivery takes no effect.
+     */
+    @Test
+    void concurrentDeliveriesOfOnePaymentsNotificationsMakeOneChange() throws Exception {
+        Sellers.LinkedSeller seller = linkedSeller();
+        JsonNode created = create(seller, "CONT", "61.00");
+        String id = created.get("id").asText();
+        long mercadoPagoId = created.get("mercadopago_payment_id").asLong();
+        control().resolvePayment(mercadoPagoId, "approved");
+        List<String> events = List.of("race-" + UUID.randomUUID(), "race-" + UUID.randomUUID());
+
+        ExecutorService deliveries = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (String eventId : List.of(events.get(0), events.get(0), events.get(1), events.get(1))) {
+                outcomes.add(deliveries.submit(() -> {
+                    start.await();
+                    try {
+                        return VertxContextSupport.subscribeAndAwait(
+                                () -> notifications.handle(eventId, seller.id(), mercadoPagoId));
+                    } catch (Throwable failure) {
+                        throw new IllegalStateException(failure);
+                    }
+                }));
+            }
+            start.countDown();
+            List<String> answered = new ArrayList<>();
+            for (Future<String> outcome : outcomes) {
+                answered.add(outcome.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(answered).as("one delivery changed the payment; the others took no effect")
+                    .containsOnlyOnce("changed")
+                    .allMatch(outcome -> outcome.equals("changed") || outcome.equals("duplicate")
+                            || outcome.startsWith("unchanged_"));
+        } finally {
+            deliveries.shutdownNow();
+        }
+
+        assertThat(read(id).get("timeline").findValuesAsText("status")).containsExactly("submitting", "in_process",
+                "approved");
+        assertThat(statusChanges(id, 2)).extracting(e -> e.data().get("new_status").asText())
+                .containsExactly("in_process", "approved");
+        assertThat(events).allSatisfy(eventId -> assertThat(outcome(eventId)).isNotEqualTo("processing"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayment;
@@ -229,37 +230,48 @@ public class PaymentSync {
                         if (payment == null) {
                             return Uni.createFrom().<String>failure(new NotKnownByMercadoPagoId());
                         }
-                        Payment.Observation observation = payment.observe(answer, now);
-                        String outcome = outcome(new Applied(payment, observation, false));
-                        List<Uni<?>> writes = new ArrayList<>(4);
-                        if (observation.applied()) {
-                            writes.add(connection.preparedQuery(APPLY_OBSERVED).execute(Tuple.from(Arrays.asList(
-                                    payment.id, payment.mercadopagoPaymentId, payment.status, payment.statusDetail,
-                                    payment.transactionAmount, payment.transactionAmountRefunded, payment.currencyId,
-                                    payment.externalReference, payment.captured, payment.mercadopagoLastUpdated,
-                                    payment.providerPayment, payment.updatedAt, payment.changeCount)))
-                                    .invoke(rows -> {
-                                        if (rows.rowCount() != 1) {
-                                            throw new IllegalStateException("payment " + payment.id + " not updated");
-                                        }
-                                    }));
-                        }
-                        if (observation.statusChanged()) {
-                            PaymentStatusChange change = PaymentStatusChange.of(payment, source, now);
-                            writes.add(connection.preparedQuery(INSERT_CHANGE).execute(Tuple.from(Arrays.asList(
-                                    change.paymentId, change.seq, change.status, change.statusDetail, change.source,
-                                    change.observedAt, change.mercadopagoLastUpdated))));
-                            writes.add(outbox.add(connection,
-                                    events.statusChangedMessage(payment, observation, source, now)));
-                        }
-                        writes.add(processed.recordOutcome(connection, consumer, eventId, outcome));
-                        afterCommit.add(() -> observed(payment, answer, observation, source, now));
-                        return Uni.combine().all().unis(writes).discardItems().replaceWith(outcome);
+                        return writeObserved(connection, consumer, eventId, payment, answer, source, now,
+                                afterCommit);
                     })))
                     .invoke(() -> afterCommit.forEach(Runnable::run));
         })
                 .onFailure(NotKnownByMercadoPagoId.class)
                 .recoverWithUni(() -> applyOnceInSession(consumer, eventId, answer, sellerId, source));
+    }
+
+    /**
+     * On the transaction's connection, the payment's row locked: observes the answer and writes what it changed (the
+     * payment, its timeline entry and event when the status changed) and the event's outcome, all pipelined; the log
+     * line and metrics are left to {@code afterCommit}.
+     */
+    private Uni<String> writeObserved(SqlClient connection, String consumer, String eventId, Payment payment,
+            MercadoPagoPayment answer, StatusSource source, OffsetDateTime now, List<Runnable> afterCommit) {
+        Payment.Observation observation = payment.observe(answer, now);
+        String outcome = outcome(new Applied(payment, observation, false));
+        List<Uni<?>> writes = new ArrayList<>(4);
+        if (observation.applied()) {
+            writes.add(connection.preparedQuery(APPLY_OBSERVED).execute(Tuple.from(Arrays.asList(
+                    payment.id, payment.mercadopagoPaymentId, payment.status, payment.statusDetail,
+                    payment.transactionAmount, payment.transactionAmountRefunded, payment.currencyId,
+                    payment.externalReference, payment.captured, payment.mercadopagoLastUpdated,
+                    payment.providerPayment, payment.updatedAt, payment.changeCount)))
+                    .invoke(rows -> {
+                        if (rows.rowCount() != 1) {
+                            throw new IllegalStateException("payment " + payment.id + " not updated");
+                        }
+                    }));
+        }
+        if (observation.statusChanged()) {
+            PaymentStatusChange change = PaymentStatusChange.of(payment, source, now);
+            writes.add(connection.preparedQuery(INSERT_CHANGE).execute(Tuple.from(Arrays.asList(
+                    change.paymentId, change.seq, change.status, change.statusDetail, change.source,
+                    change.observedAt, change.mercadopagoLastUpdated))));
+            writes.add(outbox.add(connection,
+                    events.statusChangedMessage(payment, observation, source, now)));
+        }
+        writes.add(processed.recordOutcome(connection, consumer, eventId, outcome));
+        afterCommit.add(() -> observed(payment, answer, observation, source, now));
+        return Uni.combine().all().unis(writes).discardItems().replaceWith(outcome);
     }
 
     private Uni<String> applyOnceInSession(String consumer, String eventId, MercadoPagoPayment answer, long sellerId,
