@@ -1,8 +1,10 @@
 package dev.mpmarketplace.sandbox.launcher.faults;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,16 +61,12 @@ class PointAndOrderCrashFaultIT {
                     + " order-projection-service after half the orders were made, each started again at once");
             Thread crasher = new Thread(() -> {
                 try {
-                    while (intents.created.get() < devices * perDevice / 3) {
-                        Thread.sleep(50);
-                    }
+                    awaitAtLeast(intents.created::get, devices * perDevice / 3);
                     figures.line("kill -9 point-service at " + intents.created.get() + " intents");
                     run.kill9(POINT);
                     run.restart(POINT);
                     figures.line("point-service ready again at " + intents.created.get() + " intents");
-                    while (orders.orders.size() < orderCount / 2) {
-                        Thread.sleep(50);
-                    }
+                    awaitAtLeast(orders.orders::size, orderCount / 2);
                     figures.line("kill -9 order-projection-service at " + orders.orders.size() + " orders");
                     run.kill9(ORDERS);
                     run.restart(ORDERS);
@@ -90,6 +88,14 @@ class PointAndOrderCrashFaultIT {
             orderThread.join();
             crasher.join();
             PointAndOrderScenario.recordAndCheck(run, platform, intents, deviceIds, orders, history, figures);
+        }
+    }
+
+    /** Waits until the count reaches the target, for at most 10 minutes (a load that failed early never gets there). */
+    private static void awaitAtLeast(IntSupplier count, int target) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(600);
+        while (count.getAsInt() < target && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
         }
     }
 }

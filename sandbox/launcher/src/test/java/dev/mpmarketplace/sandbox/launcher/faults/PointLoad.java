@@ -236,8 +236,13 @@ final class PointLoad {
         providerIds.put(id, queued.get("id").asText());
         act(device, "pick-up", Map.of());
         act(device, "process", Map.of());
-        return awaitFinal(pointUrl, id, Duration.ofMinutes(3)) != null
-                && awaitFinal(pointUrl, paymentIntent, Duration.ofMinutes(1)) != null;
+        JsonNode done = awaitFinal(pointUrl, id, Duration.ofMinutes(3));
+        if (done == null) {
+            return false;
+        }
+        // Only a finished refund makes the payment REFUNDED (a refund Mercado Pago refuses ends ERROR).
+        return !"FINISHED".equals(done.path("state").asText())
+                || awaitFinal(pointUrl, paymentIntent, Duration.ofMinutes(1)) != null;
     }
 
     /**
@@ -374,7 +379,7 @@ final class PointLoad {
     }
 
     /**
-     * Records every intent's timeline (point-service's own {@code PENDING}, which no event states, left out) and
+     * Records every intent's timeline (its moves; point-service's own {@code PENDING}, which no event states, left out) and
      * final states, and every intent still queued on a device.
      */
     void record(List<String> devices) {
@@ -384,8 +389,9 @@ final class PointLoad {
             Subject subject = new Subject(Lifecycle.POINT_INTENT, id);
             List<String> timeline = new ArrayList<>();
             ours.path("timeline").forEach(change -> {
+                // A note (from and to the same state: an unresolved creation, a cancel asked for) moves nothing.
                 String to = change.path("to").asText();
-                if (!"PENDING".equals(to)) {
+                if (!"PENDING".equals(to) && !to.equals(change.path("from").asText(null))) {
                     timeline.add(to.toLowerCase(Locale.ROOT));
                 }
             });
