@@ -91,7 +91,8 @@ final class PointAndOrderScenario {
     }
 
     /**
-     * Reads {@code point-intents.events} to its end into the history. An intent's states only move forward and each
+     * Reads {@code point-intents.events} to its end into the history ({@code created}, {@code state-changed} and
+     * {@code refused}; {@code finished} repeats the state-changed of the same move). An intent's states only move forward and each
      * is reached once, so a change is named by the state it reached: its number is the place where that state first
      * appears among the intent's events (one key, one partition: in the order point-service committed them). Two
      * event ids for one state reached are one change stated twice; a redelivery of one id is allowed.
@@ -102,10 +103,12 @@ final class PointAndOrderScenario {
         Map<String, Map<String, Long>> changes = new LinkedHashMap<>();
         return TopicReader.readAll(bootstrapServers, List.of(Topic.POINT_INTENT_EVENTS.topicName()), record -> {
             String type = TopicReader.header(record, "ce_type");
-            if (PointIntentEventTypes.CREATED.equals(type) || PointIntentEventTypes.STATE_CHANGED.equals(type)) {
+            boolean refused = PointIntentEventTypes.REFUSED.equals(type);
+            if (refused || PointIntentEventTypes.CREATED.equals(type)
+                    || PointIntentEventTypes.STATE_CHANGED.equals(type)) {
                 JsonNode data = read(record.value());
                 String intent = data.get("intent_id").asText();
-                String state = data.get("state").asText().toLowerCase(Locale.ROOT);
+                String state = refused ? "refused" : data.get("state").asText().toLowerCase(Locale.ROOT);
                 Map<String, Long> reached = changes.computeIfAbsent(intent, any -> new LinkedHashMap<>());
                 long change = reached.computeIfAbsent(state, any -> (long) reached.size() + 1);
                 history.event(new Subject(Lifecycle.POINT_INTENT, intent), change,
