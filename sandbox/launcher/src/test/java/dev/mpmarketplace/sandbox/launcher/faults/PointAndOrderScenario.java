@@ -37,7 +37,7 @@ final class PointAndOrderScenario {
 
     /**
      * The suite's extra variables, with the services' repairs made fast so that a run ends soon: point-service's sweep
-     * every 5 s on intents untouched for 5 s (instead of 30 s and 2 minutes); order-projection-service's missed-feeds
+     * every 5 s on intents untouched for 2 s (instead of 30 s and 2 minutes); order-projection-service's missed-feeds
      * read and re-read of unsettled orders every 10 s (instead of 5 and 15 minutes), its refetch every 10 s. The
      * sweeps also race the notifications for the same intent or order, which is what the state rules are for.
      */
@@ -45,7 +45,7 @@ final class PointAndOrderScenario {
         Map<String, Map<String, String>> env = new HashMap<>(FaultSuite.extraEnv());
         Map<String, String> point = new HashMap<>(env.getOrDefault(POINT, Map.of()));
         point.putIfAbsent("POINT_SWEEP_EVERY", "5S");
-        point.putIfAbsent("POINT_SWEEP_STALE_AFTER", "5S");
+        point.putIfAbsent("POINT_SWEEP_STALE_AFTER", "2S");
         env.put(POINT, point);
         Map<String, String> orders = new HashMap<>(env.getOrDefault(ORDERS, Map.of()));
         orders.putIfAbsent("ORDERS_MISSED_FEEDS_EVERY", "10S");
@@ -60,8 +60,8 @@ final class PointAndOrderScenario {
     /**
      * The sandbox's faults on every notification it sends (Point webhooks to the application and to the integrator
      * webhook, the Mercado Libre feed, and the payments' webhooks nobody in these runs consumes): duplicated,
-     * reordered, dropped; and one in five of the services' fetches of a Point intent or a Mercado Libre order answered
-     * 3 s late (made, then held), so that an older answer can arrive after a newer one was applied.
+     * reordered, dropped; and some of the services' fetches of a Point intent (3 in 10) or a Mercado Libre order (1 in
+     * 5) answered 3 s late (made, then held), so that an older answer can arrive after a newer one was applied.
      */
     static String injectFaults(Platform platform) {
         List<Map<String, Object>> rules = List.of(
@@ -70,15 +70,16 @@ final class PointAndOrderScenario {
                         "hold_ms", 2000),
                 Map.of("id", "drop", "kind", "webhook_drop", "probability", 0.2),
                 Map.of("id", "late-intent", "kind", "lost_answer", "mode", "timeout", "answer_delay_ms", 3000,
-                        "path", "/point/integration-api/payment-intents/*", "method", "GET", "probability", 0.2),
+                        "path", "/point/integration-api/payment-intents/*", "method", "GET", "probability", 0.3),
                 Map.of("id", "late-order", "kind", "lost_answer", "mode", "timeout", "answer_delay_ms", 3000,
                         "path", "/orders/*", "method", "GET", "probability", 0.2));
         for (Map<String, Object> rule : rules) {
             Platform.require(platform.sandbox("POST", "/sandbox/faults", rule, null), 201);
         }
         return "every notification duplicated (p 0.3), reordered (p 0.5, batches of 4, held up to 2 s), dropped"
-                + " (p 0.2); 1 in 5 of the fetches of a Point intent or a Mercado Libre order answered 3 s late;"
-                + " point-service's sweep every 5 s, order-projection's missed feeds and re-read every 10 s";
+                + " (p 0.2); fetches answered 3 s late: 3 in 10 of a Point intent's, 1 in 5 of a Mercado Libre order's;"
+                + " point-service's sweep every 5 s (intents untouched for 2 s), order-projection's missed feeds and"
+                + " re-read every 10 s";
     }
 
     /** Each fault rule's hits, {@code id=hits} separated by spaces. */
