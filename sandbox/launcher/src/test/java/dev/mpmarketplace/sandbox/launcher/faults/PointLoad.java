@@ -52,6 +52,8 @@ final class PointLoad {
     private final Map<Long, String> intentByPayment = new ConcurrentHashMap<>();
     /** Point-service's intent id to the Mercado Pago intent the device had queued for it. */
     private final Map<String, String> providerIds = new ConcurrentHashMap<>();
+    /** What the sandbox says each intent ended as, read once the load is over ({@link #settle}). */
+    private final Map<String, String> providerStates = new ConcurrentHashMap<>();
     final AtomicInteger created = new AtomicInteger();
     final AtomicInteger refunds = new AtomicInteger();
     final AtomicInteger retries = new AtomicInteger();
@@ -358,16 +360,25 @@ final class PointLoad {
     }
 
     /**
-     * Waits until point-service agrees with the sandbox on every intent (or the patience runs out).
+     * Reads what the sandbox says each intent ended as, then waits until point-service agrees on every intent (or the
+     * patience runs out). Call it before {@link #record}.
      *
      * @return how long it took, or {@code null} if it never agreed
      */
     Duration settle(Duration patience) {
         Instant begin = Instant.now();
         Instant deadline = begin.plus(patience);
+        // The load is over: what the sandbox says no longer changes, so it is asked once (some of those reads are
+        // answered late on purpose).
+        intents.keySet().forEach(id -> {
+            String provider = providerState(id);
+            if (provider != null) {
+                providerStates.put(id, provider);
+            }
+        });
         while (Instant.now().isBefore(deadline)) {
             if (intents.keySet().stream().allMatch(id -> {
-                String provider = providerState(id);
+                String provider = providerStates.get(id);
                 JsonNode ours = platform.api("GET", pointUrls.get(0) + "/intents/" + id, null, Map.of()).body();
                 return provider == null || ours != null && provider.equalsIgnoreCase(ours.path("state").asText());
             })) {
@@ -396,7 +407,7 @@ final class PointLoad {
                 }
             });
             history.timeline(subject, timeline);
-            String provider = providerState(id);
+            String provider = providerStates.get(id);
             if (provider != null) {
                 history.finalState(subject, ours.path("state").asText(), provider);
             } else if (ours.hasNonNull("mercadopago_id")) {
