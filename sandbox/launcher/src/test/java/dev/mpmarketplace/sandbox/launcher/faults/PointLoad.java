@@ -341,15 +341,17 @@ final class PointLoad {
 
     /**
      * A call as a careful caller makes it while services restart: no answer, a 5xx or 409 {@code request-in-progress}
-     * is an unknown outcome, asked again with the same idempotency key for up to two minutes.
+     * (or {@code intent-pending}) is an unknown outcome, asked again with the same idempotency key for up to two
+     * minutes.
      */
     private Answer withRetries(String method, String url, Object body, String key) {
         Instant deadline = Instant.now().plusSeconds(120);
         Answer answer;
         do {
             answer = platform.api(method, url, body, key == null ? Map.of() : Map.of("Idempotency-Key", key));
+            // A cancel of an intent whose creation point-service has not settled yet (a kill mid-call) waits too.
             boolean unknown = answer.status() == 0 || answer.status() >= 500 || (answer.status() == 409
-                    && answer.text().contains("request-in-progress"));
+                    && (answer.text().contains("request-in-progress") || answer.text().contains("intent-pending")));
             if (!unknown) {
                 return answer;
             }
