@@ -186,7 +186,7 @@ final class PointLoad {
         history.intentAcknowledged(key);
         if (life.equals("cancelled")) {
             pause();
-            Answer cancel = withRetries("POST", pointUrl + "/intents/" + id + "/cancel", Map.of(), null);
+            Answer cancel = withRetries("POST", pointUrl + "/intents/" + id + "/cancel", null, null);
             if (cancel.status() != 200 && !(cancel.status() == 409 && cancel.text().contains("intent-final"))) {
                 failures.add("cancel " + id + ": " + cancel.status() + " " + cancel.text());
             }
@@ -221,7 +221,7 @@ final class PointLoad {
 
     private boolean refund(String pointUrl, String device, String paymentIntent, String key) {
         refundKeys.put(paymentIntent, key);
-        Answer answer = withRetries("POST", pointUrl + "/intents/" + paymentIntent + "/refund", Map.of(), key);
+        Answer answer = withRetries("POST", pointUrl + "/intents/" + paymentIntent + "/refund", null, key);
         if (answer.status() != 201 && answer.status() != 200) {
             failures.add("refund " + paymentIntent + ": " + answer.status() + " " + answer.text());
             return true;
