@@ -165,8 +165,12 @@ final class OrderLoad {
                 .path("status").asText();
     }
 
+    /**
+     * The buyer between two steps: 1.5 to 4 s, long enough for the feed, ingest and the projection to show the order
+     * in between (a quicker buyer makes every fetch see the last status only).
+     */
     private static void pause() {
-        sleep(ThreadLocalRandom.current().nextLong(100, 700));
+        sleep(ThreadLocalRandom.current().nextLong(1500, 4000));
     }
 
     private static void sleep(long millis) {
