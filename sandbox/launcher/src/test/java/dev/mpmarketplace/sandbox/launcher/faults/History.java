@@ -44,6 +44,8 @@ public final class History {
     private final Map<Subject, String> platformFinal = new ConcurrentHashMap<>();
     private final Map<Subject, String> providerFinal = new ConcurrentHashMap<>();
     private final Set<Lifecycle> eventsRecorded = ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> acknowledgedIntents = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> providerIntentsByKey = new ConcurrentHashMap<>();
 
     /** Says that this run reads the events of this kind of subject, so a timeline without any is a loss. */
     public void recordsEventsOf(Lifecycle lifecycle) {
@@ -90,6 +92,23 @@ public final class History {
         providerFinal.put(subject, provider);
     }
 
+    /**
+     * A Point intent request with this idempotency key was queued at Mercado Pago, as the platform answered (the
+     * intent had Mercado Pago's id): exactly one intent must exist there for it.
+     */
+    public void intentAcknowledged(String idempotencyKey) {
+        acknowledgedIntents.put(idempotencyKey, Boolean.TRUE);
+    }
+
+    /**
+     * A payment or refund intent that exists at Mercado Pago (the sandbox's device had it queued) for the request with
+     * this idempotency key; the same intent seen twice counts once.
+     */
+    public void providerIntent(String idempotencyKey, String providerIntentId) {
+        providerIntentsByKey.computeIfAbsent(idempotencyKey, key -> ConcurrentHashMap.newKeySet())
+                .add(providerIntentId);
+    }
+
     boolean eventsExpectedFor(Subject subject) {
         return eventsRecorded.contains(subject.lifecycle());
     }
@@ -120,6 +139,16 @@ public final class History {
 
     Map<Subject, List<String>> timelines() {
         return Map.copyOf(timelines);
+    }
+
+    List<String> acknowledgedIntents() {
+        return acknowledgedIntents.keySet().stream().sorted().toList();
+    }
+
+    Map<String, Set<String>> providerIntentsByKey() {
+        Map<String, Set<String>> copy = new LinkedHashMap<>();
+        providerIntentsByKey.forEach((key, ids) -> copy.put(key, Set.copyOf(ids)));
+        return copy;
     }
 
     Map<Subject, String> platformFinal() {

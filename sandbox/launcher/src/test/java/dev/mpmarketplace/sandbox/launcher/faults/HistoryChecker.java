@@ -34,7 +34,9 @@ public final class HistoryChecker {
         /** A timeline, or the events of a subject in change order, that moves to an earlier status. */
         BACKWARDS_STATUS,
         /** The platform's final status of a subject is not the provider's. */
-        FINAL_STATE_MISMATCH
+        FINAL_STATE_MISMATCH,
+        /** More than one Point intent at Mercado Pago for one idempotency key. */
+        DOUBLE_INTENT
     }
 
     /** One broken promise, about one thing. */
@@ -80,6 +82,7 @@ public final class HistoryChecker {
         checked.put("events", events(history, violations));
         checked.put("timelines", timelines(history, violations));
         checked.put("final_states", finalStates(history, violations));
+        checked.put("acknowledged_intents", intentsOnce(history, violations));
         return new Verdict(checked, List.copyOf(violations));
     }
 
@@ -108,6 +111,22 @@ public final class HistoryChecker {
             }
         });
         return history.acknowledgedCommands().size();
+    }
+
+    private static int intentsOnce(History history, List<Violation> violations) {
+        Map<String, Set<String>> intents = history.providerIntentsByKey();
+        for (String key : history.acknowledgedIntents()) {
+            if (intents.getOrDefault(key, Set.of()).isEmpty()) {
+                violations.add(new Violation(Kind.LOST_EFFECT, key, "accepted, no intent at Mercado Pago"));
+            }
+        }
+        intents.forEach((key, ids) -> {
+            if (ids.size() > 1) {
+                violations.add(new Violation(Kind.DOUBLE_INTENT, key, ids.size() + " intents at Mercado Pago: "
+                        + ids.stream().sorted().collect(Collectors.joining(", "))));
+            }
+        });
+        return history.acknowledgedIntents().size();
     }
 
     private static int events(History history, List<Violation> violations) {

@@ -157,6 +157,93 @@ class HistoryCheckerTest {
                 .contains("DOUBLE_PAYMENT: 1");
     }
 
+    /** The sound run, with a Point intent queued once for its key and the events of intents and orders read. */
+    private static History soundWithIntentsAndOrders() {
+        History history = sound();
+        history.intentAcknowledged("intent-key-1");
+        history.providerIntent("intent-key-1", "mp-intent-1");
+        history.providerIntent("intent-key-1", "mp-intent-1"); // the same intent seen on the device twice
+        history.recordsEventsOf(Lifecycle.POINT_INTENT);
+        history.recordsEventsOf(Lifecycle.ORDER);
+        int change = 0;
+        for (String state : List.of("open", "on_terminal", "processing", "finished", "refunded")) {
+            change++;
+            history.event(INTENT, change, "intent-ev-" + change, state);
+        }
+        history.event(ORDER, 1, "order-ev-1", "payment_required");
+        history.event(ORDER, 2, "order-ev-2", "payment_in_process");
+        history.event(ORDER, 3, "order-ev-3", "payment_required");
+        history.event(ORDER, 5, "order-ev-5", "paid"); // version 4 changed a payment, not the status
+        return history;
+    }
+
+    @Test
+    void intentsAndOrdersWithTheirEventsPassAndTheIntentsAreCounted() {
+        Verdict verdict = HistoryChecker.check(soundWithIntentsAndOrders());
+
+        assertThat(verdict.violations()).isEmpty();
+        assertThat(verdict.checked()).containsEntry("acknowledged_intents", 1).containsEntry("events", 13);
+    }
+
+    @Test
+    void twoIntentsAtMercadoPagoForOneIdempotencyKeyAreFound() {
+        History history = soundWithIntentsAndOrders();
+        history.providerIntent("intent-key-1", "mp-intent-2");
+
+        assertThat(only(history)).isEqualTo(new Violation(Kind.DOUBLE_INTENT, "intent-key-1",
+                "2 intents at Mercado Pago: mp-intent-1, mp-intent-2"));
+    }
+
+    @Test
+    void anAcceptedIntentThatMercadoPagoNeverQueuedIsFound() {
+        History history = soundWithIntentsAndOrders();
+        history.intentAcknowledged("intent-key-2");
+
+        assertThat(only(history)).isEqualTo(new Violation(Kind.LOST_EFFECT, "intent-key-2",
+                "accepted, no intent at Mercado Pago"));
+    }
+
+    @Test
+    void anIntentWhoseEventsGoBackIsFoundEvenWhenItsTimelineDoesNot() {
+        History history = soundWithIntentsAndOrders();
+        Subject late = new Subject(Lifecycle.POINT_INTENT, "intent-2");
+        history.timeline(late, List.of("open", "on_terminal", "finished"));
+        history.event(late, 1, "i2-1", "open");
+        history.event(late, 2, "i2-2", "finished");
+        history.event(late, 3, "i2-3", "on_terminal");
+        history.finalState(late, "FINISHED", "finished");
+
+        assertThat(only(history)).isEqualTo(new Violation(Kind.BACKWARDS_STATUS, "point_intent intent-2",
+                "events [open, finished, on_terminal] moves from finished back to on_terminal"));
+    }
+
+    @Test
+    void anOrderStatusChangeStatedTwiceOrNotAtAllIsFound() {
+        History twice = soundWithIntentsAndOrders();
+        twice.event(ORDER, 5, "order-ev-5-again", "paid");
+        Violation duplicated = only(twice);
+        assertThat(duplicated.kind()).isEqualTo(Kind.DUPLICATED_EVENT);
+        assertThat(duplicated.subject()).isEqualTo("order order-1");
+
+        History missing = soundWithIntentsAndOrders();
+        missing.timeline(ORDER, List.of("payment_required", "payment_in_process", "payment_required", "paid",
+                "cancelled"));
+        missing.finalState(ORDER, "cancelled", "cancelled");
+        assertThat(only(missing)).isEqualTo(new Violation(Kind.MISSING_EVENT, "order order-1",
+                "5 changes in the timeline, 4 changes stated on the topic"));
+    }
+
+    @Test
+    void anIntentOrOrderWithATimelineAndNoEventAtAllIsFound() {
+        History history = soundWithIntentsAndOrders();
+        Subject silent = new Subject(Lifecycle.ORDER, "order-2");
+        history.timeline(silent, List.of("confirmed", "paid"));
+        history.finalState(silent, "paid", "paid");
+
+        assertThat(only(history)).isEqualTo(new Violation(Kind.MISSING_EVENT, "order order-2",
+                "2 changes in the timeline, none stated on the topic"));
+    }
+
     private static Violation only(History history) {
         List<Violation> violations = HistoryChecker.check(history).violations();
         assertThat(violations).hasSize(1);

@@ -1,0 +1,190 @@
+package dev.mpmarketplace.sandbox.launcher.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.events.order.OrderEventTypes;
+import dev.mpmarketplace.events.point.PointIntentEventTypes;
+import dev.mpmarketplace.sandbox.launcher.FaultableLocalRun;
+import dev.mpmarketplace.sandbox.launcher.faults.History.Subject;
+
+/**
+ * What the Point and Mercado Libre order scenarios share: the services they run and their settings, the sandbox's
+ * faults on the Point and order notifications, the seller and buyer, reading point-service's and
+ * order-projection-service's events back, and the end of the run (record, check, figures).
+ */
+final class PointAndOrderScenario {
+
+    static final String POINT = PointLoad.POINT;
+    static final String ORDERS = OrderLoad.ORDERS;
+    static final Set<String> SERVICES = Set.of("notification-ingest-service", "seller-linking-service", POINT, ORDERS);
+
+    private PointAndOrderScenario() {
+    }
+
+    /**
+     * The suite's extra variables, with the services' repairs made fast so that a run ends soon: point-service's sweep
+     * every 5 s on intents untouched for 2 s (instead of 30 s and 2 minutes); order-projection-service's missed-feeds
+     * read and re-read of unsettled orders every 10 s (instead of 5 and 15 minutes), its refetch every 10 s. The
+     * sweeps also race the notifications for the same intent or order, which is what the state rules are for.
+     */
+    static Map<String, Map<String, String>> envWithFastRepairs() {
+        Map<String, Map<String, String>> env = new HashMap<>(FaultSuite.extraEnv());
+        Map<String, String> point = new HashMap<>(env.getOrDefault(POINT, Map.of()));
+        point.putIfAbsent("POINT_SWEEP_EVERY", "5S");
+        point.putIfAbsent("POINT_SWEEP_STALE_AFTER", "2S");
+        env.put(POINT, point);
+        Map<String, String> orders = new HashMap<>(env.getOrDefault(ORDERS, Map.of()));
+        orders.putIfAbsent("ORDERS_MISSED_FEEDS_EVERY", "10S");
+        orders.putIfAbsent("ORDERS_REREAD_EVERY", "10S");
+        orders.putIfAbsent("ORDERS_REREAD_UNCHANGED_FOR", "5S");
+        orders.putIfAbsent("ORDERS_REFETCH_EVERY", "10S");
+        orders.putIfAbsent("ORDERS_REFETCH_FIRST_DELAY", "5S");
+        env.put(ORDERS, orders);
+        return env;
+    }
+
+    /**
+     * The sandbox's faults on every notification it sends (Point webhooks to the application and to the integrator
+     * webhook, the Mercado Libre feed, and the payments' webhooks nobody in these runs consumes): duplicated,
+     * reordered, dropped; and some of the services' fetches of a Point intent (3 in 10) or a Mercado Libre order (1 in
+     * 5) answered 3 s late (made, then held), so that an older answer can arrive after a newer one was applied.
+     */
+    static String injectFaults(Platform platform) {
+        List<Map<String, Object>> rules = List.of(
+                Map.of("id", "dup", "kind", "webhook_duplicate", "probability", 0.3),
+                Map.of("id", "reorder", "kind", "webhook_out_of_order", "probability", 0.5, "batch_size", 4,
+                        "hold_ms", 2000),
+                Map.of("id", "drop", "kind", "webhook_drop", "probability", 0.2),
+                Map.of("id", "late-intent", "kind", "lost_answer", "mode", "timeout", "answer_delay_ms", 3000,
+                        "path", "/point/integration-api/payment-intents/*", "method", "GET", "probability", 0.3),
+                Map.of("id", "late-order", "kind", "lost_answer", "mode", "timeout", "answer_delay_ms", 3000,
+                        "path", "/orders/*", "method", "GET", "probability", 0.2));
+        for (Map<String, Object> rule : rules) {
+            Platform.require(platform.sandbox("POST", "/sandbox/faults", rule, null), 201);
+        }
+        return "every notification duplicated (p 0.3), reordered (p 0.5, batches of 4, held up to 2 s), dropped"
+                + " (p 0.2); fetches answered 3 s late: 3 in 10 of a Point intent's, 1 in 5 of a Mercado Libre order's;"
+                + " point-service's sweep every 5 s (intents untouched for 2 s), order-projection's missed feeds and"
+                + " re-read every 10 s";
+    }
+
+    /** Each fault rule's hits, {@code id=hits} separated by spaces. */
+    static String faultHits(Platform platform) {
+        StringBuilder hits = new StringBuilder();
+        platform.sandbox("GET", "/sandbox/faults", null, null).body()
+                .forEach(rule -> hits.append(rule.get("id").asText()).append('=').append(rule.get("hits").asInt())
+                        .append(' '));
+        return hits.toString().trim();
+    }
+
+    /**
+     * Reads {@code point-intents.events} to its end into the history ({@code created}, {@code state-changed} and
+     * {@code refused}; {@code finished} repeats the state-changed of the same move). An intent's states only move forward and each
+     * is reached once, so a change is named by the state it reached: its number is the place where that state first
+     * appears among the intent's events (one key, one partition: in the order point-service committed them). Two
+     * event ids for one state reached are one change stated twice; a redelivery of one id is allowed.
+     *
+     * @return how many records the topic holds
+     */
+    static int recordIntentEvents(String bootstrapServers, History history) {
+        Map<String, Map<String, Long>> changes = new LinkedHashMap<>();
+        return TopicReader.readAll(bootstrapServers, List.of(Topic.POINT_INTENT_EVENTS.topicName()), record -> {
+            String type = TopicReader.header(record, "ce_type");
+            boolean refused = PointIntentEventTypes.REFUSED.equals(type);
+            if (refused || PointIntentEventTypes.CREATED.equals(type)
+                    || PointIntentEventTypes.STATE_CHANGED.equals(type)) {
+                JsonNode data = read(record.value());
+                String intent = data.get("intent_id").asText();
+                String state = refused ? "refused" : data.get("state").asText().toLowerCase(Locale.ROOT);
+                Map<String, Long> reached = changes.computeIfAbsent(intent, any -> new LinkedHashMap<>());
+                long change = reached.computeIfAbsent(state, any -> (long) reached.size() + 1);
+                history.event(new Subject(Lifecycle.POINT_INTENT, intent), change,
+                        TopicReader.header(record, "ce_id"), state);
+            }
+        });
+    }
+
+    /**
+     * Reads {@code orders.events} to its end into the history: the {@code order.changed} records that changed the
+     * status (the first one, and every one whose status is not its previous status), each change named by the order's
+     * version.
+     *
+     * @return how many records the topic holds
+     */
+    static int recordOrderEvents(String bootstrapServers, History history) {
+        return TopicReader.readAll(bootstrapServers, List.of(Topic.ORDER_EVENTS.topicName()), record -> {
+            if (OrderEventTypes.CHANGED.equals(TopicReader.header(record, "ce_type"))) {
+                JsonNode data = read(record.value());
+                String status = data.get("status").asText();
+                String previous = data.path("previous_status").asText(null);
+                if (!Objects.equals(status, previous)) {
+                    history.event(new Subject(Lifecycle.ORDER, data.get("order_id").asText()),
+                            data.get("version").asLong(), TopicReader.header(record, "ce_id"), status);
+                }
+            }
+        });
+    }
+
+    /**
+     * The end of every Point and order scenario: records both loads and the events on the topics, writes the outcome
+     * and the checker's verdict to the figures, and fails on a failed call or a violation.
+     */
+    static void recordAndCheck(FaultableLocalRun run, Platform platform, PointLoad intents, List<String> devices,
+            OrderLoad orders, History history, RunFigures figures) throws IOException {
+        Duration intentsSettled = intents.settle(Duration.ofMinutes(4));
+        Duration ordersSettled = orders.settle(Duration.ofMinutes(4));
+        intents.record(devices);
+        orders.record();
+        int intentEvents = recordIntentEvents(run.bootstrapServers(), history);
+        int orderEvents = recordOrderEvents(run.bootstrapServers(), history);
+        Map<String, Integer> intentLives = new LinkedHashMap<>();
+        intents.lives.values().forEach(life -> intentLives.merge(life, 1, Integer::sum));
+        Map<String, Integer> orderLives = new LinkedHashMap<>();
+        orders.lives.forEach((life, count) -> orderLives.put(life, count.get()));
+        figures.line("intents " + intents.intents.size() + " " + intentLives + ", calls retried "
+                + intents.retries.get() + ", queued on a device unexpectedly " + intents.unexpected.size() + " "
+                + intents.unexpected.stream().limit(3).toList() + ", load failures " + intents.failures.size() + " "
+                + intents.failures.stream().limit(3).toList() + "; records on "
+                + Topic.POINT_INTENT_EVENTS.topicName() + ": " + intentEvents + "; point-service agreed with the"
+                + " sandbox " + settled(intentsSettled));
+        figures.line("orders " + orders.orders.size() + " " + orderLives + ", payments " + orders.payments.get()
+                + ", load failures " + orders.failures.size() + " " + orders.failures.stream().limit(3).toList()
+                + "; records on " + Topic.ORDER_EVENTS.topicName() + ": " + orderEvents
+                + "; order-projection-service agreed with the sandbox " + settled(ordersSettled));
+        figures.line("fault hits " + faultHits(platform));
+        HistoryChecker.Verdict verdict = HistoryChecker.check(history);
+        figures.finish(verdict);
+
+        List<String> failures = new ArrayList<>(intents.failures);
+        failures.addAll(orders.failures);
+        assertThat(failures).isEmpty();
+        assertThat(intents.unexpected).isEmpty();
+        assertThat(verdict.violations()).as(verdict.render()).isEmpty();
+    }
+
+    private static String settled(Duration settled) {
+        return settled == null ? "NOT within 4 min" : "after " + settled.toSeconds() + " s";
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return Platform.JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
