@@ -77,7 +77,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>
  * Arguments, {@code name=value}: {@code sandbox ingest linking orders bootstrap} (URLs, broker), {@code token} (a
  * file with a bearer token with every role), {@code out} (directory: sellers.tsv, orders.tsv are read there; results
- * written there), {@code sellers}, {@code rate}, {@code setup-rate}, {@code verify-every}, {@code wait-seconds},
+ * written there), {@code sellers}, {@code rate}, {@code setup-rate}, {@code verify-every}, {@code poll-every}
+ * ({@link Poller}), {@code poll-at-once}, {@code wait-seconds},
  * {@code pids} ({@code name:pid,...}: CPU time read from /proc over the window), {@code metrics}
  * ({@code name:url,...}: Prometheus pages saved before and after the window). Subcommands: {@code link} (step 1,
  * writes sellers.tsv), {@code run} (steps 2 to 5). Progress goes to stderr, the report to stdout.
@@ -92,6 +93,7 @@ public class EndToEndLatency {
 
     final Map<String, String> args;
     final Path out;
+    String sandboxDeliveries = "";
 
     /** One payment of the run: its order at Mercado Libre and its times (nanoTime; 0 = not yet). */
     static final class Sample {
@@ -104,9 +106,12 @@ public class EndToEndLatency {
         volatile int answer;
         volatile long event;
         volatile long ordered;
+        volatile long queryable;
         volatile String orderId;
+        final int index;
 
-        Sample(long seller, String mercadolibreOrder, long payment) {
+        Sample(int index, long seller, String mercadolibreOrder, long payment) {
+            this.index = index;
             this.seller = seller;
             this.mercadolibreOrder = mercadolibreOrder;
             this.payment = payment;
@@ -198,6 +203,9 @@ public class EndToEndLatency {
         witness.start();
         waitFor("order-projection-service has every order with its payment (the Mercado Libre feed)", waitSeconds,
                 () -> witness.inOrder.size() >= samples.size(), () -> witness.inOrder.size() + "/" + samples.size());
+        waitFor("the sandbox has delivered every feed message", waitSeconds,
+                () -> deliveries(sandbox, "status=pending") == 0,
+                () -> deliveries(sandbox, "status=pending") + " pending");
 
         log("warm-up: " + samples.size() + " signed payment webhooks (in_process) at " + setupRate + "/s");
         Webhooks webhooks = new Webhooks(args.get("ingest"), webhookSecret);
@@ -212,9 +220,15 @@ public class EndToEndLatency {
         Figures baseline = baseline(sandbox, samples, tokens, rate);
 
         // Only the payment's chain changes the order from here on.
-        send("PATCH", sandbox + "/sandbox/applications/" + application + "/mercadolibre", "{\"callback_url\":null}",
-                null);
-        Thread.sleep(2000);
+        HttpResponse<String> feedOff = send("PATCH", sandbox + "/sandbox/applications/" + application
+                + "/mercadolibre", "{\"callback_url\":null}", null);
+        if (feedOff.statusCode() != 200) {
+            throw new IllegalStateException("turning the feed off: " + feedOff.statusCode() + " " + feedOff.body());
+        }
+        waitForNoLag(args.get("bootstrap"), waitSeconds);
+        long feedBefore = deliveries(sandbox, "type=orders_v2") + deliveries(sandbox, "type=created_orders");
+        long paymentWebhooksBefore = deliveries(sandbox, "type=payment")
+                - deliveries(sandbox, "type=payment&status=undeliverable");
 
         String load = loadAverage();
         Map<String, Long> cpuBefore = cpu();
@@ -224,6 +238,10 @@ public class EndToEndLatency {
         Verifier verifier = new Verifier(args.get("orders"), Files.readString(Path.of(args.get("token"))).trim(),
                 Integer.parseInt(args.getOrDefault("verify-every", "20")));
         witness.verifier = verifier;
+        Poller poller = new Poller(args.get("orders"), Files.readString(Path.of(args.get("token"))).trim(),
+                Integer.parseInt(args.getOrDefault("poll-every", "50")),
+                Integer.parseInt(args.getOrDefault("poll-at-once", "8")));
+        witness.poller = poller;
         LagSampler lagSampler = new LagSampler(args.get("bootstrap"), out.resolve("lag.tsv"));
         long windowStart = System.nanoTime();
         SendFigures sent = webhooks.send(samples, rate, true, sandbox, windowStart);
@@ -237,11 +255,18 @@ public class EndToEndLatency {
         saveMetrics("after");
         String loadAfter = loadAverage();
         Map<String, Long> maxLag = lagSampler.stop();
+        sandboxDeliveries = String.format("the sandbox's own deliveries during the window: %d feed messages, %d"
+                + " payment webhooks with a target (both must be 0: only the benchmark's webhooks move the orders;"
+                + " the approvals' own payment.updated have none: the sellers own no application)",
+                deliveries(sandbox, "type=orders_v2") + deliveries(sandbox, "type=created_orders") - feedBefore,
+                deliveries(sandbox, "type=payment") - deliveries(sandbox, "type=payment&status=undeliverable")
+                        - paymentWebhooksBefore);
         verifier.await();
+        poller.await();
         witness.stop();
 
         report(samples, sent, baseline, load, loadAfter, (sendEnd - windowStart) / 1e9, (drained - windowStart) / 1e9,
-                cpuBefore, cpuSent, cpuAfter, verifier, maxLag);
+                cpuBefore, cpuSent, cpuAfter, verifier, poller, maxLag);
     }
 
     /** Pays each Mercado Libre order with a card that stays in process; returns the payments, in order. */
@@ -265,7 +290,7 @@ public class EndToEndLatency {
                         if (!"in_process".equals(payment.path("status").asText())) {
                             throw new IllegalStateException("payment not in process: " + payment);
                         }
-                        samples[index] = new Sample(Long.parseLong(order[0]), order[1], payment.get("id").asLong());
+                        samples[index] = new Sample(index, Long.parseLong(order[0]), order[1], payment.get("id").asLong());
                     }).whenComplete((ignored, failure) -> inFlight.release()));
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
@@ -377,6 +402,7 @@ public class EndToEndLatency {
         final AtomicBoolean measuring = new AtomicBoolean();
         final AtomicBoolean reading = new AtomicBoolean(true);
         volatile Verifier verifier;
+        volatile Poller poller;
         final Thread thread = new Thread(this, "witness");
 
         Witness(String bootstrap, Map<Long, Sample> byPayment) {
@@ -438,6 +464,10 @@ public class EndToEndLatency {
                     firstHeard.add(sample.payment);
                 } else if ("approved".equals(status) && measuring.get() && sample.event == 0) {
                     sample.event = now;
+                    Poller polling = poller;
+                    if (polling != null) {
+                        polling.maybeStart(sample);
+                    }
                 }
             } else if (record.topic().equals(ORDERS_EVENTS) && type.contains("order.changed")) {
                 JsonNode data = JSON.readTree(record.value());
@@ -503,6 +533,82 @@ public class EndToEndLatency {
         }
     }
 
+    /**
+     * When the order became queryable, for a sample: from the moment a payment's status-changed event is read,
+     * {@code GET /orders/{id}} every {@value #INTERVAL_MS} ms until it shows the payment approved (one payment in
+     * {@code every}, at most {@code atOnce} polled at a time, so at most atOnce * 1000 / INTERVAL_MS requests per
+     * second). The time kept is the sending of the first GET that showed it: within one interval and one GET's
+     * latency of the commit.
+     */
+    static final class Poller {
+        static final int INTERVAL_MS = 50;
+        final String orders;
+        final String token;
+        final int every;
+        final int atOnce;
+        final Semaphore slots;
+        final AtomicInteger requests = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+        final AtomicInteger gaveUp = new AtomicInteger();
+        final ConcurrentLinkedQueue<Sample> polled = new ConcurrentLinkedQueue<>();
+        final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        final java.util.concurrent.Phaser active = new java.util.concurrent.Phaser(1);
+
+        Poller(String orders, String token, int every, int atOnce) {
+            this.orders = orders;
+            this.token = token;
+            this.every = every;
+            this.atOnce = atOnce;
+            this.slots = new Semaphore(atOnce);
+        }
+
+        void maybeStart(Sample sample) {
+            if (every <= 0 || sample.index % every != 0 || sample.orderId == null) {
+                return;
+            }
+            if (!slots.tryAcquire()) {
+                skipped.incrementAndGet();
+                return;
+            }
+            active.register();
+            poll(sample, System.nanoTime() + TimeUnit.SECONDS.toNanos(120));
+        }
+
+        void poll(Sample sample, long deadline) {
+            long sent = System.nanoTime();
+            requests.incrementAndGet();
+            HTTP.sendAsync(HttpRequest.newBuilder(URI.create(orders + "/orders/" + sample.orderId))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+                        boolean shown = false;
+                        if (response != null && response.statusCode() == 200) {
+                            for (JsonNode payment : read(response.body()).path("payments")) {
+                                shown |= payment.path("mercadopago_payment_id").asLong() == sample.payment
+                                        && "approved".equals(payment.path("status").asText());
+                            }
+                        }
+                        if (shown || System.nanoTime() > deadline) {
+                            if (shown) {
+                                sample.queryable = sent;
+                                polled.add(sample);
+                            } else {
+                                gaveUp.incrementAndGet();
+                            }
+                            slots.release();
+                            active.arriveAndDeregister();
+                        } else {
+                            timer.schedule(() -> poll(sample, deadline), INTERVAL_MS, TimeUnit.MILLISECONDS);
+                        }
+                    });
+        }
+
+        void await() {
+            active.arriveAndAwaitAdvance();
+            timer.shutdown();
+        }
+    }
+
     // --- Baseline ------------------------------------------------------------------------------------------------
 
     record Figures(int count, double p50, double p99, double max) {
@@ -550,7 +656,7 @@ public class EndToEndLatency {
 
     void report(List<Sample> samples, SendFigures sent, Figures baseline, String loadBefore, String loadAfter,
             double sendSeconds, double drainSeconds, Map<String, Long> cpuBefore, Map<String, Long> cpuSent,
-            Map<String, Long> cpuAfter, Verifier verifier, Map<String, Long> maxLag) throws IOException {
+            Map<String, Long> cpuAfter, Verifier verifier, Poller poller, Map<String, Long> maxLag) throws IOException {
         List<Sample> accepted = samples.stream().filter(s -> s.answer == 200).toList();
         StringBuilder tsv = new StringBuilder("payment\tseller\tresolved_ms\tsent_ms\tanswered_ms\tevent_ms\t"
                 + "ordered_ms\tanswer\n");
@@ -583,6 +689,7 @@ public class EndToEndLatency {
                 + " approved, %d missing; sent in %.1f s, all arrived %.1f s after the first was sent%n", events,
                 ordered, accepted.size() - ordered, sendSeconds, drainSeconds));
         text.append(String.format("load average before the window: %s; after: %s%n", loadBefore, loadAfter));
+        text.append(sandboxDeliveries).append('\n');
         text.append("\n| leg | p50 ms | p99 ms | max ms | count |\n|---|---|---|---|---|\n");
         row(text, "ingest: webhook sent → 200", ingest);
         row(text, "payment-service: 200 → status-changed read", payment);
@@ -595,6 +702,18 @@ public class EndToEndLatency {
         text.append(String.format("GET /orders/{id} right after its event (1 in %d): %d showed the payment approved, %d"
                 + " did not; %s%n", verifier.every, verifier.approved.get(), verifier.other.get(),
                 Figures.of(verifyNanos).text()));
+        List<Sample> polled = List.copyOf(poller.polled);
+        Figures eventToQueryable = leg(polled, s -> true, s -> s.queryable - s.event);
+        Figures queryableToOrderEvent = leg(polled, s -> s.ordered > 0, s -> s.ordered - s.queryable);
+        Figures wholeToQueryable = leg(polled, s -> true, s -> s.queryable - s.sent);
+        text.append(String.format("%nPolled (1 payment in %d, at most %d at a time, every %d ms; %d GETs, %d samples"
+                + " skipped while all slots were busy, %d gave up after 120 s): the order answered the payment approved"
+                + "%n%n| sampled leg | p50 ms | p99 ms | max ms | count |%n|---|---|---|---|---|%n", poller.every,
+                poller.atOnce, Poller.INTERVAL_MS, poller.requests.get(), poller.skipped.get(),
+                poller.gaveUp.get()));
+        row(text, "status-changed read → order queryable (GET)", eventToQueryable);
+        row(text, "order queryable (GET) → order.changed read (the outbox relay)", queryableToOrderEvent);
+        row(text, "**whole to queryable: webhook sent → order queryable (GET)**", wholeToQueryable);
         text.append("\n| process | CPU s while sending | CPU s until drained | CPU ms per payment |\n|---|---|---|---|\n");
         long hz = 100;
         for (String name : cpuBefore.keySet()) {
@@ -760,6 +879,16 @@ public class EndToEndLatency {
             sampling.set(false);
             thread.join();
             return max;
+        }
+    }
+
+    /** How many deliveries the sandbox recorded that match the query ({@code status=pending}, {@code type=...}). */
+    static long deliveries(String sandbox, String query) {
+        try {
+            return get(sandbox + "/sandbox/webhooks/deliveries?limit=1&" + query, null).path("paging").path("total")
+                    .asLong();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
