@@ -20,6 +20,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.payment.Payment;
 import dev.mpmarketplace.payment.PaymentStatus;
+import dev.mpmarketplace.support.context.CallerContext;
 
 /**
  * Payments. Leases for the resolver and the gauges go through plain SQL on the reactive pool (one statement each,
@@ -60,6 +61,26 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
             SELECT id, 1, 'submitting', 'request', $10 FROM claimed
             RETURNING payment_id""";
 
+    /*
+     * A payment notification's one read before its fetch: the seller the platform knows the payment by (none when the
+     * payment is not known yet) and the link of the seller whose token will fetch it (that one, else the seller the
+     * notification names, $2, which may be null).
+     */
+    private static final String COLLECTOR = """
+            SELECT p.seller_id AS known_seller,
+                   (SELECT link_status FROM seller WHERE seller_id = COALESCE(p.seller_id, $2)) AS link_status
+              FROM (SELECT 1) AS one LEFT JOIN payment p ON p.mercadopago_payment_id = $1""";
+
+    /**
+     * Whose token fetches a payment a notification names.
+     *
+     * @param sellerId the seller the platform knows the payment by, else the one the notification named ({@code null}:
+     *        neither)
+     * @param linkStatus that seller's link as this service last heard of it ({@code null}: never heard of)
+     */
+    public record Collector(Long sellerId, String linkStatus) {
+    }
+
     private final Pool pool;
 
     public PaymentRepository(Pool pool) {
@@ -69,6 +90,21 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
     /** The payment, locked for the rest of the transaction. */
     public Uni<Payment> lock(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * The seller whose token fetches the payment with this Mercado Pago id, and that seller's link, in one statement on
+     * the pool (no session); answered on the caller's context.
+     *
+     * @param notifiedSeller the seller the notification names ({@code null}: none), used when the payment is unknown
+     */
+    public Uni<Collector> collectorOf(long mercadopagoPaymentId, Long notifiedSeller) {
+        return CallerContext.resume(pool.preparedQuery(COLLECTOR)
+                .execute(Tuple.tuple().addLong(mercadopagoPaymentId).addLong(notifiedSeller))).map(rows -> {
+                    Row row = rows.iterator().next();
+                    Long known = row.getLong("known_seller");
+                    return new Collector(known != null ? known : notifiedSeller, row.getString("link_status"));
+                });
     }
 
     /** The payment with this Mercado Pago id, locked for the rest of the transaction; {@code null} when unknown. */
@@ -108,11 +144,6 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
                 payment.idempotencyKey, payment.requestFingerprint, payment.submission, payment.externalReference,
                 payment.transactionAmount, payment.currencyId, payment.applicationFee, payment.createdAt,
                 payment.nextResolutionAt))).map(rows -> rows.size() == 1);
-    }
-
-    /** The payment with this Mercado Pago id; {@code null} when unknown. */
-    public Uni<Payment> findByMercadoPagoId(long mercadopagoPaymentId) {
-        return find("mercadopagoPaymentId", mercadopagoPaymentId).firstResult();
     }
 
     /**
