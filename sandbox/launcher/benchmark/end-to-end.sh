@@ -90,9 +90,10 @@ mkdir -p "$MARKETPLACE_HOME"
 log "./marketplace up (ports $BASE-$((BASE + 14)), home $MARKETPLACE_HOME)"
 "$ROOT/marketplace" up >"$OUT/up.log" 2>&1 &
 UP_PID=$!
-stop_local_run() {
-    "$ROOT/marketplace" down >/dev/null 2>&1 || true
+stop_local_run() { # SIGTERM to `up` stops what it started (even while starting); `down` then stops any leftover
+    kill "$UP_PID" 2>/dev/null || true
     wait "$UP_PID" 2>/dev/null || true
+    "$ROOT/marketplace" down >/dev/null 2>&1 || true
     cleanup
 }
 trap stop_local_run EXIT INT TERM
@@ -175,6 +176,13 @@ gauge() { grep -E "^$2" "$OUT/metrics-$1-after.txt" 2>/dev/null | sed "s/^/$1: /
         sql_pool_usage_seconds outbox_delivery_delay_seconds payment_status_lag_seconds
     window_means orders sql_pool_queue_delay_seconds sql_pool_usage_seconds outbox_delivery_delay_seconds
     echo
+    # What ingest took in during the window, by endpoint: the benchmark's webhooks only (Mercado Libre's feed: 0).
+    for endpoint in mercadopago mercadolibre; do
+        awk -v e="uri=\"/webhooks/$endpoint\"" 'FNR == 1 { file++ }
+            index($1, "http_server_requests_seconds_count{") == 1 && index($1, e) > 0 { n[file] += $NF }
+            END { printf "ingest received on /webhooks/%s during the window: %d\n", substr(e, 16, length(e) - 16), n[2] - n[1] }' \
+            "$OUT/metrics-ingest-before.txt" "$OUT/metrics-ingest-after.txt"
+    done
     gauge payment 'payment_notifications_total'
     gauge orders 'orders_facts_total'
 } | tee "$OUT/report.md"
