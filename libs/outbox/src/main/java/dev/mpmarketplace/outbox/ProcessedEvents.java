@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.support.context.CallerContext;
@@ -35,6 +36,12 @@ public class ProcessedEvents {
             ON CONFLICT (consumer, event_id) DO NOTHING""";
     private static final String SET_OUTCOME = """
             UPDATE processed_event SET outcome = :outcome WHERE consumer = :consumer AND event_id = :eventId""";
+    private static final String CLAIM_POSITIONAL = """
+            INSERT INTO processed_event (consumer, event_id, outcome, processed_at)
+            VALUES ($1, $2, $3, $4)
+            ON CONFLICT (consumer, event_id) DO NOTHING""";
+    private static final String SET_OUTCOME_POSITIONAL = """
+            UPDATE processed_event SET outcome = $3 WHERE consumer = $1 AND event_id = $2""";
     private static final String OUTCOME = """
             SELECT outcome FROM processed_event WHERE consumer = $1 AND event_id = $2""";
 
@@ -71,6 +78,26 @@ public class ProcessedEvents {
      */
     public Uni<Boolean> record(String consumer, String eventId, String outcome) {
         return claim(consumer, eventId, outcome);
+    }
+
+    /**
+     * On a connection of the reactive SQL client, inside the caller's transaction there
+     * ({@code pool.withTransaction(connection -> ...)}, no session): claims the event for {@code consumer} before its
+     * effect, as {@link #once} does (a concurrent duplicate waits on the claim, then finds it taken); the caller then
+     * writes its effect and {@link #recordOutcome} on the same connection.
+     *
+     * @return {@code false} when the consumer had already processed (or is processing) the event: take no effect
+     */
+    public Uni<Boolean> claim(SqlClient client, String consumer, String eventId) {
+        return client.preparedQuery(CLAIM_POSITIONAL)
+                .execute(Tuple.of(consumer, eventId, "processing", Timestamps.now(clock)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** On the connection of {@link #claim(SqlClient, String, String)}: the outcome of the effect just written. */
+    public Uni<Void> recordOutcome(SqlClient client, String consumer, String eventId, String outcome) {
+        return client.preparedQuery(SET_OUTCOME_POSITIONAL).execute(Tuple.of(consumer, eventId, outcome))
+                .replaceWithVoid();
     }
 
     /**

@@ -88,16 +88,7 @@ public class PaymentNotifications {
                         .onFailure(PaymentNotifications::notFound).retry()
                         .withBackOff(java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(5))
                         .expireIn(config.notifications().notFoundPatience().toMillis()))
-                .chain(answer -> Panache.withTransaction(() -> processed.once(CONSUMER, eventId,
-                        () -> sync.apply(answer, sellerId, StatusSource.NOTIFICATION).map(applied -> {
-                            if (!applied.observation().applied()) {
-                                return "unchanged_" + applied.observation().ignoredReason();
-                            }
-                            if (applied.discovered()) {
-                                return "discovered";
-                            }
-                            return applied.observation().statusChanged() ? "changed" : "updated";
-                        }))))
+                .chain(answer -> sync.applyOnce(CONSUMER, eventId, answer, sellerId, StatusSource.NOTIFICATION))
                 .onFailure(ProblemException.class).recoverWithUni(failure -> record(eventId,
                         ((ProblemException) failure).reason().replace('-', '_')))
                 .onFailure(f -> f instanceof MercadoPagoException e && !e.retryable())
