@@ -1,5 +1,6 @@
-# Shell helpers of the benchmark scripts (notification-ingest-service, payment-service, order-projection-service),
-# sourced by each after it sets ROOT: its log lines, the processes it started and stops on exit, waits, and CPU ticks.
+# Shell helpers of the benchmark scripts (notification-ingest-service, payment-service, order-projection-service, the
+# end-to-end one in sandbox/launcher/benchmark), sourced by each after it sets ROOT: its log lines, the processes it
+# started and stops on exit, waits, and CPU ticks.
 # shellcheck shell=bash
 
 PIDS=()
