@@ -1,7 +1,5 @@
 package dev.mpmarketplace.sandbox.launcher.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,17 +54,7 @@ class IngestKillFaultIT {
             load.send(notifications, threads);
             fault.join();
 
-            int read = TopicReader.readAll(run.bootstrapServers(), NotificationLoad.topics(),
-                    record -> history.published(TopicReader.header(record, "ce_id"), record.topic()));
-            figures.line("sent: " + load.attempts.get() + " attempts, answers " + load.answers + " (0: no answer),"
-                    + " acknowledged " + load.acknowledged.get() + ", gave up " + load.gaveUp.get()
-                    + "; records on the topics: " + read);
-            HistoryChecker.Verdict verdict = HistoryChecker.check(history);
-            figures.finish(verdict);
-
-            assertThat(load.acknowledged.get()).as("every notification acknowledged in the end")
-                    .isEqualTo(notifications);
-            assertThat(verdict.violations()).as(verdict.render()).isEmpty();
+            load.recordAndCheck(run.bootstrapServers(), notifications, figures);
         }
     }
 

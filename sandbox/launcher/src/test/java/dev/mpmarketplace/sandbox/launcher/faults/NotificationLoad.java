@@ -1,5 +1,7 @@
 package dev.mpmarketplace.sandbox.launcher.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -188,6 +190,24 @@ final class NotificationLoad {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The end of a notification scenario: reads the raw notification topics to their end into the history, writes
+     * the load's outcome and the checker's verdict to the figures, and fails unless every notification was
+     * acknowledged and none acknowledged is missing.
+     */
+    void recordAndCheck(String bootstrapServers, int notifications, RunFigures figures) throws java.io.IOException {
+        int read = TopicReader.readAll(bootstrapServers, topics(),
+                record -> history.published(TopicReader.header(record, "ce_id"), record.topic()));
+        figures.line("sent: " + attempts.get() + " attempts, answers " + answers + " (0: no answer), acknowledged "
+                + acknowledged.get() + ", gave up " + gaveUp.get() + "; records on the topics: " + read);
+        HistoryChecker.Verdict verdict = HistoryChecker.check(history);
+        figures.finish(verdict);
+
+        assertThat(acknowledged.get()).as("every notification acknowledged in the end")
+                .isEqualTo(notifications);
+        assertThat(verdict.violations()).as(verdict.render()).isEmpty();
     }
 
     /** The raw notification topics, where the records of this load land. */

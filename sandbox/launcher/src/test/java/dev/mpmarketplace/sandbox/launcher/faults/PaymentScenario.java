@@ -82,6 +82,29 @@ final class PaymentScenario {
         return env;
     }
 
+    /**
+     * The Vault fault: a thread that stops the Vault dev server (SIGTERM) once the load created {@code payments}
+     * payments and starts it again on its data {@code seconds} later, saying so in the figures.
+     */
+    static Thread vaultOutage(FaultableLocalRun run, PaymentLoad load, int payments, int seconds, RunFigures figures) {
+        return new Thread(() -> {
+            try {
+                while (load.payments.size() < payments) {
+                    Thread.sleep(50);
+                }
+                figures.line("stopping Vault at " + load.payments.size() + " payments");
+                run.stop("vault");
+                Thread.sleep(seconds * 1000L);
+                figures.line("starting Vault at " + load.payments.size() + " payments, " + load.refused.get()
+                        + " creates refused to the end so far");
+                run.restart("vault");
+                figures.line("Vault accepts connections again at " + load.payments.size() + " payments");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "vault-stopper");
+    }
+
     /** Reads {@code payments.events} to its end into the history; returns how many records it holds. */
     static int recordEvents(String bootstrapServers, History history) {
         return TopicReader.readAll(bootstrapServers, List.of(Topic.PAYMENT_EVENTS.topicName()), record -> {

@@ -37,20 +37,7 @@ class ReplicasAndVaultFaultIT {
                     + " approved, a third in process then rejected; fault: Vault stopped after a third was created,"
                     + " started again " + vaultOutageSeconds + " s later; sweep every 5 s on both replicas");
             PaymentLoad load = started.load(List.of(run.url(PAYMENT), run.urlOf(replica)));
-            Thread faults = new Thread(() -> {
-                try {
-                    while (load.payments.size() < count / 3) {
-                        Thread.sleep(50);
-                    }
-                    figures.line("stopping Vault at " + load.payments.size() + " payments");
-                    run.stop("vault");
-                    Thread.sleep(vaultOutageSeconds * 1000L);
-                    run.restart("vault");
-                    figures.line("Vault accepts connections again at " + load.payments.size() + " payments");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "vault-stopper");
+            Thread faults = PaymentScenario.vaultOutage(run, load, count / 3, vaultOutageSeconds, figures);
             faults.start();
             load.run(count, threads, "replicas-" + System.currentTimeMillis());
             faults.join();

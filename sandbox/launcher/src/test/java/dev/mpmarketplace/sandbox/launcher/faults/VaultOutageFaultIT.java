@@ -45,22 +45,7 @@ class VaultOutageFaultIT {
                     + " s later; payment-service caches a token " + paymentEnv.get("SELLER_TOKENS_CACHE_TTL")
                     + "; sweep every 5 s");
             PaymentLoad load = started.load().patience(Duration.ofSeconds(patienceSeconds), true);
-            Thread faults = new Thread(() -> {
-                try {
-                    while (load.payments.size() < count / 3) {
-                        Thread.sleep(50);
-                    }
-                    figures.line("stopping Vault at " + load.payments.size() + " payments");
-                    run.stop("vault");
-                    Thread.sleep(outageSeconds * 1000L);
-                    figures.line("starting Vault at " + load.payments.size() + " payments, " + load.refused.get()
-                            + " refused so far");
-                    run.restart("vault");
-                    figures.line("Vault accepts connections again at " + load.payments.size() + " payments");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "vault-stopper");
+            Thread faults = PaymentScenario.vaultOutage(run, load, count / 3, outageSeconds, figures);
             faults.start();
             load.run(count, started.threads(), "vault-" + System.currentTimeMillis());
             faults.join();
