@@ -1,7 +1,6 @@
 package dev.mpmarketplace.outbox;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -9,7 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.mpmarketplace.support.context.CallerContext;
 import dev.mpmarketplace.support.time.Timestamps;
 
 /**
@@ -33,13 +36,21 @@ public class ProcessedEvents {
             ON CONFLICT (consumer, event_id) DO NOTHING""";
     private static final String SET_OUTCOME = """
             UPDATE processed_event SET outcome = :outcome WHERE consumer = :consumer AND event_id = :eventId""";
+    private static final String CLAIM_POSITIONAL = """
+            INSERT INTO processed_event (consumer, event_id, outcome, processed_at)
+            VALUES ($1, $2, $3, $4)
+            ON CONFLICT (consumer, event_id) DO NOTHING""";
+    private static final String SET_OUTCOME_POSITIONAL = """
+            UPDATE processed_event SET outcome = $3 WHERE consumer = $1 AND event_id = $2""";
     private static final String OUTCOME = """
-            SELECT outcome FROM processed_event WHERE consumer = :consumer AND event_id = :eventId""";
+            SELECT outcome FROM processed_event WHERE consumer = $1 AND event_id = $2""";
 
     private final Clock clock;
+    private final Pool pool;
 
-    public ProcessedEvents(Clock clock) {
+    public ProcessedEvents(Clock clock, Pool pool) {
         this.clock = clock;
+        this.pool = pool;
     }
 
     /**
@@ -69,14 +80,36 @@ public class ProcessedEvents {
         return claim(consumer, eventId, outcome);
     }
 
-    /** The recorded outcome, in a session of its own; empty when the consumer has not processed the event. */
+    /**
+     * On a connection of the reactive SQL client, inside the caller's transaction there
+     * ({@code pool.withTransaction(connection -> ...)}, no session): claims the event for {@code consumer} before its
+     * effect, as {@link #once} does (a concurrent duplicate waits on the claim, then finds it taken); the caller then
+     * writes its effect and {@link #recordOutcome} on the same connection.
+     *
+     * @return {@code false} when the consumer had already processed (or is processing) the event: take no effect
+     */
+    public Uni<Boolean> claim(SqlClient client, String consumer, String eventId) {
+        return client.preparedQuery(CLAIM_POSITIONAL)
+                .execute(Tuple.of(consumer, eventId, "processing", Timestamps.now(clock)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** On the connection of {@link #claim(SqlClient, String, String)}: the outcome of the effect just written. */
+    public Uni<Void> recordOutcome(SqlClient client, String consumer, String eventId, String outcome) {
+        return client.preparedQuery(SET_OUTCOME_POSITIONAL).execute(Tuple.of(consumer, eventId, outcome))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The recorded outcome, read with one statement on the pool (no session: a consumer asks this for every record,
+     * and a Hibernate session costs more than the query); empty when the consumer has not processed the event. The
+     * answer comes on the caller's context.
+     */
     public Uni<Optional<String>> outcomeOf(String consumer, String eventId) {
-        return Panache.withSession(() -> Panache.getSession().chain(session -> session
-                .createNativeQuery(OUTCOME, String.class)
-                .setParameter("consumer", consumer)
-                .setParameter("eventId", eventId)
-                .getResultList()))
-                .map((List<String> outcomes) -> outcomes.stream().findFirst());
+        return CallerContext.resume(pool.preparedQuery(OUTCOME).execute(Tuple.of(consumer, eventId)))
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(rows.iterator().next().getString(0)));
     }
 
     private Uni<Boolean> claim(String consumer, String eventId, String outcome) {

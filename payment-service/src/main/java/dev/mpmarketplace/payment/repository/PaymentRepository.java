@@ -16,10 +16,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.payment.Payment;
 import dev.mpmarketplace.payment.PaymentStatus;
+import dev.mpmarketplace.support.context.CallerContext;
 
 /**
  * Payments. Leases for the resolver and the gauges go through plain SQL on the reactive pool (one statement each,
@@ -60,6 +62,35 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
             SELECT id, 1, 'submitting', 'request', $10 FROM claimed
             RETURNING payment_id""";
 
+    /*
+     * A payment notification's one read before its fetch: the seller the platform knows the payment by (none when the
+     * payment is not known yet) and the link of the seller whose token will fetch it (that one, else the seller the
+     * notification names, $2, which may be null).
+     */
+    private static final String COLLECTOR = """
+            SELECT p.seller_id AS known_seller,
+                   (SELECT link_status FROM seller WHERE seller_id = COALESCE(p.seller_id, $2)) AS link_status
+              FROM (SELECT 1) AS one LEFT JOIN payment p ON p.mercadopago_payment_id = $1""";
+
+    /**
+     * Whose token fetches a payment a notification names.
+     *
+     * @param sellerId the seller the platform knows the payment by, else the one the notification named ({@code null}:
+     *        neither)
+     * @param linkStatus that seller's link as this service last heard of it ({@code null}: never heard of)
+     */
+    public record Collector(Long sellerId, String linkStatus) {
+    }
+
+    /* Every column of the entity, for the paths that read a payment without a session (Payment's fields; keep in step). */
+    private static final String COLUMNS = """
+            id, seller_id, origin, idempotency_key, request_fingerprint, submission, status, status_detail,
+            mercadopago_payment_id, external_reference, transaction_amount, currency_id, application_fee,
+            transaction_amount_refunded, captured, mercadopago_last_updated, provider_payment, refusal, preference_id,
+            created_at, updated_at, next_resolution_at, resolution_attempts, change_count""";
+    private static final String LOCK_BY_MERCADOPAGO_ID = "SELECT " + COLUMNS
+            + " FROM payment WHERE mercadopago_payment_id = $1 FOR UPDATE";
+
     private final Pool pool;
 
     public PaymentRepository(Pool pool) {
@@ -69,6 +100,60 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
     /** The payment, locked for the rest of the transaction. */
     public Uni<Payment> lock(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * The seller whose token fetches the payment with this Mercado Pago id, and that seller's link, in one statement on
+     * the pool (no session); answered on the caller's context.
+     *
+     * @param notifiedSeller the seller the notification names ({@code null}: none), used when the payment is unknown
+     */
+    public Uni<Collector> collectorOf(long mercadopagoPaymentId, Long notifiedSeller) {
+        return CallerContext.resume(pool.preparedQuery(COLLECTOR)
+                .execute(Tuple.tuple().addLong(mercadopagoPaymentId).addLong(notifiedSeller))).map(rows -> {
+                    Row row = rows.iterator().next();
+                    Long known = row.getLong("known_seller");
+                    return new Collector(known != null ? known : notifiedSeller, row.getString("link_status"));
+                });
+    }
+
+    /**
+     * On a connection in the caller's transaction ({@code pool.withTransaction}, no session): the payment with this
+     * Mercado Pago id, its row locked for the rest of the transaction, as a detached instance; {@code null} when
+     * unknown.
+     */
+    public Uni<Payment> lockByMercadoPagoId(SqlClient connection, long mercadopagoPaymentId) {
+        return connection.preparedQuery(LOCK_BY_MERCADOPAGO_ID).execute(Tuple.of(mercadopagoPaymentId))
+                .map(rows -> rows.size() == 0 ? null : payment(rows.iterator().next()));
+    }
+
+    private static Payment payment(Row row) {
+        Payment payment = new Payment();
+        payment.id = row.getUUID("id");
+        payment.sellerId = row.getLong("seller_id");
+        payment.origin = Payment.Origin.valueOf(row.getString("origin"));
+        payment.idempotencyKey = row.getString("idempotency_key");
+        payment.requestFingerprint = row.getString("request_fingerprint");
+        payment.submission = row.getString("submission");
+        payment.status = row.getString("status");
+        payment.statusDetail = row.getString("status_detail");
+        payment.mercadopagoPaymentId = row.getLong("mercadopago_payment_id");
+        payment.externalReference = row.getString("external_reference");
+        payment.transactionAmount = row.getBigDecimal("transaction_amount");
+        payment.currencyId = row.getString("currency_id");
+        payment.applicationFee = row.getBigDecimal("application_fee");
+        payment.transactionAmountRefunded = row.getBigDecimal("transaction_amount_refunded");
+        payment.captured = row.getBoolean("captured");
+        payment.mercadopagoLastUpdated = row.getOffsetDateTime("mercadopago_last_updated");
+        payment.providerPayment = row.getString("provider_payment");
+        payment.refusal = row.getString("refusal");
+        payment.preferenceId = row.getString("preference_id");
+        payment.createdAt = row.getOffsetDateTime("created_at");
+        payment.updatedAt = row.getOffsetDateTime("updated_at");
+        payment.nextResolutionAt = row.getOffsetDateTime("next_resolution_at");
+        payment.resolutionAttempts = row.getInteger("resolution_attempts");
+        payment.changeCount = row.getLong("change_count");
+        return payment;
     }
 
     /** The payment with this Mercado Pago id, locked for the rest of the transaction; {@code null} when unknown. */
@@ -108,11 +193,6 @@ public class PaymentRepository implements PanacheRepositoryBase<Payment, UUID> {
                 payment.idempotencyKey, payment.requestFingerprint, payment.submission, payment.externalReference,
                 payment.transactionAmount, payment.currencyId, payment.applicationFee, payment.createdAt,
                 payment.nextResolutionAt))).map(rows -> rows.size() == 1);
-    }
-
-    /** The payment with this Mercado Pago id; {@code null} when unknown. */
-    public Uni<Payment> findByMercadoPagoId(long mercadopagoPaymentId) {
-        return find("mercadopagoPaymentId", mercadopagoPaymentId).firstResult();
     }
 
     /**

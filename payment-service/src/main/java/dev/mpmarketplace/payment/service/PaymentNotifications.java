@@ -63,39 +63,32 @@ public class PaymentNotifications {
      *         be asked
      */
     public Uni<String> handle(String eventId, Long sellerId, long paymentId) {
-        return processed.outcomeOf(CONSUMER, eventId).chain(done -> {
-            if (done.isPresent()) {
-                return Uni.createFrom().item(ProcessedEvents.DUPLICATE);
-            }
-            return Panache.withSession(() -> payments.findByMercadoPagoId(paymentId)).chain(known -> {
-                Long collector = known != null ? Long.valueOf(known.sellerId) : sellerId;
-                if (collector == null) {
-                    return record(eventId, "no_seller");
-                }
-                return fetchAndApply(eventId, collector, paymentId);
-            });
-        }).invoke(outcome -> {
-            LOG.debugf("payment notification %s for payment %d: %s", eventId, paymentId, outcome);
-            metrics.notification(outcome);
-        });
+        // Two reads at once, each one statement on the pool: is it a duplicate, and whose token fetches the payment.
+        return Uni.combine().all()
+                .unis(processed.outcomeOf(CONSUMER, eventId), payments.collectorOf(paymentId, sellerId)).asTuple()
+                .chain(read -> {
+                    if (read.getItem1().isPresent()) {
+                        return Uni.createFrom().item(ProcessedEvents.DUPLICATE);
+                    }
+                    PaymentRepository.Collector collector = read.getItem2();
+                    if (collector.sellerId() == null) {
+                        return record(eventId, "no_seller");
+                    }
+                    return fetchAndApply(eventId, collector, paymentId);
+                }).invoke(outcome -> {
+                    LOG.debugf("payment notification %s for payment %d: %s", eventId, paymentId, outcome);
+                    metrics.notification(outcome);
+                });
     }
 
-    private Uni<String> fetchAndApply(String eventId, long sellerId, long paymentId) {
-        return sellerAccess.tokenFor(sellerId)
+    private Uni<String> fetchAndApply(String eventId, PaymentRepository.Collector collector, long paymentId) {
+        long sellerId = collector.sellerId();
+        return sellerAccess.tokenFor(sellerId, collector.linkStatus())
                 .chain(token -> mercadoPago.get(token, paymentId)
                         .onFailure(PaymentNotifications::notFound).retry()
                         .withBackOff(java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(5))
                         .expireIn(config.notifications().notFoundPatience().toMillis()))
-                .chain(answer -> Panache.withTransaction(() -> processed.once(CONSUMER, eventId,
-                        () -> sync.apply(answer, sellerId, StatusSource.NOTIFICATION).map(applied -> {
-                            if (!applied.observation().applied()) {
-                                return "unchanged_" + applied.observation().ignoredReason();
-                            }
-                            if (applied.discovered()) {
-                                return "discovered";
-                            }
-                            return applied.observation().statusChanged() ? "changed" : "updated";
-                        }))))
+                .chain(answer -> sync.applyOnce(CONSUMER, eventId, answer, sellerId, StatusSource.NOTIFICATION))
                 .onFailure(ProblemException.class).recoverWithUni(failure -> record(eventId,
                         ((ProblemException) failure).reason().replace('-', '_')))
                 .onFailure(f -> f instanceof MercadoPagoException e && !e.retryable())

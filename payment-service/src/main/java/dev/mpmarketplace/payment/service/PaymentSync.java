@@ -2,6 +2,9 @@ package dev.mpmarketplace.payment.service;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,6 +21,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoPayment;
 import dev.mpmarketplace.mercadopago.client.payments.MercadoPagoRefund;
 import dev.mpmarketplace.outbox.Outbox;
+import dev.mpmarketplace.outbox.ProcessedEvents;
 import dev.mpmarketplace.payment.Payment;
 import dev.mpmarketplace.payment.PaymentStatusChange;
 import dev.mpmarketplace.payment.StatusSource;
@@ -71,6 +75,26 @@ public class PaymentSync {
                                                mercadopago_last_updated)
             VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
+    /*
+     * What Payment.observe changes, written by the notification's path without a session (as APPLY_FIRST, without its
+     * guard: the row is locked by the same transaction). Keep in step with Payment.observe.
+     */
+    private static final String APPLY_OBSERVED = """
+            UPDATE payment SET mercadopago_payment_id = $2, status = $3, status_detail = $4, transaction_amount = $5,
+                   transaction_amount_refunded = $6, currency_id = $7, external_reference = $8, captured = $9,
+                   mercadopago_last_updated = $10, provider_payment = $11, submission = NULL, refusal = NULL,
+                   next_resolution_at = NULL, updated_at = $12, change_count = $13
+             WHERE id = $1""";
+
+    /** The notification's path found no payment by the answer's Mercado Pago id: the general path applies it. */
+    private static final class NotKnownByMercadoPagoId extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotKnownByMercadoPagoId() {
+            super("no payment with that Mercado Pago id", null, false, false);
+        }
+    }
+
     /** The first answer's fast path found the payment changed since its claim. */
     private static final class ChangedSinceClaim extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -101,11 +125,12 @@ public class PaymentSync {
     private final Clock clock;
     private final Pool pool;
     private final Outbox outbox;
+    private final ProcessedEvents processed;
 
     public PaymentSync(PaymentRepository payments, PaymentStatusChangeRepository timeline,
             PaymentRefundRepository refunds, PaymentOperationRepository operations, SellerRepository sellers,
             PaymentEvents events, PaymentMetrics metrics, ExternalPayments externalPayments, Clock clock, Pool pool,
-            Outbox outbox) {
+            Outbox outbox, ProcessedEvents processed) {
         this.payments = payments;
         this.timeline = timeline;
         this.refunds = refunds;
@@ -117,6 +142,7 @@ public class PaymentSync {
         this.clock = clock;
         this.pool = pool;
         this.outbox = outbox;
+        this.processed = processed;
     }
 
     /**
@@ -166,6 +192,105 @@ public class PaymentSync {
     private Uni<Payment> generalFirstAnswer(Payment claimed, MercadoPagoPayment answer) {
         return Panache.withTransaction(() -> applyTo(claimed.id, answer, StatusSource.API_ANSWER))
                 .map(Applied::payment);
+    }
+
+    /**
+     * Applies a fetched answer once per event of {@code consumer} (a notification): the event's claim, the payment's
+     * row lock, and (when the answer is newer) the payment, its timeline entry, its event and the event's outcome, in
+     * one transaction of its own.
+     * <p>
+     * For a payment the platform knows by its Mercado Pago id and an answer that lists no refunds (the common case: a
+     * status moved), it runs on one pooled connection without a Hibernate session, in two round trips (the claim and
+     * the lock pipelined; then the writes pipelined), and applies exactly what {@link #apply} would
+     * ({@link Payment#observe}; the same timeline entry and event). Anything else (a payment not known by that id: one
+     * of ours whose answer was lost, or one made elsewhere; refunds to record) goes through {@link #apply} in a
+     * Panache transaction with {@link ProcessedEvents#once}.
+     *
+     * @return {@link ProcessedEvents#DUPLICATE}, {@code discovered}, {@code changed}, {@code updated}, or
+     *         {@code unchanged_<reason>}
+     */
+    public Uni<String> applyOnce(String consumer, String eventId, MercadoPagoPayment answer, long sellerId,
+            StatusSource source) {
+        if (!answer.refunds().isEmpty()) {
+            return applyOnceInSession(consumer, eventId, answer, sellerId, source);
+        }
+        // Deferred: a retry (ConsumerRetries resubscribes) starts afresh, with its own time and after-commit work.
+        return Uni.createFrom().deferred(() -> {
+            OffsetDateTime now = Timestamps.now(clock);
+            List<Runnable> afterCommit = new ArrayList<>(1);
+            return CallerContext.resume(pool.withTransaction(connection -> Uni.combine().all()
+                    .unis(processed.claim(connection, consumer, eventId),
+                            payments.lockByMercadoPagoId(connection, answer.id()))
+                    .asTuple().chain(claimAndPayment -> {
+                        if (!claimAndPayment.getItem1()) {
+                            return Uni.createFrom().item(ProcessedEvents.DUPLICATE);
+                        }
+                        Payment payment = claimAndPayment.getItem2();
+                        if (payment == null) {
+                            return Uni.createFrom().<String>failure(new NotKnownByMercadoPagoId());
+                        }
+                        Payment.Observation observation = payment.observe(answer, now);
+                        String outcome = outcome(new Applied(payment, observation, false));
+                        List<Uni<?>> writes = new ArrayList<>(4);
+                        if (observation.applied()) {
+                            writes.add(connection.preparedQuery(APPLY_OBSERVED).execute(Tuple.from(Arrays.asList(
+                                    payment.id, payment.mercadopagoPaymentId, payment.status, payment.statusDetail,
+                                    payment.transactionAmount, payment.transactionAmountRefunded, payment.currencyId,
+                                    payment.externalReference, payment.captured, payment.mercadopagoLastUpdated,
+                                    payment.providerPayment, payment.updatedAt, payment.changeCount)))
+                                    .invoke(rows -> {
+                                        if (rows.rowCount() != 1) {
+                                            throw new IllegalStateException("payment " + payment.id + " not updated");
+                                        }
+                                    }));
+                        }
+                        if (observation.statusChanged()) {
+                            PaymentStatusChange change = PaymentStatusChange.of(payment, source, now);
+                            writes.add(connection.preparedQuery(INSERT_CHANGE).execute(Tuple.from(Arrays.asList(
+                                    change.paymentId, change.seq, change.status, change.statusDetail, change.source,
+                                    change.observedAt, change.mercadopagoLastUpdated))));
+                            writes.add(outbox.add(connection,
+                                    events.statusChangedMessage(payment, observation, source, now)));
+                        }
+                        writes.add(processed.recordOutcome(connection, consumer, eventId, outcome));
+                        afterCommit.add(() -> observed(payment, answer, observation, source, now));
+                        return Uni.combine().all().unis(writes).discardItems().replaceWith(outcome);
+                    })))
+                    .invoke(() -> afterCommit.forEach(Runnable::run));
+        })
+                .onFailure(NotKnownByMercadoPagoId.class)
+                .recoverWithUni(() -> applyOnceInSession(consumer, eventId, answer, sellerId, source));
+    }
+
+    private Uni<String> applyOnceInSession(String consumer, String eventId, MercadoPagoPayment answer, long sellerId,
+            StatusSource source) {
+        return Panache.withTransaction(() -> processed.once(consumer, eventId,
+                () -> apply(answer, sellerId, source).map(PaymentSync::outcome)));
+    }
+
+    /** The outcome a notification records for what an answer did. */
+    private static String outcome(Applied applied) {
+        if (!applied.observation().applied()) {
+            return "unchanged_" + applied.observation().ignoredReason();
+        }
+        if (applied.discovered()) {
+            return "discovered";
+        }
+        return applied.observation().statusChanged() ? "changed" : "updated";
+    }
+
+    /** The log line and metrics of an observation. */
+    private void observed(Payment payment, MercadoPagoPayment answer, Payment.Observation observation,
+            StatusSource source, OffsetDateTime now) {
+        if (!observation.applied()) {
+            metrics.answerIgnored(observation.ignoredReason());
+            LOG.debugf("payment %s: %s answer of %s ignored (%s)", payment.id, LogFields.safe(answer.status()),
+                    source.word(), observation.ignoredReason());
+        } else if (observation.statusChanged()) {
+            LOG.infof("payment %s: %s -> %s/%s (%s)", payment.id, observation.oldStatus().word(), payment.status,
+                    payment.statusDetail, source.word());
+            metrics.statusChanged(source, payment.mercadopagoLastUpdated, now);
+        }
     }
 
     /**
@@ -226,17 +351,12 @@ public class PaymentSync {
             boolean discovered) {
         OffsetDateTime now = Timestamps.now(clock);
         Payment.Observation observation = payment.observe(answer, now);
+        observed(payment, answer, observation, source, now);
         if (!observation.applied()) {
-            metrics.answerIgnored(observation.ignoredReason());
-            LOG.debugf("payment %s: %s answer of %s ignored (%s)", payment.id, LogFields.safe(answer.status()),
-                    source.word(), observation.ignoredReason());
             return Uni.createFrom().item(new Applied(payment, observation, discovered));
         }
         Uni<Void> change = Uni.createFrom().voidItem();
         if (observation.statusChanged()) {
-            LOG.infof("payment %s: %s -> %s/%s (%s)", payment.id, observation.oldStatus().word(), payment.status,
-                    payment.statusDetail, source.word());
-            metrics.statusChanged(source, payment.mercadopagoLastUpdated, now);
             change = recordChange(payment, source, now)
                     .chain(() -> events.statusChanged(payment, observation, source, now)).replaceWithVoid();
         }

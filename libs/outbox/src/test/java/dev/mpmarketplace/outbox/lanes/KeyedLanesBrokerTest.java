@@ -85,7 +85,6 @@ class KeyedLanesBrokerTest {
                     Map.entry(channel + "dead-letter-queue.value.serializer",
                             "org.apache.kafka.common.serialization.ByteArraySerializer"),
                     Map.entry(channel + "throttled.unprocessed-record-max-age.ms", "-1"),
-                    Map.entry("marketplace.consumer-lanes." + LaneRecords.CHANNEL + ".lanes", "8"),
                     Map.entry("marketplace.consumer-lanes." + LaneRecords.CHANNEL + ".max-in-flight", "16"));
         }
     }
@@ -142,7 +141,7 @@ class KeyedLanesBrokerTest {
                 .containsExactly(sent.stream().map(record -> record[1]).toArray(String[]::new));
         // ... and a restarted consumer (lanes of its own, each record on a new duplicated context) takes no effect
         // twice: the finished records are duplicates at once; a1's duplicate waits on a1's claim, a2 behind it.
-        KeyedLanes restarted = new KeyedLanes("restarted", 8, 16);
+        KeyedLanes restarted = new KeyedLanes("restarted", 16);
         Map<String, CompletableFuture<String>> again = new ConcurrentHashMap<>();
         for (ConsumerRecord<String, byte[]> record : redelivered) {
             String eventId = new String(record.value(), StandardCharsets.UTF_8).split("\\|")[0];

@@ -25,11 +25,10 @@ import io.quarkus.runtime.ShutdownEvent;
  * <p>
  * Configuration (per channel, each with its default):
  * <ul>
- * <li>{@code marketplace.consumer-lanes."<channel>".lanes} (16): keys processed at once per channel; records of
- * keys sharing a lane wait for each other;</li>
- * <li>{@code marketplace.consumer-lanes.<channel>.max-in-flight} (64): records queued or running at once; the
- * connector fetches no further record before one finished (and a record holds a database connection only while its
- * transaction runs, so this may exceed the pool);</li>
+ * <li>{@code marketplace.consumer-lanes.<channel>.max-in-flight} (64): records queued or running at once (each key
+ * one at a time, so up to this many at once when their keys differ); the connector fetches no further record before
+ * one finished (and a record holds a database connection only while its transaction runs, so this may exceed the
+ * pool);</li>
  * <li>{@code marketplace.consumer-lanes.drain-timeout} (10S): how long stopping waits for running records.</li>
  * </ul>
  */
@@ -49,7 +48,6 @@ public class ConsumerLanes {
     /** The lanes of {@code channel} (one instance however many consumers the channel has). */
     public KeyedLanes of(String channel) {
         return lanes.computeIfAbsent(channel, name -> new KeyedLanes(name,
-                config.getOptionalValue(PREFIX + name + ".lanes", Integer.class).orElse(16),
                 config.getOptionalValue(PREFIX + name + ".max-in-flight", Integer.class).orElse(64)));
     }
 

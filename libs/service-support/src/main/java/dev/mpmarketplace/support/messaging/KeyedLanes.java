@@ -16,9 +16,10 @@ import io.vertx.core.Vertx;
  * Processes the records of one Kafka consumer concurrently across keys, each key's records in order: the records of
  * a partition no longer wait for each other's Mercado Pago fetch unless they are about the same resource.
  * <p>
- * A record goes to lane {@code hash(key) mod lanes}; a lane runs its records one after the other; at most
- * {@code maxInFlight} records are queued or running, and the stage {@link #submit} answers (which the
- * {@code @Incoming} method returns, so the connector asks for nothing more before) completes only when there is room.
+ * Each key has a lane of its own while it has records in flight: a lane runs its records one after the other, and
+ * records of different keys never wait for each other; at most {@code maxInFlight} records are queued or running
+ * (so up to that many run at once), and the stage {@link #submit} answers (which the {@code @Incoming} method
+ * returns, so the connector asks for nothing more before) completes only when there is room.
  * Each record is acknowledged ({@link Message#ack()}) once its work completed, and negatively acknowledged with its
  * failure otherwise, so the channel's {@code failure-strategy=dead-letter-queue} still applies; the connector's
  * {@code throttled} commit strategy commits a partition only up to its lowest record not yet acknowledged, so an
@@ -41,12 +42,11 @@ public final class KeyedLanes {
 
     /**
      * @param name what the lanes are for (the channel), in logs
-     * @param lanes how many keys may run at once
      * @param maxInFlight how many records may be queued or running at once
      */
-    public KeyedLanes(String name, int lanes, int maxInFlight) {
+    public KeyedLanes(String name, int maxInFlight) {
         this.name = name;
-        this.scheduler = new LaneScheduler(lanes, maxInFlight);
+        this.scheduler = new LaneScheduler(maxInFlight);
     }
 
     /** {@link #submit(Message, Object, Supplier)} keyed by the record's Kafka key. */
@@ -61,13 +61,22 @@ public final class KeyedLanes {
      *
      * @param message the record, acknowledged when {@code work}'s {@code Uni} completes, negatively acknowledged with
      *        its failure (or with what {@code work} threw) otherwise
-     * @param key what must stay in order (a payment id, an order id); {@code null} shares lane 0
+     * @param key what must stay in order (a payment id, an order id); records without one ({@code null}) share one
+     *        lane
      * @param work called when the record's turn comes, on the context of this call
      * @return a stage completed when the consumer may hand over its next record; it never fails
      */
     public <T> CompletionStage<Void> submit(Message<T> message, Object key, Supplier<Uni<Void>> work) {
         Context context = Vertx.currentContext();
-        return scheduler.submit(key, finished -> onContext(context, () -> process(message, work, finished)));
+        long submitted = System.nanoTime();
+        return scheduler.submit(key, finished -> onContext(context, () -> {
+            long started = System.nanoTime();
+            process(message, work, () -> {
+                long end = System.nanoTime();
+                LOG.infof("LANE %d %d %d", (started - submitted) / 1000, (end - started) / 1000, scheduler.inFlight());
+                finished.run();
+            });
+        }));
     }
 
     private static void onContext(Context context, Runnable action) {
@@ -112,6 +121,11 @@ public final class KeyedLanes {
     /** Records queued or running. */
     public int inFlight() {
         return scheduler.inFlight();
+    }
+
+    /** Records running (one per key with records in flight). */
+    public int running() {
+        return scheduler.running();
     }
 
     /**

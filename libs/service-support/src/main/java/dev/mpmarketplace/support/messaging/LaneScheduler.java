@@ -2,16 +2,21 @@ package dev.mpmarketplace.support.messaging;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The pure part of {@link KeyedLanes}: which record runs when. A record goes to lane {@code spread(key) mod lanes};
- * each lane runs its records one after the other, in the order they were submitted; at most {@code maxInFlight}
- * records are submitted and not yet finished, and {@link #submit} answers a stage that completes only when there is
- * room for the next one (the caller, a Kafka consumer's {@code @Incoming} method, asks for no record before).
+ * The pure part of {@link KeyedLanes}: which record runs when. Every key has a lane of its own while it has records
+ * in flight: a lane runs its records one after the other, in the order they were submitted, and records of different
+ * keys never wait for each other; at most {@code maxInFlight} records are submitted and not yet finished, and
+ * {@link #submit} answers a stage that completes only when there is room for the next one (the caller, a Kafka
+ * consumer's {@code @Incoming} method, asks for no record before). So up to {@code maxInFlight} records run at once
+ * when their keys differ, and a lane exists only while its key has a record queued or running (at most
+ * {@code maxInFlight} lanes).
  * <p>
  * Thread-safe: the consumers of one channel ({@code concurrency} &gt; 1) may share one scheduler; each may then hold
  * one record beyond the bound, so the bound is {@code maxInFlight + consumers - 1}. A task is started outside the
@@ -26,50 +31,49 @@ final class LaneScheduler {
         void start(Runnable finished);
     }
 
-    private final ArrayDeque<Task>[] lanes;
-    private final boolean[] running;
+    /** A key's records after the one running; the deque is made only when a second record of the key comes. */
+    private static final class Lane {
+        private ArrayDeque<Task> queued;
+
+        void add(Task task) {
+            if (queued == null) {
+                queued = new ArrayDeque<>(4);
+            }
+            queued.addLast(task);
+        }
+
+        Task next() {
+            return queued == null ? null : queued.pollFirst();
+        }
+
+        int queued() {
+            return queued == null ? 0 : queued.size();
+        }
+    }
+
+    /** The keys with a record running (a {@code null} key is one key like any other). */
+    private final Map<Object, Lane> lanes = new HashMap<>();
     private final int maxInFlight;
     private final ArrayDeque<CompletableFuture<Void>> waitingForRoom = new ArrayDeque<>();
     private final List<CompletableFuture<Void>> drained = new ArrayList<>();
     private int inFlight;
     private boolean closed;
 
-    @SuppressWarnings("unchecked")
-    LaneScheduler(int lanes, int maxInFlight) {
-        if (lanes < 1 || maxInFlight < 1) {
-            throw new IllegalArgumentException("lanes and max in flight are at least 1");
+    LaneScheduler(int maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("max in flight is at least 1");
         }
-        this.lanes = new ArrayDeque[lanes];
-        for (int i = 0; i < lanes; i++) {
-            this.lanes[i] = new ArrayDeque<>();
-        }
-        this.running = new boolean[lanes];
         this.maxInFlight = maxInFlight;
     }
 
-    /** The lane of a key: the same key always the same lane; a {@code null} key lane 0. */
-    int laneOf(Object key) {
-        if (key == null) {
-            return 0;
-        }
-        // The hash's high bits mixed into the low ones (as HashMap does, once more), so keys that differ only
-        // above the lane count (sequential ids times a power of two) still spread.
-        int h = key.hashCode();
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        return Math.floorMod(h, lanes.length);
-    }
-
     /**
-     * Queues {@code task} on its key's lane (started at once when the lane is idle).
+     * Queues {@code task} on its key's lane (started at once when no record of the key is running).
      *
      * @return a stage completed when fewer than {@code maxInFlight} records are in flight; once {@link #close}d, a
      *         stage that never completes (the record is neither run nor finished: it is not acknowledged)
      */
     CompletionStage<Void> submit(Object key, Task task) {
         Objects.requireNonNull(task, "task");
-        int lane = laneOf(key);
         Task start = null;
         CompletableFuture<Void> room;
         synchronized (this) {
@@ -77,10 +81,11 @@ final class LaneScheduler {
                 return new CompletableFuture<>();
             }
             inFlight++;
-            if (running[lane]) {
-                lanes[lane].addLast(task);
+            Lane lane = lanes.get(key);
+            if (lane != null) {
+                lane.add(task);
             } else {
-                running[lane] = true;
+                lanes.put(key, new Lane());
                 start = task;
             }
             if (inFlight < maxInFlight) {
@@ -91,12 +96,12 @@ final class LaneScheduler {
             }
         }
         if (start != null) {
-            run(lane, start);
+            run(key, start);
         }
         return room;
     }
 
-    private void run(int lane, Task task) {
+    private void run(Object key, Task task) {
         Runnable once = new Runnable() {
             private boolean done;
 
@@ -108,7 +113,7 @@ final class LaneScheduler {
                     }
                     done = true;
                 }
-                finished(lane);
+                finished(key);
             }
         };
         try {
@@ -120,15 +125,16 @@ final class LaneScheduler {
         }
     }
 
-    private void finished(int lane) {
+    private void finished(Object key) {
         Task next;
         List<CompletableFuture<Void>> rooms = new ArrayList<>();
         List<CompletableFuture<Void>> emptied = List.of();
         synchronized (this) {
             inFlight--;
-            next = lanes[lane].pollFirst();
+            Lane lane = lanes.get(key);
+            next = lane == null ? null : lane.next();
             if (next == null) {
-                running[lane] = false;
+                lanes.remove(key);
             }
             // Each consumer let go submits one more record: let go only as many as there is room for.
             while (!waitingForRoom.isEmpty() && inFlight + rooms.size() < maxInFlight) {
@@ -142,7 +148,7 @@ final class LaneScheduler {
         rooms.forEach(room -> room.complete(null));
         emptied.forEach(done -> done.complete(null));
         if (next != null) {
-            run(lane, next);
+            run(key, next);
         }
     }
 
@@ -156,9 +162,9 @@ final class LaneScheduler {
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
             closed = true;
-            for (ArrayDeque<Task> lane : lanes) {
-                inFlight -= lane.size();
-                lane.clear();
+            for (Lane lane : lanes.values()) {
+                inFlight -= lane.queued();
+                lane.queued = null;
             }
             waitingForRoom.clear();
             if (inFlight == 0) {
@@ -173,5 +179,10 @@ final class LaneScheduler {
     /** Records submitted and not finished (queued or running). */
     synchronized int inFlight() {
         return inFlight;
+    }
+
+    /** Keys with a record running (each a lane). */
+    synchronized int running() {
+        return lanes.size();
     }
 }

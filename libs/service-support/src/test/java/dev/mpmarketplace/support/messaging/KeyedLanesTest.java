@@ -49,7 +49,7 @@ class KeyedLanesTest {
 
     @Test
     void aRecordIsAckedWhenItsWorkCompletedAndNackedWithItsFailureOtherwise() throws Exception {
-        KeyedLanes lanes = new KeyedLanes("test", 4, 10);
+        KeyedLanes lanes = new KeyedLanes("test", 10);
         Seen done = new Seen();
         Seen failed = new Seen();
         Seen thrown = new Seen();
@@ -71,7 +71,7 @@ class KeyedLanesTest {
 
     @Test
     void eachRecordsWorkRunsOnTheContextItWasSubmittedOn() throws Exception {
-        KeyedLanes lanes = new KeyedLanes("test", 1, 10);
+        KeyedLanes lanes = new KeyedLanes("test", 10);
         Context first = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         Context second = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         CompletableFuture<Void> holdFirst = new CompletableFuture<>();
