@@ -45,14 +45,18 @@ public class SellerAccessTokens {
     /**
      * The seller's current access token.
      *
-     * @return fails with {@link SellerNotLinkedException} when the seller has no tokens
+     * @return fails with {@link SellerNotLinkedException} when the seller has no tokens, and with
+     *         {@link SellerTokensUnavailableException} when Vault cannot tell (unreachable, or an error) and no cached
+     *         token is left
      */
     public Uni<String> currentAccessToken(long userId) {
         Cached cached = cache.get(userId);
         if (cached != null && nanoTime.getAsLong() - cached.expiresAtNanos() < 0) {
             return Uni.createFrom().item(cached.accessToken());
         }
-        return secrets.read(userId).map(secret -> secret.orElseThrow(() -> new SellerNotLinkedException(userId)))
+        return secrets.read(userId)
+                .onFailure().transform(failure -> new SellerTokensUnavailableException(userId, failure))
+                .map(secret -> secret.orElseThrow(() -> new SellerNotLinkedException(userId)))
                 .map(SellerSecret::accessToken)
                 .invoke(token -> cache.put(userId, new Cached(token, nanoTime.getAsLong() + ttlNanos)));
     }

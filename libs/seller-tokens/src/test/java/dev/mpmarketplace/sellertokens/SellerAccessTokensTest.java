@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import jakarta.inject.Inject;
@@ -23,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vault.client.VaultClient;
 import io.quarkus.vault.client.api.secrets.kv2.VaultSecretsKV2;
 import io.quarkus.vault.client.api.secrets.kv2.VaultSecretsKV2UpdateSecretOptions;
+import io.smallrye.mutiny.Uni;
 
 import dev.mpmarketplace.events.CloudEventAttributes;
 import dev.mpmarketplace.events.EventSource;
@@ -57,6 +60,9 @@ class SellerAccessTokensTest {
 
     @Inject
     PointIntegratorKeys integratorKeys;
+
+    @Inject
+    SellerTokensConfig config;
 
     @Test
     void servesTheCachedTokenUntilARefreshedEventSaysItChanged() {
@@ -121,6 +127,23 @@ class SellerAccessTokensTest {
                 .containsExactly(Map.entry("token", "0230abf9-second"));
         assertThat(integratorKeys.read(sellerId).await().atMost(WAIT)).contains("0230abf9-second");
         assertThat(secrets.read(sellerId).await().atMost(WAIT)).as("not a seller's tokens").isEmpty();
+    }
+
+    @Test
+    void vaultUnreachableWithNoCachedTokenIsTokensUnavailableNotAnUnlinkedSeller() {
+        long sellerId = 5_000_006L;
+        ConnectException refused = new ConnectException("Connection refused");
+        SellerSecrets unreachable = new SellerSecrets(vault, config) {
+            @Override
+            public Uni<Optional<SellerSecret>> read(long userId) {
+                return Uni.createFrom().failure(refused);
+            }
+        };
+        SellerAccessTokens reader = new SellerAccessTokens(unreachable, Duration.ofSeconds(5), System::nanoTime);
+
+        assertThatThrownBy(() -> reader.currentAccessToken(sellerId).await().atMost(WAIT))
+                .isInstanceOf(SellerTokensUnavailableException.class).hasCause(refused)
+                .hasMessage("the tokens of seller 5000006 could not be read from Vault (ConnectException)");
     }
 
     @Test

@@ -88,7 +88,8 @@ public class PaymentResource {
     @APIResponse(responseCode = "400", description = "invalid-request, idempotency-key-missing")
     @APIResponse(responseCode = "409", description = "idempotency-key-reused, request-in-progress, seller-not-linked")
     @APIResponse(responseCode = "422", description = "mercadopago-refused, with Mercado Pago's cause codes")
-    @APIResponse(responseCode = "503", description = "mercadopago-unavailable: nothing happened; retry")
+    @APIResponse(responseCode = "503", description = "mercadopago-unavailable or seller-tokens-unavailable: nothing"
+            + " happened; retry with the same Idempotency-Key")
     public Uni<Response> create(
             @Parameter(description = "1 to 255 visible ASCII characters") @HeaderParam(IDEMPOTENCY_KEY) String key,
             JsonNode body) {

@@ -347,13 +347,21 @@ public final class Marketplace {
     /** The services of {@link LocalService#ALL} but those left out, each from its packaged jar. */
     static List<Component> services(LocalRun localRun, ServiceWiring wiring, Set<String> without) {
         return LocalService.ALL.stream().filter(service -> !without.contains(service.module()))
-                .map(service -> new Component(service.module(),
-                        List.of(localRun.ports(service).http(), localRun.ports(service).management()),
-                        service.javaArguments(localRun.root()), SERVICE_HEAP_MB,
-                        wiring == null ? Map.of() : wiring.env(service), localRun.url(service),
-                        Optional.of(URI.create(localRun.readinessUrl(service))),
-                        Optional.of(service.directory(localRun.root()))))
-                .toList();
+                .map(service -> service(localRun, wiring, service)).toList();
+    }
+
+    /**
+     * One service as the local run starts it: its packaged application run from its directory with the platform's
+     * JVM options ({@link LocalService#javaArguments}), its heap, its wiring ({@code wiring} {@code null}: no
+     * environment, for down and status), its ports and readiness URL.
+     */
+    static Component service(LocalRun localRun, ServiceWiring wiring, LocalService service) {
+        return new Component(service.module(),
+                List.of(localRun.ports(service).http(), localRun.ports(service).management()),
+                service.javaArguments(localRun.root()), SERVICE_HEAP_MB,
+                wiring == null ? Map.of() : wiring.env(service), localRun.url(service),
+                Optional.of(URI.create(localRun.readinessUrl(service))),
+                Optional.of(service.directory(localRun.root())));
     }
 
     private static List<String> sandboxArguments(LocalRun localRun, int port) {

@@ -31,6 +31,7 @@ public final class FaultableLocalRun implements AutoCloseable {
     private Supervisor supervisor;
     private ServiceWiring wiring;
     private SandboxApplication application;
+    private String vaultToken;
 
     /**
      * @param home the run's directory (logs, data, pid files)
@@ -52,7 +53,7 @@ public final class FaultableLocalRun implements AutoCloseable {
         Files.createDirectories(localRun.logs());
         Files.createDirectories(localRun.data());
         Files.createDirectories(localRun.run());
-        String vaultToken = Marketplace.rootToken(localRun.data().resolve("vault/root-token"));
+        vaultToken = Marketplace.rootToken(localRun.data().resolve("vault/root-token"));
         List<Component> infrastructure = Marketplace.infrastructure(localRun, vaultToken).stream()
                 .map(FaultableLocalRun::fromPackagedLauncher).toList();
         infrastructure.forEach(this::remember);
@@ -137,6 +138,11 @@ public final class FaultableLocalRun implements AutoCloseable {
         return localRun;
     }
 
+    /** The Vault dev server's root token, for a scenario that reads what the services wrote there. */
+    public String vaultToken() {
+        return vaultToken;
+    }
+
     /** Stops every process it started, and PostgreSQL's server. */
     @Override
     public void close() throws IOException {
@@ -145,15 +151,21 @@ public final class FaultableLocalRun implements AutoCloseable {
         }
     }
 
+    /**
+     * The service's component exactly as the launcher builds it ({@link Marketplace#service}: the packaged
+     * application run from its directory with the platform's JVM options), under {@code name}, on {@code ports}
+     * ({@code portEnv} tells the process), with the suite's extra variables over its wiring.
+     */
     private Component serviceComponent(LocalService service, String name, LocalRun.ServicePorts ports,
             Map<String, String> portEnv) {
-        Map<String, String> env = new HashMap<>(wiring.env(service));
+        Component launched = Marketplace.service(localRun, wiring, service);
+        Map<String, String> env = new HashMap<>(launched.env());
         env.putAll(portEnv);
         env.putAll(extraEnv.getOrDefault(service.module(), Map.of()));
-        return new Component(name, List.of(ports.http(), ports.management()),
-                List.of("-jar", service.jar(localRun.root()).toString()), 256, Map.copyOf(env),
-                "http://127.0.0.1:" + ports.http(),
-                Optional.of(URI.create("http://127.0.0.1:" + ports.management() + "/q/health/ready")));
+        return new Component(name, List.of(ports.http(), ports.management()), launched.javaArguments(),
+                launched.maxHeapMb(), Map.copyOf(env), "http://127.0.0.1:" + ports.http(),
+                Optional.of(URI.create("http://127.0.0.1:" + ports.management() + "/q/health/ready")),
+                launched.directory());
     }
 
     /**

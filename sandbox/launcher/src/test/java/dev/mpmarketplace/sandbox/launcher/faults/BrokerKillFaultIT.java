@@ -1,7 +1,5 @@
 package dev.mpmarketplace.sandbox.launcher.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -60,16 +58,7 @@ class BrokerKillFaultIT {
             load.send(notifications, threads);
             fault.join();
 
-            int read = TopicReader.readAll(run.bootstrapServers(), NotificationLoad.topics(),
-                    record -> history.published(TopicReader.header(record, "ce_id"), record.topic()));
-            figures.line("sent: " + load.attempts.get() + " attempts, answers " + load.answers + ", acknowledged "
-                    + load.acknowledged.get() + ", gave up " + load.gaveUp.get() + "; records on the topics: " + read);
-            HistoryChecker.Verdict verdict = HistoryChecker.check(history);
-            figures.finish(verdict);
-
-            assertThat(load.acknowledged.get()).as("every notification acknowledged in the end")
-                    .isEqualTo(notifications);
-            assertThat(verdict.violations()).as(verdict.render()).isEmpty();
+            load.recordAndCheck(run.bootstrapServers(), notifications, figures);
         }
     }
 }

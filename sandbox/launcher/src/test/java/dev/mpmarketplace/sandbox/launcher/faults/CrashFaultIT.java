@@ -2,14 +2,9 @@ package dev.mpmarketplace.sandbox.launcher.faults;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mpmarketplace.sandbox.launcher.FaultableLocalRun;
 
@@ -28,25 +23,17 @@ class CrashFaultIT {
 
     @Test
     void paymentServiceKilledAndPostgresRestartedMidStreamLoseNothingAndDoNothingTwice() throws Exception {
-        int count = FaultSuite.integer("payments", 90);
-        int threads = FaultSuite.integer("payment-threads", 6);
-        Map<String, Map<String, String>> env = PaymentScenario.envWithFastSweep();
-        try (FaultableLocalRun run = new FaultableLocalRun(home,
-                Set.of("notification-ingest-service", "seller-linking-service", PAYMENT), env)) {
-            run.start(System.out);
-            Platform platform = new Platform(run);
-            JsonNode seller = platform.user("SELLER_ONE");
-            platform.link(seller.get("id").asLong(), "fault-suite-seller");
+        try (PaymentScenario.Started started = PaymentScenario.start(home, PaymentScenario.envWithFastSweep())) {
+            FaultableLocalRun run = started.run();
+            int count = started.count();
+            int threads = started.threads();
             RunFigures figures = new RunFigures("crash");
             figures.line("load: " + count + " payments of one seller through payment-service (" + threads
                     + " callers, each create sent twice with its key, unknown outcomes retried with the same key),"
                     + " a third approved then refunded, a third in process then approved, a third in process then"
                     + " rejected; faults: kill -9 of payment-service after a third was created (restarted at once),"
                     + " PostgreSQL stopped after two thirds and started 10 s later; sweep every 5 s");
-            History history = new History();
-            history.recordsEventsOf(Lifecycle.PAYMENT);
-            PaymentLoad load = new PaymentLoad(platform, List.of(run.url(PAYMENT)), seller.get("id").asLong(),
-                    seller.get("access_token").asText(), history);
+            PaymentLoad load = started.load();
             Thread faults = new Thread(() -> {
                 try {
                     awaitCreated(load, count / 3);
@@ -67,7 +54,8 @@ class CrashFaultIT {
             faults.start();
             load.run(count, threads, "crash-" + System.currentTimeMillis());
             faults.join();
-            PaymentScenario.recordAndCheck(load, run, history, figures, load.settle(Duration.ofMinutes(3)), "");
+            PaymentScenario.recordAndCheck(load, run, started.history(), figures, load.settle(Duration.ofMinutes(3)),
+                    "");
         }
     }
 

@@ -35,6 +35,17 @@ public final class History {
     public record Event(Subject subject, long change, String eventId, String newStatus) {
     }
 
+    /**
+     * A linked seller's tokens at the end of a run, as seller-linking-service, Vault and Mercado Pago (the sandbox)
+     * tell them: its status in the service, whether the access token in Vault works and its refresh token is the
+     * current one, how many times the secret was rewritten (Vault version - 1), how many refreshes Mercado Pago
+     * granted and how many it refused because the refresh token had been used already, and at most how many times
+     * the seller's token came due during the run (one refresh per expiry allows no more).
+     */
+    public record SellerTokens(long seller, String status, boolean tokensWork, int vaultRewrites, long refreshGrants,
+            long refreshTokenReuses, long dueAtMost) {
+    }
+
     private final Map<String, Acknowledged> acknowledged = new ConcurrentHashMap<>();
     private final Map<String, String> published = new ConcurrentHashMap<>();
     private final Map<String, Boolean> acknowledgedCommands = new ConcurrentHashMap<>();
@@ -46,6 +57,8 @@ public final class History {
     private final Set<Lifecycle> eventsRecorded = ConcurrentHashMap.newKeySet();
     private final Map<String, Boolean> acknowledgedIntents = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> providerIntentsByKey = new ConcurrentHashMap<>();
+    private final Map<String, String> refusedCommands = new ConcurrentHashMap<>();
+    private final Map<Long, SellerTokens> sellerTokens = new ConcurrentHashMap<>();
 
     /** Says that this run reads the events of this kind of subject, so a timeline without any is a loss. */
     public void recordsEventsOf(Lifecycle lifecycle) {
@@ -64,6 +77,19 @@ public final class History {
     /** A command (HTTP or Kafka) with this idempotency key was accepted: its effect must exist exactly once. */
     public void commandAcknowledged(String idempotencyKey) {
         acknowledgedCommands.put(idempotencyKey, Boolean.TRUE);
+    }
+
+    /**
+     * A command with this idempotency key was finally refused (never accepted, however often asked with its key):
+     * it must have no effect at Mercado Pago.
+     */
+    public void commandRefused(String idempotencyKey, String answer) {
+        refusedCommands.put(idempotencyKey, answer);
+    }
+
+    /** A seller's tokens at the end of the run. */
+    public void sellerTokens(SellerTokens tokens) {
+        sellerTokens.put(tokens.seller(), tokens);
     }
 
     /** A payment that exists at Mercado Pago (the sandbox) for this idempotency key or external reference. */
@@ -157,5 +183,14 @@ public final class History {
 
     Map<Subject, String> providerFinal() {
         return Map.copyOf(providerFinal);
+    }
+
+    Map<String, String> refusedCommands() {
+        return Map.copyOf(refusedCommands);
+    }
+
+    List<SellerTokens> sellerTokens() {
+        return sellerTokens.values().stream().sorted(java.util.Comparator.comparingLong(SellerTokens::seller))
+                .toList();
     }
 }

@@ -36,7 +36,17 @@ public final class HistoryChecker {
         /** The platform's final status of a subject is not the provider's. */
         FINAL_STATE_MISMATCH,
         /** More than one Point intent at Mercado Pago for one idempotency key. */
-        DOUBLE_INTENT
+        DOUBLE_INTENT,
+        /** A command finally refused that has a payment at Mercado Pago all the same. */
+        REFUSED_BUT_CHARGED,
+        /** A seller not LINKED at the end, or whose tokens in Vault do not work. */
+        SELLER_NOT_LINKED,
+        /** More refreshes granted by Mercado Pago than tokens written to Vault: a new pair lost. */
+        LOST_TOKEN_PAIR,
+        /** A refresh token presented to Mercado Pago after it had been used: two refreshers of one token. */
+        REFRESH_TOKEN_REUSED,
+        /** More refreshes of a seller than its token came due: a refresh made twice. */
+        EXTRA_REFRESH
     }
 
     /** One broken promise, about one thing. */
@@ -83,6 +93,8 @@ public final class HistoryChecker {
         checked.put("timelines", timelines(history, violations));
         checked.put("final_states", finalStates(history, violations));
         checked.put("acknowledged_intents", intentsOnce(history, violations));
+        checked.put("refused_commands", refusedCommands(history, violations));
+        checked.put("sellers", sellers(history, violations));
         return new Verdict(checked, List.copyOf(violations));
     }
 
@@ -187,5 +199,40 @@ public final class HistoryChecker {
             }
         });
         return history.providerFinal().size();
+    }
+
+    private static int refusedCommands(History history, List<Violation> violations) {
+        Map<String, List<String>> payments = history.providerPaymentsByKey();
+        new TreeMap<>(history.refusedCommands()).forEach((key, answer) -> {
+            List<String> made = payments.getOrDefault(key, List.of());
+            if (!made.isEmpty()) {
+                violations.add(new Violation(Kind.REFUSED_BUT_CHARGED, key, "answered " + answer + ", yet "
+                        + Set.copyOf(made).size() + " payment(s) at Mercado Pago"));
+            }
+        });
+        return history.refusedCommands().size();
+    }
+
+    private static int sellers(History history, List<Violation> violations) {
+        for (History.SellerTokens seller : history.sellerTokens()) {
+            String id = "seller " + seller.seller();
+            if (!"LINKED".equals(seller.status()) || !seller.tokensWork()) {
+                violations.add(new Violation(Kind.SELLER_NOT_LINKED, id, "status " + seller.status()
+                        + (seller.tokensWork() ? "" : ", the tokens in Vault do not work")));
+            }
+            if (seller.refreshGrants() > seller.vaultRewrites()) {
+                violations.add(new Violation(Kind.LOST_TOKEN_PAIR, id, seller.refreshGrants()
+                        + " refreshes granted, " + seller.vaultRewrites() + " written to Vault"));
+            }
+            if (seller.refreshTokenReuses() > 0) {
+                violations.add(new Violation(Kind.REFRESH_TOKEN_REUSED, id, seller.refreshTokenReuses()
+                        + " refresh(es) refused for a refresh token used already"));
+            }
+            if (seller.refreshGrants() > seller.dueAtMost()) {
+                violations.add(new Violation(Kind.EXTRA_REFRESH, id, seller.refreshGrants() + " refreshes, its token"
+                        + " came due at most " + seller.dueAtMost() + " time(s)"));
+            }
+        }
+        return history.sellerTokens().size();
     }
 }

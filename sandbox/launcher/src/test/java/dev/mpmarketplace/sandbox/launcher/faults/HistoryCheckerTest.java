@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mpmarketplace.sandbox.launcher.faults.History.SellerTokens;
 import dev.mpmarketplace.sandbox.launcher.faults.History.Subject;
 import dev.mpmarketplace.sandbox.launcher.faults.HistoryChecker.Kind;
 import dev.mpmarketplace.sandbox.launcher.faults.HistoryChecker.Verdict;
@@ -39,6 +40,9 @@ class HistoryCheckerTest {
         history.finalState(INTENT, "REFUNDED", "refunded");
         history.timeline(ORDER, List.of("payment_required", "payment_in_process", "payment_required", "paid"));
         history.finalState(ORDER, "paid", "paid");
+        history.commandRefused("key-refused", "503 seller-tokens-unavailable");
+        // Linked, refreshed twice (each grant written), its token due three times during the run.
+        history.sellerTokens(new SellerTokens(4242, "LINKED", true, 2, 2, 0, 3));
         return history;
     }
 
@@ -49,7 +53,7 @@ class HistoryCheckerTest {
         assertThat(verdict.violations()).isEmpty();
         assertThat(verdict.checked()).containsEntry("acknowledged_notifications", 2)
                 .containsEntry("acknowledged_commands", 1).containsEntry("events", 4).containsEntry("timelines", 3)
-                .containsEntry("final_states", 3);
+                .containsEntry("final_states", 3).containsEntry("refused_commands", 1).containsEntry("sellers", 1);
         assertThat(verdict.render()).contains("PASSED");
     }
 
@@ -143,6 +147,48 @@ class HistoryCheckerTest {
         history.finalState(new Subject(Lifecycle.PAYMENT, "mp-9003"), null, "approved");
 
         assertThat(only(history).detail()).isEqualTo("the platform says null, Mercado Pago says approved");
+    }
+
+    @Test
+    void aRefusedCommandThatChargedAllTheSameIsFound() {
+        History history = sound();
+        history.providerPayment("key-refused", "9004");
+
+        assertThat(only(history)).isEqualTo(new Violation(Kind.REFUSED_BUT_CHARGED, "key-refused",
+                "answered 503 seller-tokens-unavailable, yet 1 payment(s) at Mercado Pago"));
+    }
+
+    @Test
+    void aSellerLeftUnlinkedOrWithDeadTokensIsFound() {
+        History unlinked = sound();
+        unlinked.sellerTokens(new SellerTokens(4242, "REAUTHORIZATION_REQUIRED", true, 2, 2, 0, 3));
+        assertThat(only(unlinked)).isEqualTo(new Violation(Kind.SELLER_NOT_LINKED, "seller 4242",
+                "status REAUTHORIZATION_REQUIRED"));
+
+        History dead = sound();
+        dead.sellerTokens(new SellerTokens(4242, "LINKED", false, 2, 2, 0, 3));
+        assertThat(only(dead).detail()).isEqualTo("status LINKED, the tokens in Vault do not work");
+    }
+
+    @Test
+    void aRefreshGrantedButNeverWrittenIsALostPair() {
+        History history = sound();
+        history.sellerTokens(new SellerTokens(4242, "LINKED", true, 1, 2, 0, 3));
+
+        assertThat(only(history)).isEqualTo(new Violation(Kind.LOST_TOKEN_PAIR, "seller 4242",
+                "2 refreshes granted, 1 written to Vault"));
+    }
+
+    @Test
+    void aRefreshTokenPresentedTwiceOrMoreRefreshesThanExpiriesAreFound() {
+        History reused = sound();
+        reused.sellerTokens(new SellerTokens(4242, "LINKED", true, 2, 2, 1, 3));
+        assertThat(only(reused).kind()).isEqualTo(Kind.REFRESH_TOKEN_REUSED);
+
+        History twice = sound();
+        twice.sellerTokens(new SellerTokens(4242, "LINKED", true, 4, 4, 0, 3));
+        assertThat(only(twice)).isEqualTo(new Violation(Kind.EXTRA_REFRESH, "seller 4242",
+                "4 refreshes, its token came due at most 3 time(s)"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.mpmarketplace.sandbox.launcher.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +57,7 @@ final class NotificationLoad {
     private static final Pattern EVENT_ID = Pattern.compile("\"event_id\":\"([^\"]+)\"");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String ingestUrl;
+    private final List<String> ingestUrls;
     private final String webhookSecret;
     private final String applicationId;
     private final long seller;
@@ -69,7 +71,16 @@ final class NotificationLoad {
 
     NotificationLoad(String ingestUrl, String webhookSecret, String applicationId, long seller, History history,
             Duration patience) {
-        this.ingestUrl = ingestUrl;
+        this(List.of(ingestUrl), webhookSecret, applicationId, seller, history, patience);
+    }
+
+    /**
+     * Over several replicas of the ingest service, as behind a load balancer: notification {@code n}'s first attempt
+     * goes to replica {@code n % size}, each retry to the next one.
+     */
+    NotificationLoad(List<String> ingestUrls, String webhookSecret, String applicationId, long seller,
+            History history, Duration patience) {
+        this.ingestUrls = List.copyOf(ingestUrls);
         this.webhookSecret = webhookSecret;
         this.applicationId = applicationId;
         this.seller = seller;
@@ -83,7 +94,8 @@ final class NotificationLoad {
         for (int i = 0; i < count; i++) {
             Kind kind = Kind.values()[i % Kind.values().length];
             String resource = Long.toString(7_000_000_000L + i);
-            pool.execute(() -> deliver(kind, resource));
+            int first = i;
+            pool.execute(() -> deliver(kind, resource, first));
         }
         pool.shutdown();
         if (!pool.awaitTermination(30, TimeUnit.MINUTES)) {
@@ -91,13 +103,15 @@ final class NotificationLoad {
         }
     }
 
-    private void deliver(Kind kind, String resource) {
+    private void deliver(Kind kind, String resource, int first) {
         Instant deadline = Instant.now().plus(patience);
-        while (Instant.now().isBefore(deadline)) {
+        for (int attempt = first; Instant.now().isBefore(deadline); attempt++) {
             attempts.incrementAndGet();
             int status;
+            String ingestUrl = ingestUrls.get(attempt % ingestUrls.size());
             try {
-                HttpResponse<String> answer = http.send(request(kind, resource), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = http.send(request(ingestUrl, kind, resource),
+                        HttpResponse.BodyHandlers.ofString());
                 status = answer.statusCode();
                 if (status == 200) {
                     Matcher id = EVENT_ID.matcher(answer.body());
@@ -133,7 +147,7 @@ final class NotificationLoad {
         answers.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
     }
 
-    private HttpRequest request(Kind kind, String resource) {
+    private HttpRequest request(String ingestUrl, Kind kind, String resource) {
         String requestId = UUID.randomUUID().toString();
         HttpRequest.Builder builder;
         String body;
@@ -176,6 +190,24 @@ final class NotificationLoad {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The end of a notification scenario: reads the raw notification topics to their end into the history, writes
+     * the load's outcome and the checker's verdict to the figures, and fails unless every notification was
+     * acknowledged and none acknowledged is missing.
+     */
+    void recordAndCheck(String bootstrapServers, int notifications, RunFigures figures) throws java.io.IOException {
+        int read = TopicReader.readAll(bootstrapServers, topics(),
+                record -> history.published(TopicReader.header(record, "ce_id"), record.topic()));
+        figures.line("sent: " + attempts.get() + " attempts, answers " + answers + " (0: no answer), acknowledged "
+                + acknowledged.get() + ", gave up " + gaveUp.get() + "; records on the topics: " + read);
+        HistoryChecker.Verdict verdict = HistoryChecker.check(history);
+        figures.finish(verdict);
+
+        assertThat(acknowledged.get()).as("every notification acknowledged in the end")
+                .isEqualTo(notifications);
+        assertThat(verdict.violations()).as(verdict.render()).isEmpty();
     }
 
     /** The raw notification topics, where the records of this load land. */

@@ -28,6 +28,9 @@ import dev.mpmarketplace.sandbox.launcher.faults.Platform.Answer;
 final class PaymentLoad {
 
     private static final Set<String> OURS = Set.of("submitting", "unknown", "refused");
+    private static final String DESCRIPTION = "fault suite ";
+    /** How long the calls after an accepted create (its retry, a refund) are asked again: they must succeed. */
+    private static final Duration AFTERWARDS = Duration.ofMinutes(3);
 
     private final Platform platform;
     private final List<String> paymentUrls;
@@ -42,6 +45,13 @@ final class PaymentLoad {
     /** Calls asked again after no answer, a 5xx or a request still in progress. */
     final AtomicInteger retries = new AtomicInteger();
     final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    /** Every answer to a create, by status and problem ({@code 201}, {@code 503 mercadopago-unavailable}, ...). */
+    final Map<String, AtomicInteger> createAnswers = new ConcurrentHashMap<>();
+    /** Creates finally refused (only with {@link #refusalsAllowed}). */
+    final AtomicInteger refused = new AtomicInteger();
+
+    private Duration patience = Duration.ofMinutes(2);
+    private boolean refusalsAllowed;
 
     /** @param paymentUrls payment-service's replicas: payment {@code n}'s calls go to replica {@code n % size}. */
     PaymentLoad(Platform platform, List<String> paymentUrls, long seller, String sellerToken, History history) {
@@ -50,6 +60,16 @@ final class PaymentLoad {
         this.seller = seller;
         this.sellerToken = sellerToken;
         this.history = history;
+    }
+
+    /**
+     * How long a caller asks again after an unknown outcome (default two minutes), and whether a create still
+     * refused then is an outcome of the run (recorded as refused: it must have made no payment) rather than a failure.
+     */
+    PaymentLoad patience(Duration patience, boolean refusalsAllowed) {
+        this.patience = patience;
+        this.refusalsAllowed = refusalsAllowed;
+        return this;
     }
 
     void run(int count, int threads, String runId) throws InterruptedException {
@@ -75,9 +95,14 @@ final class PaymentLoad {
         String cardholder = n % 3 == 0 ? "APRO" : "CONT";
         Map<String, Object> create = Map.of("seller_id", seller, "currency_id", "BRL", "transaction_amount",
                 new BigDecimal("100.00"), "token", cardToken(cardholder), "installments", 1, "payment_method_id",
-                "master", "description", "fault suite " + key, "payer", Map.of("email", "buyer-" + n + "@example.com"),
+                "master", "description", DESCRIPTION + key, "payer", Map.of("email", "buyer-" + n + "@example.com"),
                 "application_fee", new BigDecimal("5.00"));
-        Answer created = withRetries("POST", paymentUrl + "/payments", create, key);
+        Answer created = withRetries("POST", paymentUrl + "/payments", create, key, patience);
+        if (refusalsAllowed && unknown(created)) {
+            history.commandRefused(key, describe(created));
+            refused.incrementAndGet();
+            return;
+        }
         if (created.status() != 201 && created.status() != 202 && created.status() != 200) {
             throw new IllegalStateException("create " + key + ": " + created.status() + " " + created.text());
         }
@@ -85,14 +110,15 @@ final class PaymentLoad {
         String id = created.body().get("id").asText();
         payments.put(id, key);
         // The caller's retry reaches another replica when there are several.
-        Answer again = withRetries("POST", paymentUrls.get((n + 1) % paymentUrls.size()) + "/payments", create, key);
+        Answer again = withRetries("POST", paymentUrls.get((n + 1) % paymentUrls.size()) + "/payments", create, key,
+                AFTERWARDS);
         if (again.status() / 100 != 2 || !id.equals(again.body().get("id").asText())) {
             throw new IllegalStateException("retry of " + key + ": " + again.status() + " " + again.text());
         }
         long mercadoPagoId = awaitMercadoPagoId(paymentUrl, id);
         if (n % 3 == 0) {
             Answer refund = withRetries("POST", paymentUrl + "/payments/" + id + "/refunds", Map.of(),
-                    key + "-refund");
+                    key + "-refund", AFTERWARDS);
             if (refund.status() == 201 || refund.status() == 202) {
                 refunds.incrementAndGet();
             } else {
@@ -112,22 +138,39 @@ final class PaymentLoad {
 
     /**
      * A call as a careful caller makes it while services restart: no answer, a 5xx or 409 {@code request-in-progress}
-     * is an unknown outcome, asked again with the same idempotency key (never a new one) for up to two minutes.
+     * is an unknown outcome, asked again with the same idempotency key (never a new one) for up to {@code patience}.
      */
-    private Answer withRetries(String method, String url, Object body, String key) {
-        Instant deadline = Instant.now().plusSeconds(120);
+    private Answer withRetries(String method, String url, Object body, String key, Duration patience) {
+        Instant deadline = Instant.now().plus(patience);
         Answer answer;
         do {
             answer = platform.api(method, url, body, Map.of("Idempotency-Key", key));
-            boolean unknown = answer.status() == 0 || answer.status() >= 500 || (answer.status() == 409
-                    && answer.text().contains("request-in-progress"));
-            if (!unknown) {
+            if (method.equals("POST") && url.endsWith("/payments")) {
+                createAnswers.computeIfAbsent(describe(answer), k -> new AtomicInteger()).incrementAndGet();
+            }
+            if (!unknown(answer)) {
                 return answer;
             }
             retries.incrementAndGet();
             sleep(1000);
         } while (Instant.now().isBefore(deadline));
         return answer;
+    }
+
+    /** No answer, a 5xx or a request still in progress: asked again with the same key. */
+    private static boolean unknown(Answer answer) {
+        return answer.status() == 0 || answer.status() >= 500 || (answer.status() == 409
+                && answer.text().contains("request-in-progress"));
+    }
+
+    /** The status and, for a problem, its type's last segment: {@code 503 mercadopago-unavailable}. */
+    private static String describe(Answer answer) {
+        JsonNode body = answer.body();
+        if (answer.status() / 100 == 2 || body == null || !body.hasNonNull("type")) {
+            return Integer.toString(answer.status());
+        }
+        String type = body.get("type").asText();
+        return answer.status() + " " + type.substring(type.lastIndexOf('/') + 1);
     }
 
     private long awaitMercadoPagoId(String paymentUrl, String id) {
@@ -169,6 +212,7 @@ final class PaymentLoad {
     }
 
     void record() {
+        recordSandboxPayments();
         String paymentUrl = paymentUrls.get(0);
         payments.forEach((id, key) -> {
             JsonNode ours = platform.api("GET", paymentUrl + "/payments/" + id, null, Map.of()).body();
@@ -187,6 +231,27 @@ final class PaymentLoad {
             JsonNode theirs = platform.sandbox("GET", "/v1/payments/" + mercadoPagoId, null, sellerToken).body();
             history.finalState(subject, ours.get("status").asText(), theirs.get("status").asText());
         });
+    }
+
+    /**
+     * Every payment of the seller at the sandbox whose description names a key of this load, under that key: also
+     * those of a key the platform refused or never answered, which a search by our id cannot find.
+     */
+    private void recordSandboxPayments() {
+        for (int offset = 0;; offset += 1000) {
+            JsonNode page = platform.sandbox("GET", "/v1/payments/search?limit=1000&offset=" + offset, null,
+                    sellerToken).body();
+            JsonNode results = page.get("results");
+            results.forEach(result -> {
+                String description = result.path("description").asText("");
+                if (description.startsWith(DESCRIPTION)) {
+                    history.providerPayment(description.substring(DESCRIPTION.length()), result.get("id").asText());
+                }
+            });
+            if (results.size() < 1000) {
+                return;
+            }
+        }
     }
 
     private boolean agrees(String id) {

@@ -3,10 +3,12 @@ package dev.mpmarketplace.sandbox.launcher.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,9 +20,54 @@ import dev.mpmarketplace.sandbox.launcher.faults.History.Subject;
 final class PaymentScenario {
 
     static final String PAYMENT = "payment-service";
+    static final String INGEST = "notification-ingest-service";
+    static final String LINKING = "seller-linking-service";
     static final String STATUS_CHANGED = "dev.mpmarketplace.payment.status-changed.v1";
 
     private PaymentScenario() {
+    }
+
+    /**
+     * A payment scenario's system, started: the local run of ingest, seller-linking and payment-service, the seller
+     * {@code SELLER_ONE} linked, a history that records payments' events, and the load's size ({@code
+     * -Dfaults.payments}, {@code -Dfaults.payment-threads}). Closing it stops the run.
+     */
+    record Started(FaultableLocalRun run, Platform platform, long sellerId, String sellerToken, History history,
+            int count, int threads) implements AutoCloseable {
+
+        /** A load over these replicas of payment-service (payment {@code n} to replica {@code n % size}). */
+        PaymentLoad load(List<String> paymentUrls) {
+            return new PaymentLoad(platform, paymentUrls, sellerId, sellerToken, history);
+        }
+
+        /** A load over the one payment-service. */
+        PaymentLoad load() {
+            return load(List.of(run.url(PAYMENT)));
+        }
+
+        @Override
+        public void close() throws IOException {
+            run.close();
+        }
+    }
+
+    /** Starts a payment scenario's system with these services' variables ({@link #envWithFastSweep} and more). */
+    static Started start(Path home, Map<String, Map<String, String>> env) throws IOException, InterruptedException {
+        FaultableLocalRun run = new FaultableLocalRun(home, Set.of(INGEST, LINKING, PAYMENT), env);
+        try {
+            run.start(System.out);
+            Platform platform = new Platform(run);
+            JsonNode seller = platform.user("SELLER_ONE");
+            long sellerId = seller.get("id").asLong();
+            platform.link(sellerId, "fault-suite-seller");
+            History history = new History();
+            history.recordsEventsOf(Lifecycle.PAYMENT);
+            return new Started(run, platform, sellerId, seller.get("access_token").asText(), history,
+                    FaultSuite.integer("payments", 90), FaultSuite.integer("payment-threads", 6));
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            run.close();
+            throw e;
+        }
     }
 
     /**
@@ -33,6 +80,29 @@ final class PaymentScenario {
         paymentEnv.putIfAbsent("PAYMENT_SWEEP_EVERY", "5S");
         env.put(PAYMENT, paymentEnv);
         return env;
+    }
+
+    /**
+     * The Vault fault: a thread that stops the Vault dev server (SIGTERM) once the load created {@code payments}
+     * payments and starts it again on its data {@code seconds} later, saying so in the figures.
+     */
+    static Thread vaultOutage(FaultableLocalRun run, PaymentLoad load, int payments, int seconds, RunFigures figures) {
+        return new Thread(() -> {
+            try {
+                while (load.payments.size() < payments) {
+                    Thread.sleep(50);
+                }
+                figures.line("stopping Vault at " + load.payments.size() + " payments");
+                run.stop("vault");
+                Thread.sleep(seconds * 1000L);
+                figures.line("starting Vault at " + load.payments.size() + " payments, " + load.refused.get()
+                        + " creates refused to the end so far");
+                run.restart("vault");
+                figures.line("Vault accepts connections again at " + load.payments.size() + " payments");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "vault-stopper");
     }
 
     /** Reads {@code payments.events} to its end into the history; returns how many records it holds. */
@@ -66,7 +136,9 @@ final class PaymentScenario {
     /** The load's outcome in one line of the figures. */
     static String outcome(PaymentLoad load, int events, Duration settled) {
         return "payments " + load.payments.size() + ", refunds " + load.refunds.get() + ", resolved by the sandbox "
-                + load.resolved.get() + ", calls retried " + load.retries.get() + ", load failures "
+                + load.resolved.get() + ", creates refused in the end " + load.refused.get() + ", calls retried "
+                + load.retries.get() + ", answers to creates " + new java.util.TreeMap<>(load.createAnswers)
+                + ", load failures "
                 + load.failures.size() + " " + load.failures.stream().limit(3).toList() + "; records on "
                 + Topic.PAYMENT_EVENTS.topicName() + ": " + events + "; the platform agreed with the sandbox "
                 + (settled == null ? "NOT within 3 min" : "after " + settled.toSeconds() + " s");

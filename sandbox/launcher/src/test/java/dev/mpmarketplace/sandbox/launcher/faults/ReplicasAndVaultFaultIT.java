@@ -3,13 +3,9 @@ package dev.mpmarketplace.sandbox.launcher.faults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mpmarketplace.sandbox.launcher.FaultableLocalRun;
 
@@ -28,45 +24,25 @@ class ReplicasAndVaultFaultIT {
 
     @Test
     void twoPaymentReplicasAndAMinuteWithoutVaultMakeNoPaymentTwiceAndLoseNone() throws Exception {
-        int count = FaultSuite.integer("payments", 90);
-        int threads = FaultSuite.integer("payment-threads", 6);
         int vaultOutageSeconds = FaultSuite.integer("vault-outage-seconds", 60);
-        Map<String, Map<String, String>> env = PaymentScenario.envWithFastSweep();
-        try (FaultableLocalRun run = new FaultableLocalRun(home,
-                Set.of("notification-ingest-service", "seller-linking-service", PAYMENT), env)) {
-            run.start(System.out);
+        try (PaymentScenario.Started started = PaymentScenario.start(home, PaymentScenario.envWithFastSweep())) {
+            FaultableLocalRun run = started.run();
+            int count = started.count();
+            int threads = started.threads();
             String replica = run.addReplica(PAYMENT, 2);
-            Platform platform = new Platform(run);
-            JsonNode seller = platform.user("SELLER_ONE");
-            platform.link(seller.get("id").asLong(), "fault-suite-seller");
             RunFigures figures = new RunFigures("replicas-and-vault");
             figures.line("load: " + count + " payments of one seller over two payment-service replicas (" + threads
                     + " callers; each create sent to one replica and again with its key to the other, unknown"
                     + " outcomes retried with the same key), a third approved then refunded, a third in process then"
                     + " approved, a third in process then rejected; fault: Vault stopped after a third was created,"
                     + " started again " + vaultOutageSeconds + " s later; sweep every 5 s on both replicas");
-            History history = new History();
-            history.recordsEventsOf(Lifecycle.PAYMENT);
-            PaymentLoad load = new PaymentLoad(platform, List.of(run.url(PAYMENT), run.urlOf(replica)),
-                    seller.get("id").asLong(), seller.get("access_token").asText(), history);
-            Thread faults = new Thread(() -> {
-                try {
-                    while (load.payments.size() < count / 3) {
-                        Thread.sleep(50);
-                    }
-                    figures.line("stopping Vault at " + load.payments.size() + " payments");
-                    run.stop("vault");
-                    Thread.sleep(vaultOutageSeconds * 1000L);
-                    run.restart("vault");
-                    figures.line("Vault accepts connections again at " + load.payments.size() + " payments");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "vault-stopper");
+            PaymentLoad load = started.load(List.of(run.url(PAYMENT), run.urlOf(replica)));
+            Thread faults = PaymentScenario.vaultOutage(run, load, count / 3, vaultOutageSeconds, figures);
             faults.start();
             load.run(count, threads, "replicas-" + System.currentTimeMillis());
             faults.join();
-            PaymentScenario.recordAndCheck(load, run, history, figures, load.settle(Duration.ofMinutes(3)), "");
+            PaymentScenario.recordAndCheck(load, run, started.history(), figures, load.settle(Duration.ofMinutes(3)),
+                    "");
         }
     }
 }

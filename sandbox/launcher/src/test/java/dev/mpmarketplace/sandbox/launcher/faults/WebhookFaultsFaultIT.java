@@ -2,9 +2,7 @@ package dev.mpmarketplace.sandbox.launcher.faults;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,23 +19,17 @@ import dev.mpmarketplace.sandbox.launcher.FaultableLocalRun;
  */
 class WebhookFaultsFaultIT {
 
-    private static final String PAYMENT = PaymentScenario.PAYMENT;
-
     @TempDir
     Path home;
 
     @Test
     void duplicatedReorderedAndDroppedWebhooksNeverMoveAPaymentBackAndTheSweepsEndWhereTheSandboxIs()
             throws Exception {
-        int count = FaultSuite.integer("payments", 90);
-        int threads = FaultSuite.integer("payment-threads", 6);
-        Map<String, Map<String, String>> env = PaymentScenario.envWithFastSweep();
-        try (FaultableLocalRun run = new FaultableLocalRun(home,
-                Set.of("notification-ingest-service", "seller-linking-service", PAYMENT), env)) {
-            run.start(System.out);
-            Platform platform = new Platform(run);
-            JsonNode seller = platform.user("SELLER_ONE");
-            platform.link(seller.get("id").asLong(), "fault-suite-seller");
+        try (PaymentScenario.Started started = PaymentScenario.start(home, PaymentScenario.envWithFastSweep())) {
+            FaultableLocalRun run = started.run();
+            Platform platform = started.platform();
+            int count = started.count();
+            int threads = started.threads();
             RunFigures figures = new RunFigures("webhook-faults");
             for (Map<String, Object> rule : new Map[]{
                     Map.of("id", "dup", "kind", "webhook_duplicate", "type", "payment", "probability", 0.5),
@@ -56,17 +48,14 @@ class WebhookFaultsFaultIT {
                     + " (p 0.5), reordered (p 0.6, batches of 4, held up to 2 s), dropped (p 0.3); 1 in 5 of"
                     + " payment-service's fetches answered 3 s late; sweep every 5 s");
 
-            History history = new History();
-            history.recordsEventsOf(Lifecycle.PAYMENT);
-            PaymentLoad load = new PaymentLoad(platform, List.of(run.url(PAYMENT)), seller.get("id").asLong(),
-                    seller.get("access_token").asText(), history);
+            PaymentLoad load = started.load();
             load.run(count, threads, "wh-" + System.currentTimeMillis());
             Duration settled = load.settle(Duration.ofMinutes(3));
             JsonNode rules = platform.sandbox("GET", "/sandbox/faults", null, null).body();
             StringBuilder hits = new StringBuilder();
             rules.forEach(rule -> hits.append(rule.get("id").asText()).append('=').append(rule.get("hits").asInt())
                     .append(' '));
-            PaymentScenario.recordAndCheck(load, run, history, figures, settled, "; fault hits " + hits);
+            PaymentScenario.recordAndCheck(load, run, started.history(), figures, settled, "; fault hits " + hits);
         }
     }
 }

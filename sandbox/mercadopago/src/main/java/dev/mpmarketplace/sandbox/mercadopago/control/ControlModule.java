@@ -206,7 +206,8 @@ public final class ControlModule implements SandboxModule {
     /**
      * Read-only: the OAuth grants issued, per seller and application ({@code ?client_id=}, {@code ?user_id=} narrow
      * it), counted from the tokens themselves: every OAuth token came from one grant, and a token whose refresh token
-     * was used gave rise to exactly one {@code refresh_token} grant. No token in the answer.
+     * was used gave rise to exactly one {@code refresh_token} grant; {@code refresh_token_reused} counts the refresh
+     * grants refused because their refresh token had been used already. No token in the answer.
      */
     private void grants(RoutingContext ctx) {
         String clientId = ctx.queryParams().get("client_id");
@@ -220,18 +221,20 @@ public final class ControlModule implements SandboxModule {
                     continue;
                 }
                 long[] issuedAndRefreshed = counts.computeIfAbsent(new GrantHolder(token.userId, token.clientId),
-                        holder -> new long[2]);
+                        holder -> new long[3]);
                 issuedAndRefreshed[0]++;
                 if (token.refreshTokenUsed) {
                     issuedAndRefreshed[1]++;
                 }
+                issuedAndRefreshed[2] += token.refreshTokenReuses;
             }
             ArrayNode grants = SandboxJson.MAPPER.createArrayNode();
             counts.forEach((holder, issuedAndRefreshed) -> grants.addObject()
                     .put("user_id", holder.userId())
                     .put("client_id", holder.clientId())
                     .put("authorization_code", issuedAndRefreshed[0] - issuedAndRefreshed[1])
-                    .put("refresh_token", issuedAndRefreshed[1]));
+                    .put("refresh_token", issuedAndRefreshed[1])
+                    .put("refresh_token_reused", issuedAndRefreshed[2]));
             return grants;
         });
         Replies.json(ctx, 200, body);

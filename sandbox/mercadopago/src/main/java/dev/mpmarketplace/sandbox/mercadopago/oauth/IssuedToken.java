@@ -25,4 +25,6 @@ public final class IssuedToken {
     public Instant expiresAt;
     public boolean revoked;
     public boolean refreshTokenUsed;
+    /** Refresh grants refused because this token's refresh token had been used already (presented again). */
+    public int refreshTokenReuses;
 }

@@ -189,6 +189,10 @@ public final class OAuthService {
         }
         String accessToken = state.oauth.refreshTokens.get(presented);
         IssuedToken previous = accessToken == null ? null : state.oauth.tokens.get(accessToken);
+        if (previous != null && previous.refreshTokenUsed && app.clientId.equals(previous.clientId)) {
+            // Refused below; counted, so that a test can tell a refresh token presented twice (GET /sandbox/grants).
+            previous.refreshTokenReuses++;
+        }
         if (previous == null || previous.refreshTokenUsed || previous.revoked
                 || !app.clientId.equals(previous.clientId)) {
             throw invalidGrant();

@@ -98,7 +98,7 @@ class ControlApiTest {
     }
 
     @Test
-    void grantsCountsTheCodeAndRefreshGrantsPerSellerWithoutAToken() {
+    void grantsCountsTheCodeAndRefreshGrantsAndReusedRefreshTokensPerSellerWithoutAToken() {
         try (MercadoPagoSandbox sandbox = MercadoPagoSandbox.start(MercadoPagoSandboxOptions.defaults())) {
             SandboxHttp http = new SandboxHttp(sandbox.url());
             JsonNode app = http.marketplaceApplication();
@@ -123,12 +123,16 @@ class ControlApiTest {
             assertThat(refused.status()).isEqualTo(400);
             assertThat(all).hasSize(2);
             assertThat(all.get(0).fieldNames()).toIterable().containsExactly("user_id", "client_id",
-                    "authorization_code", "refresh_token");
+                    "authorization_code", "refresh_token", "refresh_token_reused");
             assertThat(all.get(0).get("user_id").asLong()).isEqualTo(one.userId());
             assertThat(all.get(0).get("authorization_code").asLong()).isEqualTo(1);
             assertThat(all.get(0).get("refresh_token").asLong()).as("refused grants are not counted").isEqualTo(3);
+            assertThat(all.get(0).get("refresh_token_reused").asLong()).as("the used refresh token presented again")
+                    .isEqualTo(1);
+            assertThat(all.get(1).get("refresh_token_reused").asLong()).isZero();
             assertThat(onlyTwo).hasSize(1);
             assertThat(onlyTwo.get(0).get("refresh_token").asLong()).isZero();
+            assertThat(onlyTwo.get(0).get("refresh_token_reused").asLong()).isZero();
             assertThat(http.get("/sandbox/grants?client_id=nobody", null).json()).isEmpty();
             assertThat(http.get("/sandbox/grants?user_id=x", null).status()).isEqualTo(400);
         }
