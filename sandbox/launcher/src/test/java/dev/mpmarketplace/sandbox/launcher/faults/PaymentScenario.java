@@ -23,14 +23,17 @@ final class PaymentScenario {
     static final String INGEST = "notification-ingest-service";
     static final String LINKING = "seller-linking-service";
     static final String STATUS_CHANGED = "dev.mpmarketplace.payment.status-changed.v1";
+    /** The sandbox rule that lets a used card token pay again ({@link #start}). */
+    static final String CARD_TOKEN_REUSE = "card-token-reuse";
 
     private PaymentScenario() {
     }
 
     /**
      * A payment scenario's system, started: the local run of ingest, seller-linking and payment-service, the seller
-     * {@code SELLER_ONE} linked, a history that records payments' events, and the load's size ({@code
-     * -Dfaults.payments}, {@code -Dfaults.payment-threads}). Closing it stops the run.
+     * {@code SELLER_ONE} linked, card tokens reusable at the sandbox ({@link #start}), a history that records
+     * payments' events, and the load's size ({@code -Dfaults.payments}, {@code -Dfaults.payment-threads}). Closing it
+     * stops the run.
      */
     record Started(FaultableLocalRun run, Platform platform, long sellerId, String sellerToken, History history,
             int count, int threads) implements AutoCloseable {
@@ -51,7 +54,13 @@ final class PaymentScenario {
         }
     }
 
-    /** Starts a payment scenario's system with these services' variables ({@link #envWithFastSweep} and more). */
+    /**
+     * Starts a payment scenario's system with these services' variables ({@link #envWithFastSweep} and more). The
+     * sandbox lets a used card token pay again ({@code card_token_reuse}, docs/sandbox/faults.md): every payment of
+     * the load uses a card token, which Mercado Pago refuses a second time, so that without the rule a second charge
+     * with a new idempotency key would be a 400 and never a second payment; with it, a double charge is a payment the
+     * checker counts ({@code DOUBLE_PAYMENT}), as it would be with a saved card or account money.
+     */
     static Started start(Path home, Map<String, Map<String, String>> env) throws IOException, InterruptedException {
         FaultableLocalRun run = new FaultableLocalRun(home, Set.of(INGEST, LINKING, PAYMENT), env);
         try {
@@ -60,6 +69,8 @@ final class PaymentScenario {
             JsonNode seller = platform.user("SELLER_ONE");
             long sellerId = seller.get("id").asLong();
             platform.link(sellerId, "fault-suite-seller");
+            Platform.require(platform.sandbox("POST", "/sandbox/faults",
+                    Map.of("id", CARD_TOKEN_REUSE, "kind", "card_token_reuse"), null), 201);
             History history = new History();
             history.recordsEventsOf(Lifecycle.PAYMENT);
             return new Started(run, platform, sellerId, seller.get("access_token").asText(), history,
@@ -119,13 +130,16 @@ final class PaymentScenario {
 
     /**
      * The end of every payment scenario: records the load's calls and the events on the topic, writes the outcome
-     * ({@code extra} appended) and the checker's verdict to the figures, and fails on a failed call or a violation.
+     * ({@code extra} appended; how many payments a used card token made: any is a charge for a key made again) and the
+     * checker's verdict to the figures, and fails on a failed call or a violation.
      */
     static void recordAndCheck(PaymentLoad load, FaultableLocalRun run, History history, RunFigures figures,
             Duration settled, String extra) throws IOException {
         load.record();
         int events = recordEvents(run.bootstrapServers(), history);
-        figures.line(outcome(load, events, settled) + extra);
+        int reused = new Platform(run).sandbox("GET", "/sandbox/faults/" + CARD_TOKEN_REUSE, null, null).body()
+                .get("hits").asInt();
+        figures.line(outcome(load, events, settled) + "; payments made with a used card token " + reused + extra);
         HistoryChecker.Verdict verdict = HistoryChecker.check(history);
         figures.finish(verdict);
 

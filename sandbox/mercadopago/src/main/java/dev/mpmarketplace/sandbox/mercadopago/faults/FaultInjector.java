@@ -90,7 +90,7 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
     }
 
     /** Counts a rule's hit and uses up one of its {@code times}; an exhausted rule is removed. Under the lock. */
-    static void consume(FaultsState faults, FaultRule rule) {
+    public static void consume(FaultsState faults, FaultRule rule) {
         rule.hits++;
         if (rule.remaining != null) {
             rule.remaining--;
@@ -100,9 +100,28 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
         }
     }
 
+    /**
+     * For an endpoint that consults rules of an {@link FaultKind#endpoint() endpoint kind}: the first rule of that
+     * kind, in creation order, that wins its draw ({@code probability}), or {@code null}. It is not counted yet: the
+     * endpoint {@link #consume consumes} it once it did what the rule allows, so that {@code hits} and
+     * {@code times} count only requests the rule changed. Under the lock.
+     */
+    public static FaultRule draw(FaultsState faults, FaultKind kind) {
+        if (!kind.endpoint()) {
+            throw new IllegalArgumentException(kind.wireName() + " is not consulted by an endpoint");
+        }
+        for (FaultRule rule : faults.rules) {
+            if (rule.faultKind() == kind
+                    && (rule.probability >= 1.0 || ThreadLocalRandom.current().nextDouble() < rule.probability)) {
+                return rule;
+            }
+        }
+        return null;
+    }
+
     private static boolean appliesTo(FaultRule rule, String method, String path) {
         FaultKind kind = rule.faultKind();
-        if (kind.webhook()) {
+        if (kind.webhook() || kind.endpoint()) {
             return false;
         }
         String wanted = rule.method != null ? rule.method : kind == FaultKind.NOT_FOUND_AFTER_NOTIFY ? "GET" : null;
@@ -322,6 +341,15 @@ public final class FaultInjector implements Handler<RoutingContext>, SandboxModu
         Long times = integer(request, "times", 1, Integer.MAX_VALUE);
         rule.times = times == null ? null : times.intValue();
         rule.remaining = rule.times;
+        if (kind.endpoint()) {
+            for (String field : List.of("path", "method", "latency_ms")) {
+                if (request.has(field)) {
+                    throw invalid("a " + rule.kind + " rule has no " + field + ": it concerns one endpoint"
+                            + " (docs/sandbox/faults.md)");
+                }
+            }
+            return rule;
+        }
         if (kind.webhook()) {
             rule.type = text(request, "type");
             rule.action = text(request, "action");

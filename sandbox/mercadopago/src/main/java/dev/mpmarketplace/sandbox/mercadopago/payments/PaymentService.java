@@ -21,6 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mpmarketplace.sandbox.mercadopago.SandboxContext;
 import dev.mpmarketplace.sandbox.mercadopago.customers.Customer;
 import dev.mpmarketplace.sandbox.mercadopago.customers.SavedCard;
+import dev.mpmarketplace.sandbox.mercadopago.faults.FaultInjector;
+import dev.mpmarketplace.sandbox.mercadopago.faults.FaultKind;
+import dev.mpmarketplace.sandbox.mercadopago.faults.FaultRule;
 import dev.mpmarketplace.sandbox.mercadopago.http.ApiError;
 import dev.mpmarketplace.sandbox.mercadopago.http.SandboxJson;
 import dev.mpmarketplace.sandbox.mercadopago.oauth.IssuedToken;
@@ -251,7 +254,9 @@ public final class PaymentService {
         if (token == null || token.userId != collectorId) {
             throw ApiError.badRequest(2006, "Card Token not found");
         }
-        if (token.used || CardTokens.expired(token, now)) {
+        // A used token pays again only under a card_token_reuse rule (docs/sandbox/faults.md), counted once it did.
+        FaultRule reuse = token.used ? FaultInjector.draw(state.webhooks.faults, FaultKind.CARD_TOKEN_REUSE) : null;
+        if ((token.used && reuse == null) || CardTokens.expired(token, now)) {
             throw ApiError.badRequest(3003, "Invalid card_token_id: the card token " + token.id
                     + " has been used or expired");
         }
@@ -344,6 +349,9 @@ public final class PaymentService {
         }
         if (outcome.approved()) {
             accredit(state, payment, now);
+        }
+        if (reuse != null) {
+            FaultInjector.consume(state.webhooks.faults, reuse);
         }
         token.used = true;
         token.dateUsed = now;
