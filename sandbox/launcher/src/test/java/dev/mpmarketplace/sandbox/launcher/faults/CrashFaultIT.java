@@ -21,7 +21,7 @@ class CrashFaultIT {
 
     private static final String PAYMENT = PaymentScenario.PAYMENT;
     private static final String LOST_ANSWER = "lost-create-answer";
-    private static final int LOST_ANSWERS = 8;
+    private static final int LOST_ANSWERS = 16;
 
     @TempDir
     Path home;
@@ -37,14 +37,14 @@ class CrashFaultIT {
             // unknown while Mercado Pago has the payment, which its resolver must find by asking. A kill lands
             // between the effect and its write only by chance (milliseconds per create); this happens every run.
             Platform.require(started.platform().sandbox("POST", "/sandbox/faults", Map.of("id", LOST_ANSWER, "kind",
-                    "lost_answer", "mode", "reset", "path", "/v1/payments", "method", "POST", "probability", 0.15,
+                    "lost_answer", "mode", "reset", "path", "/v1/payments", "method", "POST", "probability", 0.3,
                     "times", LOST_ANSWERS), null), 201);
             figures.line("load: " + count + " payments of one seller through payment-service (" + threads
                     + " callers, each create sent twice with its key, unknown outcomes retried with the same key),"
                     + " a third approved then refunded, a third in process then approved, a third in process then"
                     + " rejected; faults: kill -9 of payment-service after a third was created (restarted at once),"
                     + " PostgreSQL stopped after two thirds and started 10 s later, the answers of " + LOST_ANSWERS
-                    + " of payment-service's POSTs to /v1/payments (creates and refunds, p 0.15) lost after their"
+                    + " of payment-service's POSTs to /v1/payments (creates and refunds, p 0.3) lost after their"
                     + " effect; card tokens reusable; sweep every 5 s");
             PaymentLoad load = started.load();
             Thread faults = new Thread(() -> {
