@@ -3,13 +3,10 @@ package dev.mpmarketplace.sandbox.launcher.faults;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mpmarketplace.sandbox.launcher.FaultableLocalRun;
 
@@ -30,64 +27,41 @@ class PointAndOrderCrashFaultIT {
 
     @Test
     void intentsAndOrdersUnderWebhookFaultsAndKilledServicesNeverGoBackAndEndWhereTheSandboxIs() throws Exception {
-        int devices = FaultSuite.integer("devices", 6);
-        int perDevice = FaultSuite.integer("intents-per-device", 6);
-        int orderCount = FaultSuite.integer("orders", 48);
-        int orderThreads = FaultSuite.integer("order-threads", 4);
-        Map<String, Map<String, String>> env = PointAndOrderScenario.envWithFastRepairs();
-        try (FaultableLocalRun run = new FaultableLocalRun(home, PointAndOrderScenario.SERVICES, env)) {
+        PointAndOrderScenario.Sizes sizes = PointAndOrderScenario.Sizes.fromProperties();
+        try (FaultableLocalRun run = new FaultableLocalRun(home, PointAndOrderScenario.SERVICES,
+                PointAndOrderScenario.envWithFastRepairs())) {
             run.start(System.out);
-            Platform platform = new Platform(run);
-            JsonNode seller = platform.user("SELLER_ONE");
-            long sellerId = seller.get("id").asLong();
-            long buyer = platform.user("BUYER_ONE").get("id").asLong();
-            platform.link(sellerId, "fault-suite-seller");
-            History history = new History();
-            history.recordsEventsOf(Lifecycle.POINT_INTENT);
-            history.recordsEventsOf(Lifecycle.ORDER);
-            PointLoad intents = new PointLoad(platform, List.of(run.url(POINT)), sellerId,
-                    seller.get("access_token").asText(), history);
-            List<String> deviceIds = intents.setUp(devices);
-            OrderLoad orders = new OrderLoad(platform, List.of(run.url(ORDERS)), sellerId, buyer, history);
+            PointAndOrderScenario.Setup setup = PointAndOrderScenario.setUp(run, sizes, List.of(run.url(POINT)),
+                    List.of(run.url(ORDERS)));
             RunFigures figures = new RunFigures("point-and-order-crash");
-            String faults = PointAndOrderScenario.injectFaults(platform);
-            figures.line("load: " + devices * perDevice + " Point payment intents of one seller through point-service"
-                    + " on " + devices + " devices at once (each create sent twice with its key, unknown outcomes"
-                    + " retried with the same key; lives in turn: approved then refunded on the device, approved,"
-                    + " rejected, error, abandoned, cancelled through the API), and " + orderCount + " Mercado Libre"
-                    + " orders from " + orderThreads + " buyers' threads (mandatory paid; mandatory, a card rejected"
-                    + " then paid; paid in two halves; half paid then cancelled); faults: " + faults
-                    + "; kill -9 of point-service after a third of the intents was requested and of"
+            figures.line("load: " + sizes.intents() + " Point payment intents of one seller through point-service"
+                    + " on " + sizes.devices() + " devices at once (each create sent twice with its key, unknown"
+                    + " outcomes retried with the same key; lives in turn: approved then refunded on the device,"
+                    + " approved, rejected, error, abandoned, cancelled through the API), and " + sizes.orders()
+                    + " Mercado Libre orders from " + sizes.orderThreads() + " buyers' threads (mandatory paid;"
+                    + " mandatory, a card rejected then paid; paid in two halves; half paid then cancelled); faults: "
+                    + setup.faults() + "; kill -9 of point-service after a third of the intents was requested and of"
                     + " order-projection-service after half the orders were made, each started again at once");
             Thread crasher = new Thread(() -> {
                 try {
-                    awaitAtLeast(intents.created::get, devices * perDevice / 3);
-                    figures.line("kill -9 point-service at " + intents.created.get() + " intents");
+                    awaitAtLeast(setup.intents().created::get, sizes.intents() / 3);
+                    figures.line("kill -9 point-service at " + setup.intents().created.get() + " intents");
                     run.kill9(POINT);
                     run.restart(POINT);
-                    figures.line("point-service ready again at " + intents.created.get() + " intents");
-                    awaitAtLeast(orders.orders::size, orderCount / 2);
-                    figures.line("kill -9 order-projection-service at " + orders.orders.size() + " orders");
+                    figures.line("point-service ready again at " + setup.intents().created.get() + " intents");
+                    awaitAtLeast(setup.orders().orders::size, sizes.orders() / 2);
+                    figures.line("kill -9 order-projection-service at " + setup.orders().orders.size() + " orders");
                     run.kill9(ORDERS);
                     run.restart(ORDERS);
-                    figures.line("order-projection-service ready again at " + orders.orders.size() + " orders");
+                    figures.line("order-projection-service ready again at " + setup.orders().orders.size() + " orders");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             }, "crasher");
             crasher.start();
-            Thread orderThread = new Thread(() -> {
-                try {
-                    orders.run(orderCount, orderThreads);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "orders");
-            orderThread.start();
-            intents.run(deviceIds, perDevice, "point-crash-" + System.currentTimeMillis());
-            orderThread.join();
+            setup.drive(sizes, "point-crash-");
             crasher.join();
-            PointAndOrderScenario.recordAndCheck(run, platform, intents, deviceIds, orders, history, figures);
+            setup.recordAndCheck(run, figures);
         }
     }
 

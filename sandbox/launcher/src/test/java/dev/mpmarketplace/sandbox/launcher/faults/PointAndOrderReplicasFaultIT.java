@@ -2,12 +2,9 @@ package dev.mpmarketplace.sandbox.launcher.faults;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mpmarketplace.sandbox.launcher.FaultableLocalRun;
 
@@ -28,46 +25,24 @@ class PointAndOrderReplicasFaultIT {
 
     @Test
     void twoReplicasOfPointServiceAndOfOrderProjectionDoNothingTwice() throws Exception {
-        int devices = FaultSuite.integer("devices", 6);
-        int perDevice = FaultSuite.integer("intents-per-device", 6);
-        int orderCount = FaultSuite.integer("orders", 48);
-        int orderThreads = FaultSuite.integer("order-threads", 4);
-        Map<String, Map<String, String>> env = PointAndOrderScenario.envWithFastRepairs();
-        try (FaultableLocalRun run = new FaultableLocalRun(home, PointAndOrderScenario.SERVICES, env)) {
+        PointAndOrderScenario.Sizes sizes = PointAndOrderScenario.Sizes.fromProperties();
+        try (FaultableLocalRun run = new FaultableLocalRun(home, PointAndOrderScenario.SERVICES,
+                PointAndOrderScenario.envWithFastRepairs())) {
             run.start(System.out);
             String pointReplica = run.addReplica(POINT, 2);
             String ordersReplica = run.addReplica(ORDERS, 2);
-            Platform platform = new Platform(run);
-            JsonNode seller = platform.user("SELLER_ONE");
-            long sellerId = seller.get("id").asLong();
-            long buyer = platform.user("BUYER_ONE").get("id").asLong();
-            platform.link(sellerId, "fault-suite-seller");
-            History history = new History();
-            history.recordsEventsOf(Lifecycle.POINT_INTENT);
-            history.recordsEventsOf(Lifecycle.ORDER);
-            PointLoad intents = new PointLoad(platform, List.of(run.url(POINT), run.urlOf(pointReplica)), sellerId,
-                    seller.get("access_token").asText(), history);
-            List<String> deviceIds = intents.setUp(devices);
-            OrderLoad orders = new OrderLoad(platform, List.of(run.url(ORDERS), run.urlOf(ordersReplica)), sellerId,
-                    buyer, history);
+            PointAndOrderScenario.Setup setup = PointAndOrderScenario.setUp(run, sizes,
+                    List.of(run.url(POINT), run.urlOf(pointReplica)),
+                    List.of(run.url(ORDERS), run.urlOf(ordersReplica)));
             RunFigures figures = new RunFigures("point-and-order-replicas");
-            String faults = PointAndOrderScenario.injectFaults(platform);
-            figures.line("load: " + devices * perDevice + " Point payment intents over two point-service replicas"
+            figures.line("load: " + sizes.intents() + " Point payment intents over two point-service replicas"
                     + " on one database (intent n to replica n mod 2, its retry with the same key to the other) on "
-                    + devices + " devices at once, and " + orderCount + " Mercado Libre orders from " + orderThreads
-                    + " threads, projected by two order-projection-service replicas on one database; lives as in"
-                    + " point-and-order-crash; faults: " + faults + "; no process killed");
-            Thread orderThread = new Thread(() -> {
-                try {
-                    orders.run(orderCount, orderThreads);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "orders");
-            orderThread.start();
-            intents.run(deviceIds, perDevice, "point-replicas-" + System.currentTimeMillis());
-            orderThread.join();
-            PointAndOrderScenario.recordAndCheck(run, platform, intents, deviceIds, orders, history, figures);
+                    + sizes.devices() + " devices at once, and " + sizes.orders() + " Mercado Libre orders from "
+                    + sizes.orderThreads() + " threads, projected by two order-projection-service replicas on one"
+                    + " database; lives as in point-and-order-crash; faults: " + setup.faults()
+                    + "; no process killed");
+            setup.drive(sizes, "point-replicas-");
+            setup.recordAndCheck(run, figures);
         }
     }
 }

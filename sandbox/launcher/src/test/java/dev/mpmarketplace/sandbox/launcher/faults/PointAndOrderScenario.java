@@ -140,6 +140,71 @@ final class PointAndOrderScenario {
     }
 
     /**
+     * The load's sizes: {@code -Dfaults.devices} (6), {@code -Dfaults.intents-per-device} (6), {@code -Dfaults.orders}
+     * (48), {@code -Dfaults.order-threads} (4).
+     */
+    record Sizes(int devices, int perDevice, int orders, int orderThreads) {
+
+        static Sizes fromProperties() {
+            return new Sizes(FaultSuite.integer("devices", 6), FaultSuite.integer("intents-per-device", 6),
+                    FaultSuite.integer("orders", 48), FaultSuite.integer("order-threads", 4));
+        }
+
+        int intents() {
+            return devices * perDevice;
+        }
+    }
+
+    /**
+     * A scenario's platform and loads: its seller linked, the seller's devices set up, the notification faults on.
+     *
+     * @param faults the faults injected, as the figures say them
+     */
+    record Setup(Platform platform, History history, PointLoad intents, List<String> deviceIds, OrderLoad orders,
+            String faults) {
+
+        /** Runs the orders on a thread of their own and the intents on this one; returns when both are done. */
+        void drive(Sizes sizes, String keyPrefix) throws InterruptedException {
+            Thread orderThread = new Thread(() -> {
+                try {
+                    orders.run(sizes.orders(), sizes.orderThreads());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "orders");
+            orderThread.start();
+            intents.run(deviceIds, sizes.perDevice(), keyPrefix + System.currentTimeMillis());
+            orderThread.join();
+        }
+
+        /** {@link PointAndOrderScenario#recordAndCheck} of this set-up. */
+        void recordAndCheck(FaultableLocalRun run, RunFigures figures) throws IOException {
+            PointAndOrderScenario.recordAndCheck(run, platform, intents, deviceIds, orders, history, figures);
+        }
+    }
+
+    /**
+     * Links the seller, sets up its devices and makes both loads against the given replicas (intent {@code n} to
+     * {@code pointUrls[n mod size]}, reads of orders to the first of {@code orderUrls}), and injects the notification
+     * faults.
+     */
+    static Setup setUp(FaultableLocalRun run, Sizes sizes, List<String> pointUrls, List<String> orderUrls)
+            throws Exception {
+        Platform platform = new Platform(run);
+        JsonNode seller = platform.user("SELLER_ONE");
+        long sellerId = seller.get("id").asLong();
+        long buyer = platform.user("BUYER_ONE").get("id").asLong();
+        platform.link(sellerId, "fault-suite-seller");
+        History history = new History();
+        history.recordsEventsOf(Lifecycle.POINT_INTENT);
+        history.recordsEventsOf(Lifecycle.ORDER);
+        PointLoad intents = new PointLoad(platform, pointUrls, sellerId, seller.get("access_token").asText(), history);
+        List<String> deviceIds = intents.setUp(sizes.devices());
+        OrderLoad orders = new OrderLoad(platform, orderUrls, sellerId, buyer, history);
+        return new Setup(platform, history, intents, deviceIds, orders, injectFaults(platform));
+    }
+
+    /**
      * The end of every Point and order scenario: records both loads and the events on the topics, writes the outcome
      * and the checker's verdict to the figures, and fails on a failed call or a violation.
      */
