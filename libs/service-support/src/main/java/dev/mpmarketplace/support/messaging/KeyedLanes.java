@@ -123,11 +123,6 @@ public final class KeyedLanes {
         return scheduler.inFlight();
     }
 
-    /** Records running (one per key with records in flight). */
-    public int running() {
-        return scheduler.running();
-    }
-
     /**
      * Takes no record any more and drops the queued ones (never acknowledged).
      *
