@@ -59,26 +59,12 @@ public class PaymentSync {
             ON CONFLICT (mercadopago_payment_id) DO NOTHING""";
 
     /*
-     * The create's own first answer, when nothing touched the payment since its claim: the three writes of a change
-     * (the payment, its timeline entry, its event) pipelined on one connection in one transaction of the reactive
-     * client. The columns are those Payment.observe changes; keep them in step. The guard (still submitting, still
-     * change 1) makes any concurrent change (a notification, the resolver) win: the transaction is then rolled back
-     * and the answer goes through the general path, against whatever is there.
-     */
-    private static final String APPLY_FIRST = """
-            UPDATE payment SET status = $2, status_detail = $3, mercadopago_payment_id = $4, transaction_amount = $5,
-                   transaction_amount_refunded = $6, currency_id = $7, captured = $8, mercadopago_last_updated = $9,
-                   provider_payment = $10, submission = NULL, refusal = NULL, next_resolution_at = NULL,
-                   updated_at = $11, change_count = $12
-             WHERE id = $1 AND status = 'submitting' AND change_count = 1""";
-    private static final String INSERT_CHANGE = """
-            INSERT INTO payment_status_change (payment_id, seq, status, status_detail, source, observed_at,
-                                               mercadopago_last_updated)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
-
-    /*
-     * What Payment.observe changes, written by the notification's path without a session (as APPLY_FIRST, without its
-     * guard: the row is locked by the same transaction). Keep in step with Payment.observe.
+     * The paths that write a change without a session (the create's first answer, a notification's answer) write what
+     * Payment.observe changes with this one statement (observedColumns: keep both in step with Payment.observe), its
+     * timeline entry and its event, pipelined on one connection in one transaction of the reactive client. A
+     * notification's path holds the row's lock; the first answer's path holds none and adds a guard (still submitting,
+     * still change 1) so that any concurrent change (a notification, the resolver) wins: the transaction is then rolled
+     * back and the answer goes through the general path, against whatever is there.
      */
     private static final String APPLY_OBSERVED = """
             UPDATE payment SET mercadopago_payment_id = $2, status = $3, status_detail = $4, transaction_amount = $5,
@@ -86,6 +72,11 @@ public class PaymentSync {
                    mercadopago_last_updated = $10, provider_payment = $11, submission = NULL, refusal = NULL,
                    next_resolution_at = NULL, updated_at = $12, change_count = $13
              WHERE id = $1""";
+    private static final String APPLY_FIRST = APPLY_OBSERVED + " AND status = 'submitting' AND change_count = 1";
+    private static final String INSERT_CHANGE = """
+            INSERT INTO payment_status_change (payment_id, seq, status, status_detail, source, observed_at,
+                                               mercadopago_last_updated)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
 
     /** The notification's path found no payment by the answer's Mercado Pago id: the general path applies it. */
     private static final class NotKnownByMercadoPagoId extends RuntimeException {
@@ -166,28 +157,20 @@ public class PaymentSync {
         PaymentStatusChange change = PaymentStatusChange.of(claimed, StatusSource.API_ANSWER, now);
         var event = events.statusChangedMessage(claimed, observation, StatusSource.API_ANSWER, now);
         return CallerContext.resume(pool.withTransaction(connection -> {
-            Uni<Integer> updated = connection.preparedQuery(APPLY_FIRST).execute(Tuple.from(java.util.Arrays.asList(
-                    claimed.id, claimed.status, claimed.statusDetail, claimed.mercadopagoPaymentId,
-                    claimed.transactionAmount, claimed.transactionAmountRefunded, claimed.currencyId,
-                    claimed.captured, claimed.mercadopagoLastUpdated, claimed.providerPayment, now,
-                    claimed.changeCount))).map(rows -> rows.rowCount());
-            Uni<Integer> recorded = connection.preparedQuery(INSERT_CHANGE).execute(Tuple.from(java.util.Arrays
-                    .asList(change.paymentId, change.seq, change.status, change.statusDetail, change.source,
-                            change.observedAt, change.mercadopagoLastUpdated)))
+            Uni<Integer> updated = connection.preparedQuery(APPLY_FIRST).execute(observedColumns(claimed))
                     .map(rows -> rows.rowCount());
+            Uni<Void> recorded = insertChange(connection, change);
             Uni<Boolean> published = outbox.add(connection, event);
             return Uni.combine().all().unis(updated, recorded, published).asTuple()
                     .chain(written -> written.getItem1() == 1
                             ? Uni.createFrom().item(claimed)
                             : Uni.createFrom().failure(new ChangedSinceClaim()));
-        })).invoke(payment -> {
-            LOG.infof("payment %s: %s -> %s/%s (%s)", payment.id, observation.oldStatus().word(), payment.status,
-                    payment.statusDetail, StatusSource.API_ANSWER.word());
-            metrics.statusChanged(StatusSource.API_ANSWER, payment.mercadopagoLastUpdated, now);
-        }).onFailure().recoverWithUni(failure -> {
-            LOG.debugf("payment %s: first answer through the general path (%s)", claimed.id, failure.toString());
-            return generalFirstAnswer(claimed, answer);
-        });
+        })).invoke(payment -> observed(payment, answer, observation, StatusSource.API_ANSWER, now)).onFailure()
+                .recoverWithUni(failure -> {
+                    LOG.debugf("payment %s: first answer through the general path (%s)", claimed.id,
+                            failure.toString());
+                    return generalFirstAnswer(claimed, answer);
+                });
     }
 
     private Uni<Payment> generalFirstAnswer(Payment claimed, MercadoPagoPayment answer) {
@@ -215,25 +198,29 @@ public class PaymentSync {
         if (!answer.refunds().isEmpty()) {
             return applyOnceInSession(consumer, eventId, answer, sellerId, source);
         }
-        // Deferred: a retry (ConsumerRetries resubscribes) starts afresh, with its own time and after-commit work.
+        // Deferred: a retry (ConsumerRetries resubscribes) starts afresh, with its own time.
         return Uni.createFrom().deferred(() -> {
             OffsetDateTime now = Timestamps.now(clock);
-            List<Runnable> afterCommit = new ArrayList<>(1);
             return CallerContext.resume(pool.withTransaction(connection -> Uni.combine().all()
                     .unis(processed.claim(connection, consumer, eventId),
                             payments.lockByMercadoPagoId(connection, answer.id()))
                     .asTuple().chain(claimAndPayment -> {
                         if (!claimAndPayment.getItem1()) {
-                            return Uni.createFrom().item(ProcessedEvents.DUPLICATE);
+                            return Uni.createFrom().<Applied>nullItem();
                         }
                         Payment payment = claimAndPayment.getItem2();
                         if (payment == null) {
-                            return Uni.createFrom().<String>failure(new NotKnownByMercadoPagoId());
+                            return Uni.createFrom().<Applied>failure(new NotKnownByMercadoPagoId());
                         }
-                        return writeObserved(connection, consumer, eventId, payment, answer, source, now,
-                                afterCommit);
+                        return writeObserved(connection, consumer, eventId, payment, answer, source, now);
                     })))
-                    .invoke(() -> afterCommit.forEach(Runnable::run));
+                    // Once committed: the log line and metrics of what was applied (nothing for a duplicate).
+                    .invoke(applied -> {
+                        if (applied != null) {
+                            observed(applied.payment(), answer, applied.observation(), source, now);
+                        }
+                    })
+                    .map(applied -> applied == null ? ProcessedEvents.DUPLICATE : outcome(applied));
         })
                 .onFailure(NotKnownByMercadoPagoId.class)
                 .recoverWithUni(() -> applyOnceInSession(consumer, eventId, answer, sellerId, source));
@@ -241,20 +228,17 @@ public class PaymentSync {
 
     /**
      * On the transaction's connection, the payment's row locked: observes the answer and writes what it changed (the
-     * payment, its timeline entry and event when the status changed) and the event's outcome, all pipelined; the log
-     * line and metrics are left to {@code afterCommit}.
+     * payment, its timeline entry and event when the status changed) and the event's outcome, all pipelined.
+     *
+     * @return what was applied; its log line and metrics are the caller's, once committed
      */
-    private Uni<String> writeObserved(SqlClient connection, String consumer, String eventId, Payment payment,
-            MercadoPagoPayment answer, StatusSource source, OffsetDateTime now, List<Runnable> afterCommit) {
+    private Uni<Applied> writeObserved(SqlClient connection, String consumer, String eventId, Payment payment,
+            MercadoPagoPayment answer, StatusSource source, OffsetDateTime now) {
         Payment.Observation observation = payment.observe(answer, now);
-        String outcome = outcome(new Applied(payment, observation, false));
+        Applied applied = new Applied(payment, observation, false);
         List<Uni<?>> writes = new ArrayList<>(4);
         if (observation.applied()) {
-            writes.add(connection.preparedQuery(APPLY_OBSERVED).execute(Tuple.from(Arrays.asList(
-                    payment.id, payment.mercadopagoPaymentId, payment.status, payment.statusDetail,
-                    payment.transactionAmount, payment.transactionAmountRefunded, payment.currencyId,
-                    payment.externalReference, payment.captured, payment.mercadopagoLastUpdated,
-                    payment.providerPayment, payment.updatedAt, payment.changeCount)))
+            writes.add(connection.preparedQuery(APPLY_OBSERVED).execute(observedColumns(payment))
                     .invoke(rows -> {
                         if (rows.rowCount() != 1) {
                             throw new IllegalStateException("payment " + payment.id + " not updated");
@@ -262,16 +246,26 @@ public class PaymentSync {
                     }));
         }
         if (observation.statusChanged()) {
-            PaymentStatusChange change = PaymentStatusChange.of(payment, source, now);
-            writes.add(connection.preparedQuery(INSERT_CHANGE).execute(Tuple.from(Arrays.asList(
-                    change.paymentId, change.seq, change.status, change.statusDetail, change.source,
-                    change.observedAt, change.mercadopagoLastUpdated))));
-            writes.add(outbox.add(connection,
-                    events.statusChangedMessage(payment, observation, source, now)));
+            writes.add(insertChange(connection, PaymentStatusChange.of(payment, source, now)));
+            writes.add(outbox.add(connection, events.statusChangedMessage(payment, observation, source, now)));
         }
-        writes.add(processed.recordOutcome(connection, consumer, eventId, outcome));
-        afterCommit.add(() -> observed(payment, answer, observation, source, now));
-        return Uni.combine().all().unis(writes).discardItems().replaceWith(outcome);
+        writes.add(processed.recordOutcome(connection, consumer, eventId, outcome(applied)));
+        return Uni.combine().all().unis(writes).discardItems().replaceWith(applied);
+    }
+
+    /** {@link #APPLY_OBSERVED}'s parameters: the columns {@link Payment#observe} changes. */
+    private static Tuple observedColumns(Payment payment) {
+        return Tuple.from(Arrays.asList(payment.id, payment.mercadopagoPaymentId, payment.status,
+                payment.statusDetail, payment.transactionAmount, payment.transactionAmountRefunded,
+                payment.currencyId, payment.externalReference, payment.captured, payment.mercadopagoLastUpdated,
+                payment.providerPayment, payment.updatedAt, payment.changeCount));
+    }
+
+    /** On a connection in the caller's transaction: a timeline entry, without a session. */
+    private static Uni<Void> insertChange(SqlClient connection, PaymentStatusChange change) {
+        return connection.preparedQuery(INSERT_CHANGE).execute(Tuple.from(Arrays.asList(change.paymentId,
+                change.seq, change.status, change.statusDetail, change.source, change.observedAt,
+                change.mercadopagoLastUpdated))).replaceWithVoid();
     }
 
     private Uni<String> applyOnceInSession(String consumer, String eventId, MercadoPagoPayment answer, long sellerId,
