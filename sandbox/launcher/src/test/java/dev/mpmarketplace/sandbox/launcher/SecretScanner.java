@@ -51,6 +51,13 @@ public final class SecretScanner {
     /** 13 to 19 digits, alone or in groups split by single spaces or dashes, not inside a longer run of digits. */
     private static final Pattern DIGIT_RUN = Pattern.compile("(?<![0-9A-Za-z])\\d(?:[ -]?\\d){12,18}(?![0-9A-Za-z])");
 
+    /**
+     * A UUID (consumer member ids, request ids, event ids): its first three groups can be 16 digits that pass the Luhn
+     * check, about one UUID in ten thousand. Its digits are never a card number.
+     */
+    private static final Pattern UUID = Pattern.compile(
+            "(?<![0-9A-Za-z])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9A-Za-z])");
+
     private static final int CONTEXT = 80;
 
     private final Set<String> secrets;
@@ -122,7 +129,7 @@ public final class SecretScanner {
                         - matcher.start())));
             }
         }
-        Matcher digits = DIGIT_RUN.matcher(text);
+        Matcher digits = DIGIT_RUN.matcher(withoutUuids(text));
         while (digits.find()) {
             String number = digits.group().replaceAll("[ -]", "");
             if (number.length() >= 13 && looksLikeCard(number) && !echoed.contains(number)) {
@@ -143,14 +150,22 @@ public final class SecretScanner {
         for (Shape shape : SHAPES) {
             masked = shape.pattern().matcher(masked).replaceAll("***");
         }
-        Matcher digits = DIGIT_RUN.matcher(masked);
+        Matcher digits = DIGIT_RUN.matcher(withoutUuids(masked));
         StringBuilder out = new StringBuilder();
+        int copied = 0;
         while (digits.find()) {
             String number = digits.group().replaceAll("[ -]", "");
-            digits.appendReplacement(out, number.length() >= 13 && looksLikeCard(number) ? "***" : digits.group());
+            if (number.length() >= 13 && looksLikeCard(number)) {
+                out.append(masked, copied, digits.start()).append("***");
+                copied = digits.end();
+            }
         }
-        digits.appendTail(out);
-        return out.toString();
+        return out.append(masked, copied, masked.length()).toString();
+    }
+
+    /** {@code text} with each UUID blanked out character for character, so that positions stay those of the text. */
+    private static String withoutUuids(String text) {
+        return UUID.matcher(text).replaceAll(uuid -> "u".repeat(uuid.group().length()));
     }
 
     /**

@@ -33,6 +33,8 @@ class SecretScannerTest {
         assertThat(kinds("x-signature ts=1704908010,v1=" + "a1".repeat(32))).contains("full webhook signature");
         assertThat(kinds("card 4509 9535 6623 3704 approved")).contains("card number");
         assertThat(kinds("card 5031433215406351")).contains("card number");
+        assertThat(kinds("card 4509-9535-6623-3704 beside 45099535-6623-3704-a157-87ab699c9a3d"))
+                .contains("card number");
     }
 
     @Test
@@ -41,8 +43,17 @@ class SecretScannerTest {
         assertThat(kinds("at 1764258127351 ms, payment 130145557890, offset 4509953566233704000")).isEmpty();
         assertThat(kinds("v1=abc, a truncated signature v1=" + "a1".repeat(4) + "...")).isEmpty();
         assertThat(kinds("a valid bearer token is required; WWW-Authenticate: Bearer")).isEmpty();
+        assertThat(
+                kinds("member id kafka-consumer-seller-token-invalidations-45099535-6623-3704-a157-87ab699c9a3d joins"))
+                .as("a UUID whose first three groups are 16 digits passing the Luhn check").isEmpty();
         assertThat(scanner.scan("instance /payments/4509953566233704", "answer", "GET /payments/4509953566233704"))
                 .as("the caller's own input echoed back").isEmpty();
+    }
+
+    @Test
+    void masksCardNumbersButNotUuids() {
+        assertThat(scanner.mask("member 45099535-6623-3704-a157-87ab699c9a3d paid with 4509 9535 6623 3704."))
+                .isEqualTo("member 45099535-6623-3704-a157-87ab699c9a3d paid with ***.");
     }
 
     @Test
