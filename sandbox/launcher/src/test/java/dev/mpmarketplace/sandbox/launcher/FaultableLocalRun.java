@@ -122,6 +122,11 @@ public final class FaultableLocalRun implements AutoCloseable {
         return component(name).url();
     }
 
+    /** The base URL of a service's (or replica's) management interface: health, {@code /q/metrics}. */
+    public String managementUrlOf(String name) {
+        return "http://127.0.0.1:" + component(name).ports().get(1);
+    }
+
     public String sandboxUrl() {
         return localRun.sandboxUrl();
     }

@@ -26,14 +26,17 @@ class PointAndOrderReplicasFaultIT {
     @Test
     void twoReplicasOfPointServiceAndOfOrderProjectionDoNothingTwice() throws Exception {
         PointAndOrderScenario.Sizes sizes = PointAndOrderScenario.Sizes.fromProperties();
-        try (FaultableLocalRun run = new FaultableLocalRun(home, PointAndOrderScenario.SERVICES,
+        try (FaultableLocalRun run = new FaultableLocalRun(home, PointAndOrderScenario.services(sizes),
                 PointAndOrderScenario.envWithFastRepairs())) {
             run.start(System.out);
-            String pointReplica = run.addReplica(POINT, 2);
+            List<String> pointUrls = List.of(run.url(POINT));
+            if (sizes.withIntents()) {
+                pointUrls = List.of(run.url(POINT), run.urlOf(run.addReplica(POINT, 2)));
+            }
             String ordersReplica = run.addReplica(ORDERS, 2);
-            PointAndOrderScenario.Setup setup = PointAndOrderScenario.setUp(run, sizes,
-                    List.of(run.url(POINT), run.urlOf(pointReplica)),
-                    List.of(run.url(ORDERS), run.urlOf(ordersReplica)));
+            PointAndOrderScenario.Setup setup = PointAndOrderScenario.setUp(run, sizes, pointUrls,
+                    List.of(run.url(ORDERS), run.urlOf(ordersReplica)),
+                    List.of(run.managementUrlOf(ORDERS), run.managementUrlOf(ordersReplica)));
             RunFigures figures = new RunFigures("point-and-order-replicas");
             figures.line("load: " + sizes.intents() + " Point payment intents over two point-service replicas"
                     + " on one database (intent n to replica n mod 2, its retry with the same key to the other) on "

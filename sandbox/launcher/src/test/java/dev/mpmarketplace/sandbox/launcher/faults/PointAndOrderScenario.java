@@ -30,7 +30,12 @@ final class PointAndOrderScenario {
 
     static final String POINT = PointLoad.POINT;
     static final String ORDERS = OrderLoad.ORDERS;
-    static final Set<String> SERVICES = Set.of("notification-ingest-service", "seller-linking-service", POINT, ORDERS);
+    /** The services a run of these sizes needs: point-service only when it has intents to make. */
+    static Set<String> services(Sizes sizes) {
+        return sizes.withIntents()
+                ? Set.of("notification-ingest-service", "seller-linking-service", POINT, ORDERS)
+                : Set.of("notification-ingest-service", "seller-linking-service", ORDERS);
+    }
 
     private PointAndOrderScenario() {
     }
@@ -141,7 +146,8 @@ final class PointAndOrderScenario {
 
     /**
      * The load's sizes: {@code -Dfaults.devices} (6), {@code -Dfaults.intents-per-device} (6), {@code -Dfaults.orders}
-     * (48), {@code -Dfaults.order-threads} (4).
+     * (48), {@code -Dfaults.order-threads} (4). No intents ({@code -Dfaults.intents-per-device=0} or
+     * {@code -Dfaults.devices=0}) runs the order half alone: point-service is not started, nor killed, nor checked.
      */
     record Sizes(int devices, int perDevice, int orders, int orderThreads) {
 
@@ -153,6 +159,10 @@ final class PointAndOrderScenario {
         int intents() {
             return devices * perDevice;
         }
+
+        boolean withIntents() {
+            return intents() > 0;
+        }
     }
 
     /**
@@ -161,7 +171,12 @@ final class PointAndOrderScenario {
      * @param faults the faults injected, as the figures say them
      */
     record Setup(Platform platform, History history, PointLoad intents, List<String> deviceIds, OrderLoad orders,
-            String faults) {
+            String faults, OrderGuardCounts guard, List<String> orderManagementUrls) {
+
+        /** Adds what order-projection-service's guard refused so far (at the end, and before a kill) to the counts. */
+        String scrapeGuard(String managementUrl) {
+            return guard.scrape(platform, managementUrl);
+        }
 
         /** Runs the orders on a thread of their own and the intents on this one; returns when both are done. */
         void drive(Sizes sizes, String keyPrefix) throws InterruptedException {
@@ -173,23 +188,28 @@ final class PointAndOrderScenario {
                 }
             }, "orders");
             orderThread.start();
-            intents.run(deviceIds, sizes.perDevice(), keyPrefix + System.currentTimeMillis());
+            if (sizes.withIntents()) {
+                intents.run(deviceIds, sizes.perDevice(), keyPrefix + System.currentTimeMillis());
+            }
             orderThread.join();
         }
 
         /** {@link PointAndOrderScenario#recordAndCheck} of this set-up. */
         void recordAndCheck(FaultableLocalRun run, RunFigures figures) throws IOException {
-            PointAndOrderScenario.recordAndCheck(run, platform, intents, deviceIds, orders, history, figures);
+            PointAndOrderScenario.recordAndCheck(run, this, figures);
         }
     }
 
     /**
-     * Links the seller, sets up its devices and makes both loads against the given replicas (intent {@code n} to
-     * {@code pointUrls[n mod size]}, reads of orders to the first of {@code orderUrls}), and injects the notification
-     * faults.
+     * Links the seller, sets up its devices (none without intents) and makes both loads against the given replicas
+     * (intent {@code n} to {@code pointUrls[n mod size]}, reads of orders to the first of {@code orderUrls}), and
+     * injects the notification faults.
+     *
+     * @param orderManagementUrls the management interfaces of order-projection-service's replicas, whose metrics say
+     *        at the end what its guard refused
      */
-    static Setup setUp(FaultableLocalRun run, Sizes sizes, List<String> pointUrls, List<String> orderUrls)
-            throws Exception {
+    static Setup setUp(FaultableLocalRun run, Sizes sizes, List<String> pointUrls, List<String> orderUrls,
+            List<String> orderManagementUrls) throws Exception {
         Platform platform = new Platform(run);
         JsonNode seller = platform.user("SELLER_ONE");
         long sellerId = seller.get("id").asLong();
@@ -199,38 +219,49 @@ final class PointAndOrderScenario {
         history.recordsEventsOf(Lifecycle.POINT_INTENT);
         history.recordsEventsOf(Lifecycle.ORDER);
         PointLoad intents = new PointLoad(platform, pointUrls, sellerId, seller.get("access_token").asText(), history);
-        List<String> deviceIds = intents.setUp(sizes.devices());
+        List<String> deviceIds = sizes.withIntents() ? intents.setUp(sizes.devices()) : List.of();
         OrderLoad orders = new OrderLoad(platform, orderUrls, sellerId, buyer, history);
-        return new Setup(platform, history, intents, deviceIds, orders, injectFaults(platform));
+        return new Setup(platform, history, intents, deviceIds, orders, injectFaults(platform),
+                new OrderGuardCounts(), List.copyOf(orderManagementUrls));
     }
 
     /**
-     * The end of every Point and order scenario: records both loads and the events on the topics, writes the outcome
-     * and the checker's verdict to the figures, and fails on a failed call or a violation.
+     * The end of every Point and order scenario: records both loads and the events on the topics, reads what
+     * order-projection-service's guard refused, writes the outcome and the checker's verdict to the figures, and fails
+     * on a failed call or a violation.
      */
-    static void recordAndCheck(FaultableLocalRun run, Platform platform, PointLoad intents, List<String> devices,
-            OrderLoad orders, History history, RunFigures figures) throws IOException {
-        Duration intentsSettled = intents.settle(Duration.ofMinutes(4));
+    static void recordAndCheck(FaultableLocalRun run, Setup setup, RunFigures figures) throws IOException {
+        PointLoad intents = setup.intents();
+        OrderLoad orders = setup.orders();
+        History history = setup.history();
+        boolean withIntents = !setup.deviceIds().isEmpty();
+        Duration intentsSettled = withIntents ? intents.settle(Duration.ofMinutes(4)) : Duration.ZERO;
         Duration ordersSettled = orders.settle(Duration.ofMinutes(4));
-        intents.record(devices);
+        if (withIntents) {
+            intents.record(setup.deviceIds());
+        }
         orders.record();
-        int intentEvents = recordIntentEvents(run.bootstrapServers(), history);
+        int intentEvents = withIntents ? recordIntentEvents(run.bootstrapServers(), history) : 0;
         int orderEvents = recordOrderEvents(run.bootstrapServers(), history);
+        setup.orderManagementUrls().forEach(url -> figures.line(setup.scrapeGuard(url)));
         Map<String, Integer> intentLives = new LinkedHashMap<>();
         intents.lives.values().forEach(life -> intentLives.merge(life, 1, Integer::sum));
         Map<String, Integer> orderLives = new LinkedHashMap<>();
         orders.lives.forEach((life, count) -> orderLives.put(life, count.get()));
-        figures.line("intents " + intents.intents.size() + " " + intentLives + ", calls retried "
-                + intents.retries.get() + ", queued on a device unexpectedly " + intents.unexpected.size() + " "
-                + intents.unexpected.stream().limit(3).toList() + ", load failures " + intents.failures.size() + " "
-                + intents.failures.stream().limit(3).toList() + "; records on "
-                + Topic.POINT_INTENT_EVENTS.topicName() + ": " + intentEvents + "; point-service agreed with the"
-                + " sandbox " + settled(intentsSettled));
+        figures.line(withIntents
+                ? "intents " + intents.intents.size() + " " + intentLives + ", calls retried " + intents.retries.get()
+                        + ", queued on a device unexpectedly " + intents.unexpected.size() + " "
+                        + intents.unexpected.stream().limit(3).toList() + ", load failures " + intents.failures.size()
+                        + " " + intents.failures.stream().limit(3).toList() + "; records on "
+                        + Topic.POINT_INTENT_EVENTS.topicName() + ": " + intentEvents + "; point-service agreed with"
+                        + " the sandbox " + settled(intentsSettled)
+                : "intents none (the order half alone: point-service not started)");
         figures.line("orders " + orders.orders.size() + " " + orderLives + ", payments " + orders.payments.get()
                 + ", load failures " + orders.failures.size() + " " + orders.failures.stream().limit(3).toList()
                 + "; records on " + Topic.ORDER_EVENTS.topicName() + ": " + orderEvents
                 + "; order-projection-service agreed with the sandbox " + settled(ordersSettled));
-        figures.line("fault hits " + faultHits(platform));
+        figures.line(setup.guard().render());
+        figures.line("fault hits " + faultHits(setup.platform()));
         HistoryChecker.Verdict verdict = HistoryChecker.check(history);
         figures.finish(verdict);
 
