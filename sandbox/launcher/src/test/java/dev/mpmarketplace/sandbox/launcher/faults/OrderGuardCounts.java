@@ -69,14 +69,17 @@ final class OrderGuardCounts {
     /** The figure line: refusals, by outcome and by what caused the fetch, and every fact outcome. */
     synchronized String render() {
         Map<String, Long> refusedByCause = new TreeMap<>();
+        Map<String, Long> fetchesByCause = new TreeMap<>();
         fetches.forEach((key, count) -> {
             if (key.endsWith("/stale") || key.endsWith("/backwards")) {
                 refusedByCause.put(key, count);
             }
+            fetchesByCause.merge(key.substring(0, key.indexOf('/')), count, Long::sum);
         });
         return "order-projection-service's guard refused " + refusals() + " Mercado Libre answer(s): stale "
                 + facts.getOrDefault("stale", 0L) + ", backwards " + facts.getOrDefault("backwards", 0L)
                 + " (by fetch cause " + refusedByCause + "; Mercado Libre answers applied " + facts + "; fetches "
-                + fetches.values().stream().mapToLong(Long::longValue).sum() + "; " + scrapes + " scrape(s))";
+                + fetches.values().stream().mapToLong(Long::longValue).sum() + " " + fetchesByCause + "; " + scrapes
+                + " scrape(s))";
     }
 }

@@ -37,7 +37,9 @@ class OrderGuardCountsTest {
         assertThat(counts.refusals()).isEqualTo(6); // 3 + 2 stale, 1 backwards; the payment facts are not answers
         assertThat(counts.render()).contains("refused 6 Mercado Libre answer(s): stale 5, backwards 1")
                 .contains("missed_feed/backwards=1").contains("reread/stale=3").contains("notification/stale=2")
-                .doesNotContain("notification/applied").contains("2 scrape(s)");
+                .doesNotContain("notification/applied")
+                .contains("fetches 46 {missed_feed=1, notification=42, reread=3}")
+                .contains("2 scrape(s)");
     }
 
     @Test

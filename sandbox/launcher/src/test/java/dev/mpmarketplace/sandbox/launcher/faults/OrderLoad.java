@@ -23,10 +23,13 @@ import dev.mpmarketplace.sandbox.launcher.faults.Platform.Answer;
 /**
  * Mercado Libre orders of one linked seller, bought and paid at the sandbox (its buyer's side: the control API), which
  * notifies them through its feed to ingest ({@code orders_v2}, {@code created_orders}) for order-projection-service to
- * fetch, along four lives: Mercado Pago mandatory (hidden until paid) paid by one card; mandatory, a card rejected and
+ * fetch, along five lives: Mercado Pago mandatory (hidden until paid) paid by one card; mandatory, a card rejected and
  * a second approved; not mandatory (visible at once) paid in two halves ({@code partially_paid}, then {@code paid});
- * not mandatory, half paid and then cancelled by the buyer (the payment refunded). Afterwards {@link #record} reads
- * what order-projection-service and the sandbox say about each.
+ * not mandatory, half paid and then cancelled by the buyer (the payment refunded); not mandatory, paid in three
+ * parts and then cancelled ({@code confirmed}, {@code partially_paid} twice, {@code paid}, {@code cancelled}: the
+ * most changes, so the most chances for an old answer to overtake a newer one, and a way back from a final status
+ * that no re-read repairs). Afterwards {@link #record} reads what order-projection-service and the sandbox say about
+ * each.
  */
 final class OrderLoad {
 
@@ -72,11 +75,12 @@ final class OrderLoad {
     }
 
     private void one(int n) {
-        String life = switch (n % 4) {
+        String life = switch (n % 5) {
             case 0 -> "mandatory-paid";
             case 1 -> "mandatory-rejected-then-paid";
             case 2 -> "paid-in-halves";
-            default -> "half-paid-then-cancelled";
+            case 3 -> "half-paid-then-cancelled";
+            default -> "paid-in-thirds-then-cancelled";
         };
         boolean mandatory = life.startsWith("mandatory");
         Map<String, Object> order = Map.of("seller_id", seller, "buyer_id", buyer, "mercadopago_mandatory", mandatory,
@@ -98,14 +102,24 @@ final class OrderLoad {
                 pay(path, Map.of("outcome", "approved", "amount", new BigDecimal("50.00")));
                 pay(path, Map.of("outcome", "approved"));
             }
-            default -> {
+            case "half-paid-then-cancelled" -> {
                 pay(path, Map.of("outcome", "approved", "amount", new BigDecimal("50.00")));
-                pause();
-                Answer cancelled = platform.sandbox("POST", path + "/cancel", Map.of("reason", "buyer_request"), null);
-                if (cancelled.status() / 100 != 2) {
-                    failures.add("cancel " + mercadolibreId + ": " + cancelled.status() + " " + cancelled.text());
-                }
+                cancel(path, mercadolibreId);
             }
+            default -> {
+                pay(path, Map.of("outcome", "approved", "amount", new BigDecimal("33.00")));
+                pay(path, Map.of("outcome", "approved", "amount", new BigDecimal("33.00")));
+                pay(path, Map.of("outcome", "approved"));
+                cancel(path, mercadolibreId);
+            }
+        }
+    }
+
+    private void cancel(String path, long mercadolibreId) {
+        pause();
+        Answer cancelled = platform.sandbox("POST", path + "/cancel", Map.of("reason", "buyer_request"), null);
+        if (cancelled.status() / 100 != 2) {
+            failures.add("cancel " + mercadolibreId + ": " + cancelled.status() + " " + cancelled.text());
         }
     }
 

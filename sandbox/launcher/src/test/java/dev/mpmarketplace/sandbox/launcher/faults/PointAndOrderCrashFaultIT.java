@@ -39,7 +39,8 @@ class PointAndOrderCrashFaultIT {
                     + " outcomes retried with the same key; lives in turn: approved then refunded on the device,"
                     + " approved, rejected, error, abandoned, cancelled through the API), and " + sizes.orders()
                     + " Mercado Libre orders from " + sizes.orderThreads() + " buyers' threads (mandatory paid;"
-                    + " mandatory, a card rejected then paid; paid in two halves; half paid then cancelled); faults: "
+                    + " mandatory, a card rejected then paid; paid in two halves; half paid then cancelled; paid in"
+                    + " three parts then cancelled); faults: "
                     + setup.faults() + "; kill -9 of point-service after a third of the intents was requested and of"
                     + " order-projection-service after half the orders were made, each started again at once");
             Thread crasher = new Thread(() -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,8 +44,13 @@ final class PointAndOrderScenario {
     /**
      * The suite's extra variables, with the services' repairs made fast so that a run ends soon: point-service's sweep
      * every 5 s on intents untouched for 2 s (instead of 30 s and 2 minutes); order-projection-service's missed-feeds
-     * read and re-read of unsettled orders every 10 s (instead of 5 and 15 minutes), its refetch every 10 s. The
-     * sweeps also race the notifications for the same intent or order, which is what the state rules are for.
+     * read and re-read of unsettled orders every 2 s, the re-read of orders unchanged for 1 s (instead of 5 and 15
+     * minutes), its refetch every 10 s. The sweeps also race the notifications for the same intent or order, which is
+     * what the state rules are for: one order's notifications are fetched one after the other (its lane), so only a
+     * sweep's fetch can overtake a notification's, or be overtaken by it. The missed-feeds read fetches again, on
+     * every run, each order one of whose feed messages the sandbox dropped (from 20 s after the service started); the
+     * re-read every order not paid or cancelled yet (from a minute after); both 16 fetches at a time (instead of 4),
+     * so that a run is short and each order is fetched again every few seconds.
      */
     static Map<String, Map<String, String>> envWithFastRepairs() {
         Map<String, Map<String, String>> env = new HashMap<>(FaultSuite.extraEnv());
@@ -53,9 +59,10 @@ final class PointAndOrderScenario {
         point.putIfAbsent("POINT_SWEEP_STALE_AFTER", "2S");
         env.put(POINT, point);
         Map<String, String> orders = new HashMap<>(env.getOrDefault(ORDERS, Map.of()));
-        orders.putIfAbsent("ORDERS_MISSED_FEEDS_EVERY", "10S");
-        orders.putIfAbsent("ORDERS_REREAD_EVERY", "10S");
-        orders.putIfAbsent("ORDERS_REREAD_UNCHANGED_FOR", "5S");
+        orders.putIfAbsent("ORDERS_MISSED_FEEDS_EVERY", "2S");
+        orders.putIfAbsent("ORDERS_REREAD_EVERY", "2S");
+        orders.putIfAbsent("ORDERS_REREAD_UNCHANGED_FOR", "1S");
+        orders.putIfAbsent("ORDERS_REREAD_CONCURRENCY", "16");
         orders.putIfAbsent("ORDERS_REFETCH_EVERY", "10S");
         orders.putIfAbsent("ORDERS_REFETCH_FIRST_DELAY", "5S");
         env.put(ORDERS, orders);
@@ -65,8 +72,14 @@ final class PointAndOrderScenario {
     /**
      * The sandbox's faults on every notification it sends (Point webhooks to the application and to the integrator
      * webhook, the Mercado Libre feed, and the payments' webhooks nobody in these runs consumes): duplicated,
-     * reordered, dropped; and some of the services' fetches of a Point intent (3 in 10) or a Mercado Libre order (1 in
-     * 5) answered 3 s late (made, then held), so that an older answer can arrive after a newer one was applied.
+     * reordered, dropped; the feed's {@code created_orders} dropped more often (four in five of those the first rule
+     * lets through), so that most orders are known to the missed-feeds read from their start and fetched by it, beside
+     * their notifications, all their life; and some of the services' fetches answered late (made, then held), so that
+     * an older answer can arrive after a newer one was applied: 3 in 10 of a Point intent's by 3 s, 4 in 10 of a
+     * Mercado Libre order's by 6 s. An old answer does harm only if it is one the service has not applied yet (an
+     * answer applied before is its fact again, a duplicate): typically a notification's fetch held while the buyer
+     * takes the next step and a sweep fetches and applies the newer order; 6 s covers most of a buyer's pauses (1.5 to
+     * 4 s) and a sweep's next fetch, and stays below the service's 10 s client timeout.
      */
     static String injectFaults(Platform platform) {
         List<Map<String, Object>> rules = List.of(
@@ -74,17 +87,19 @@ final class PointAndOrderScenario {
                 Map.of("id", "reorder", "kind", "webhook_out_of_order", "probability", 0.5, "batch_size", 4,
                         "hold_ms", 2000),
                 Map.of("id", "drop", "kind", "webhook_drop", "probability", 0.2),
+                Map.of("id", "drop-created", "kind", "webhook_drop", "type", "created_orders", "probability", 0.8),
                 Map.of("id", "late-intent", "kind", "lost_answer", "mode", "timeout", "answer_delay_ms", 3000,
                         "path", "/point/integration-api/payment-intents/*", "method", "GET", "probability", 0.3),
-                Map.of("id", "late-order", "kind", "lost_answer", "mode", "timeout", "answer_delay_ms", 3000,
-                        "path", "/orders/*", "method", "GET", "probability", 0.2));
+                Map.of("id", "late-order", "kind", "lost_answer", "mode", "timeout", "answer_delay_ms", 6000,
+                        "path", "/orders/*", "method", "GET", "probability", 0.4));
         for (Map<String, Object> rule : rules) {
             Platform.require(platform.sandbox("POST", "/sandbox/faults", rule, null), 201);
         }
         return "every notification duplicated (p 0.3), reordered (p 0.5, batches of 4, held up to 2 s), dropped"
-                + " (p 0.2); fetches answered 3 s late: 3 in 10 of a Point intent's, 1 in 5 of a Mercado Libre order's;"
+                + " (p 0.2), Mercado Libre's created_orders dropped (p 0.2, then 0.8 of the rest); fetches answered"
+                + " late: 3 in 10 of a Point intent's by 3 s, 4 in 10 of a Mercado Libre order's by 6 s;"
                 + " point-service's sweep every 5 s (intents untouched for 2 s), order-projection's missed feeds and"
-                + " re-read every 10 s";
+                + " re-read (orders unchanged for 1 s) every 2 s, 16 fetches at a time";
     }
 
     /** Each fault rule's hits, {@code id=hits} separated by spaces. */
@@ -146,14 +161,15 @@ final class PointAndOrderScenario {
 
     /**
      * The load's sizes: {@code -Dfaults.devices} (6), {@code -Dfaults.intents-per-device} (6), {@code -Dfaults.orders}
-     * (48), {@code -Dfaults.order-threads} (4). No intents ({@code -Dfaults.intents-per-device=0} or
-     * {@code -Dfaults.devices=0}) runs the order half alone: point-service is not started, nor killed, nor checked.
+     * (120, 24 of each of the five lives), {@code -Dfaults.order-threads} (8). No intents
+     * ({@code -Dfaults.intents-per-device=0} or {@code -Dfaults.devices=0}) runs the order half alone: point-service is
+     * not started, nor killed, nor checked.
      */
     record Sizes(int devices, int perDevice, int orders, int orderThreads) {
 
         static Sizes fromProperties() {
             return new Sizes(FaultSuite.integer("devices", 6), FaultSuite.integer("intents-per-device", 6),
-                    FaultSuite.integer("orders", 48), FaultSuite.integer("order-threads", 4));
+                    FaultSuite.integer("orders", 120), FaultSuite.integer("order-threads", 8));
         }
 
         int intents() {
@@ -171,7 +187,7 @@ final class PointAndOrderScenario {
      * @param faults the faults injected, as the figures say them
      */
     record Setup(Platform platform, History history, PointLoad intents, List<String> deviceIds, OrderLoad orders,
-            String faults, OrderGuardCounts guard, List<String> orderManagementUrls) {
+            String faults, OrderGuardCounts guard, List<String> orderManagementUrls, Instant rereadRuns) {
 
         /** Adds what order-projection-service's guard refused so far (at the end, and before a kill) to the counts. */
         String scrapeGuard(String managementUrl) {
@@ -182,6 +198,9 @@ final class PointAndOrderScenario {
         void drive(Sizes sizes, String keyPrefix) throws InterruptedException {
             Thread orderThread = new Thread(() -> {
                 try {
+                    // The buyers start once order-projection-service's re-read runs (its first run is a minute after
+                    // the start), so that it races their orders' notifications from the first order on.
+                    Thread.sleep(Math.max(0, Duration.between(Instant.now(), rereadRuns).toMillis()));
                     orders.run(sizes.orders(), sizes.orderThreads());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -210,6 +229,8 @@ final class PointAndOrderScenario {
      */
     static Setup setUp(FaultableLocalRun run, Sizes sizes, List<String> pointUrls, List<String> orderUrls,
             List<String> orderManagementUrls) throws Exception {
+        // The services are ready: order-projection-service's re-read runs first a minute after its start.
+        Instant rereadRuns = Instant.now().plusSeconds(65);
         Platform platform = new Platform(run);
         JsonNode seller = platform.user("SELLER_ONE");
         long sellerId = seller.get("id").asLong();
@@ -222,7 +243,7 @@ final class PointAndOrderScenario {
         List<String> deviceIds = sizes.withIntents() ? intents.setUp(sizes.devices()) : List.of();
         OrderLoad orders = new OrderLoad(platform, orderUrls, sellerId, buyer, history);
         return new Setup(platform, history, intents, deviceIds, orders, injectFaults(platform),
-                new OrderGuardCounts(), List.copyOf(orderManagementUrls));
+                new OrderGuardCounts(), List.copyOf(orderManagementUrls), rereadRuns);
     }
 
     /**
