@@ -36,28 +36,17 @@ public class OrderPaymentRepository implements PanacheRepositoryBase<OrderPaymen
 
     /** On a connection in the caller's transaction: an order's payments, by key. */
     public Uni<List<OrderPayment>> ofOrder(SqlClient connection, UUID orderId) {
-        return connection.preparedQuery(OF_ORDER).execute(Tuple.of(orderId))
-                .map(rows -> {
-                    List<OrderPayment> payments = new java.util.ArrayList<>(rows.size());
-                    rows.forEach(row -> payments.add(payment(row)));
-                    return payments;
-                });
+        return Statements.list(connection, OF_ORDER, Tuple.of(orderId), OrderPaymentRepository::payment);
     }
 
     /** On a connection in the caller's transaction: new payments, in one batch. */
     public Uni<Void> insert(SqlClient connection, List<OrderPayment> payments) {
-        return payments.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : connection.preparedQuery(INSERT).executeBatch(payments.stream().map(p -> values(p)).toList())
-                        .replaceWithVoid();
+        return Statements.batch(connection, INSERT, payments, OrderPaymentRepository::values);
     }
 
     /** On a connection in the caller's transaction: payments as they are now, in one batch. */
     public Uni<Void> update(SqlClient connection, List<OrderPayment> payments) {
-        return payments.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : connection.preparedQuery(UPDATE).executeBatch(payments.stream().map(p -> values(p)).toList())
-                        .replaceWithVoid();
+        return Statements.batch(connection, UPDATE, payments, OrderPaymentRepository::values);
     }
 
     private static Tuple values(OrderPayment payment) {

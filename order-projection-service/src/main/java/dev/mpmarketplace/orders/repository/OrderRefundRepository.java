@@ -1,6 +1,5 @@
 package dev.mpmarketplace.orders.repository;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -37,19 +36,12 @@ public class OrderRefundRepository implements PanacheRepositoryBase<OrderRefund,
 
     /** On a connection in the caller's transaction: an order's refunds, by refund id. */
     public Uni<List<OrderRefund>> ofOrder(SqlClient connection, UUID orderId) {
-        return connection.preparedQuery(OF_ORDER).execute(Tuple.of(orderId)).map(rows -> {
-            List<OrderRefund> refunds = new ArrayList<>(rows.size());
-            rows.forEach(row -> refunds.add(refund(row)));
-            return refunds;
-        });
+        return Statements.list(connection, OF_ORDER, Tuple.of(orderId), OrderRefundRepository::refund);
     }
 
     /** On a connection in the caller's transaction: new refunds, in one batch. */
     public Uni<Void> insert(SqlClient connection, List<OrderRefund> refunds) {
-        return refunds.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : connection.preparedQuery(INSERT).executeBatch(refunds.stream().map(r -> values(r)).toList())
-                        .replaceWithVoid();
+        return Statements.batch(connection, INSERT, refunds, OrderRefundRepository::values);
     }
 
     private static Tuple values(OrderRefund refund) {

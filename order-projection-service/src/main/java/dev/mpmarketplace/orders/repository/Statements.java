@@ -1,8 +1,15 @@
 package dev.mpmarketplace.orders.repository;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The model's statements for the reactive SQL client, made from one list of columns per table so that a statement and
@@ -33,6 +40,22 @@ final class Statements {
     /** {@code SELECT c1, ..., cn FROM table WHERE condition}. */
     static String select(String table, List<String> columns, String condition) {
         return "SELECT " + String.join(", ", columns) + " FROM " + table + " WHERE " + condition;
+    }
+
+    /** The rows {@code sql} answers for {@code parameters}, each mapped by {@code mapper}, in their order. */
+    static <T> Uni<List<T>> list(SqlClient connection, String sql, Tuple parameters, Function<Row, T> mapper) {
+        return connection.preparedQuery(sql).execute(parameters).map(rows -> {
+            List<T> mapped = new ArrayList<>(rows.size());
+            rows.forEach(row -> mapped.add(mapper.apply(row)));
+            return mapped;
+        });
+    }
+
+    /** {@code sql} once per item, its parameters made by {@code values}, in one batch; nothing for no items. */
+    static <T> Uni<Void> batch(SqlClient connection, String sql, List<T> items, Function<T, Tuple> values) {
+        return items.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : connection.preparedQuery(sql).executeBatch(items.stream().map(values).toList()).replaceWithVoid();
     }
 
     private static String placeholders(int from, int to) {

@@ -30,10 +30,7 @@ public class TimelineRepository implements PanacheRepositoryBase<TimelineEntry, 
 
     /** On a connection in the caller's transaction: new entries, in one batch. */
     public Uni<Void> insert(SqlClient connection, List<TimelineEntry> entries) {
-        return entries.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : connection.preparedQuery(INSERT).executeBatch(entries.stream().map(e -> values(e)).toList())
-                        .replaceWithVoid();
+        return Statements.batch(connection, INSERT, entries, TimelineRepository::values);
     }
 
     private static Tuple values(TimelineEntry entry) {
