@@ -2,8 +2,10 @@ package dev.mpmarketplace.payment;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,9 @@ import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 import dev.mpmarketplace.apiauth.Roles;
+import dev.mpmarketplace.events.Topic;
+import dev.mpmarketplace.payment.service.PaymentNotifications;
+import dev.mpmarketplace.payment.support.Kafka;
 import dev.mpmarketplace.payment.support.PaymentRequestsForTests;
 import dev.mpmarketplace.payment.support.PaymentServiceTest;
 import dev.mpmarketplace.payment.support.Sellers;
@@ -35,7 +40,8 @@ import dev.mpmarketplace.testing.vault.WithVaultDevServer;
  * PostgreSQL stopped under the running service (as an operator or a crash would: sessions ended, connections refused)
  * and started again on the same address: meanwhile an API call is answered 503 {@code database-unavailable} with
  * {@code Retry-After}, saying nothing of the database's address, statements or stack; once it is back, the same call
- * (the same Idempotency-Key for a create) is carried out as if nothing had happened. The same resources as every
+ * (the same Idempotency-Key for a create) is carried out as if nothing had happened, and a notification that came
+ * meanwhile was retried in place and applied, not dead-lettered. The same resources as every
  * payment-service test, so the application is not started again for it.
  */
 @QuarkusTest
@@ -115,6 +121,33 @@ class DatabaseOutageTest extends PaymentServiceTest {
         }
 
         read(paymentId, Roles.PAYMENTS_READ).then().statusCode(200).body("id", equalTo(paymentId));
+    }
+
+    @Test
+    void aNotificationArrivingWhileTheDatabaseIsDownIsRetriedInPlaceAndAppliedOnceItIsBack() throws Exception {
+        Sellers.LinkedSeller seller = linkedSeller();
+        Response created = create("notified-in-outage", PaymentRequestsForTests.payment(seller.id(),
+                control().cardToken(seller.publicKey(), "CONT"), "13.00", null));
+        created.then().statusCode(201).body("status", equalTo("in_process"));
+        String paymentId = created.jsonPath().getString("id");
+        long mercadoPagoId = created.jsonPath().getLong("mercadopago_payment_id");
+        control().resolvePayment(mercadoPagoId, "approved");
+
+        String eventId;
+        EmbeddedPostgresServer.stop();
+        try {
+            eventId = kafka().publishNotification(Kafka.notification(seller.id(), mercadoPagoId, "payment.updated"));
+            Thread.sleep(2_000); // the consumer meets the outage: its first attempts fail to connect
+        } finally {
+            EmbeddedPostgresServer.restart();
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(outcome(PaymentNotifications.CONSUMER, eventId))
+                .isEqualTo("changed"));
+        assertThat(read(paymentId, Roles.PAYMENTS_READ).jsonPath().getString("status")).isEqualTo("approved");
+        assertThat(kafka().read(Topic.PAYMENT_DEAD_LETTERS, e -> e.value() != null
+                && e.value().contains(Long.toString(mercadoPagoId)), 0, Duration.ZERO)).as("nothing dead-lettered")
+                .isEmpty();
     }
 
     /** Until a session of the service waits for the test's lock on {@code payment}. */
