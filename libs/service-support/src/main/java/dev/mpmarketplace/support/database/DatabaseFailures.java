@@ -1,8 +1,9 @@
 package dev.mpmarketplace.support.database;
 
 import java.net.ConnectException;
-import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -20,7 +21,8 @@ import java.util.concurrent.ExecutionException;
  * {@link ConnectException} naming the address), through Hibernate Reactive and the pool alike;</li>
  * <li>server stopping under a query: {@code io.vertx.sqlclient.ClosedConnectionException}, wrapped in an
  * {@code org.hibernate.HibernateException} on Hibernate Reactive's path (the server's 57P01 goes to the connection's
- * exception handler, not to the query);</li>
+ * exception handler, not to the query), or, when the socket is reset rather than closed, a bare
+ * {@code SocketException("Connection reset")};</li>
  * <li>server starting or stopping while a connection opens: {@code io.vertx.pgclient.PgException} 57P03, in
  * Hibernate's wrappers (whose cause is a {@link SQLException} with the same state) or bare;</li>
  * <li>pool exhausted for {@code connectionTimeout}: Vert.x's {@code VertxException("Timeout waiting for connection")};
@@ -126,9 +128,14 @@ public final class DatabaseFailures {
         return UNAVAILABLE_STATES.contains(state) || state.startsWith("08") && !state.equals("08P01");
     }
 
-    /** A failure to reach a server or to get a connection to it, as any network client may raise. */
+    /**
+     * A failure to reach a server, to keep a connection to it or to get one from the pool, as any network client may
+     * raise: a {@link SocketException} (refused, unreachable, or "Connection reset", which a query the server's stop cut
+     * off gets instead of {@code ClosedConnectionException} when the socket is reset rather than closed), a closed
+     * channel, an unknown host.
+     */
     private static boolean networkFailure(Throwable t) {
-        if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
+        if (t instanceof SocketException || t instanceof ClosedChannelException || t instanceof UnknownHostException
                 || isA(t, "io.vertx.core.http.ConnectionPoolTooBusyException")) {
             return true;
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -95,9 +96,19 @@ class DatabaseFailuresTest {
             close(pool);
         }
 
+        // ClosedConnectionException, or SocketException "Connection reset" when the socket was reset: both seen here
         assertThat(DatabaseFailures.unavailable(stopped)).as(stopped.toString()).isTrue();
         // Hibernate Reactive's wrapper of it, as payment-service's GET /payments/{id} saw it
         assertThat(DatabaseFailures.unavailable(new HibernateException(stopped))).isTrue();
+    }
+
+    @Test
+    void aConnectionResetUnderTheDatabaseClientIsUnavailableUnderAnotherClientItIsNot() {
+        SocketException reset = new SocketException("Connection reset");
+
+        assertThat(DatabaseFailures.unavailable(reset)).isTrue();
+        assertThat(DatabaseFailures.unavailable(new HibernateException(reset))).isTrue();
+        assertThat(DatabaseFailures.unavailable(new OtherClientException(reset))).isFalse();
     }
 
     @Test
