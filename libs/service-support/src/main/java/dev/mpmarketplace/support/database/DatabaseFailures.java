@@ -24,7 +24,8 @@ import java.util.concurrent.ExecutionException;
  * exception handler, not to the query), or, when the socket is reset rather than closed, a bare
  * {@code SocketException("Connection reset")};</li>
  * <li>server starting or stopping while a connection opens: {@code io.vertx.pgclient.PgException} 57P03, in
- * Hibernate's wrappers (whose cause is a {@link SQLException} with the same state) or bare;</li>
+ * Hibernate's wrappers (whose cause is a {@link SQLException} with the same state) or bare (PostgreSQL's documented
+ * answer; no run hit that window);</li>
  * <li>pool exhausted for {@code connectionTimeout}: Vert.x's {@code VertxException("Timeout waiting for connection")};
  * its wait queue full: {@code ConnectionPoolTooBusyException}.</li>
  * </ul>

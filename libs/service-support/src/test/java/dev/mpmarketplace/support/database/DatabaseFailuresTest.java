@@ -128,6 +128,21 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void aPoolWhoseWaitQueueIsFullIsUnavailable() throws Exception {
+        Pool pool = pool(database.port(), new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(0));
+        try {
+            SqlConnection held = await(pool.getConnection());
+            Throwable tooBusy = failureOf(pool.query("SELECT 1").execute());
+            held.close();
+
+            assertThat(tooBusy.getClass().getSimpleName()).isEqualTo("ConnectionPoolTooBusyException");
+            assertThat(DatabaseFailures.unavailable(tooBusy)).isTrue();
+        } finally {
+            close(pool);
+        }
+    }
+
+    @Test
     void theServerRefusingSessionsWhileStartingOrStoppingOrFullIsUnavailable() {
         // what PostgreSQL sends a connection it cannot serve (the client raises it while connecting)
         PgException startingUp = new PgException("the database system is starting up", "FATAL", "57P03", null);
