@@ -73,15 +73,17 @@ public class Order {
      * @param previousStatus the status before
      * @param timeline the entries it added, in order
      * @param newPayments the payments it added (to persist)
-     * @param newRefunds the refunds it added (to persist)
+     * @param changedPayments the payments it had before and changed (to write again)
+     * @param newRefunds the refunds it added (to persist; a refund never changes)
      * @param publishable whether what the order-changed event carries changed (status, amounts, tags, visibility,
      *        dates, payments, refunds); a change of only Mercado Libre's {@code last_updated}, items or buyer is not
      */
     public record Applied(Outcome outcome, OrderStatus previousStatus, List<TimelineEntry> timeline,
-            List<OrderPayment> newPayments, List<OrderRefund> newRefunds, boolean publishable) {
+            List<OrderPayment> newPayments, List<OrderPayment> changedPayments, List<OrderRefund> newRefunds,
+            boolean publishable) {
 
         static Applied nothing(Outcome outcome, OrderStatus status) {
-            return new Applied(outcome, status, List.of(), List.of(), List.of(), false);
+            return new Applied(outcome, status, List.of(), List.of(), List.of(), List.of(), false);
         }
     }
 
@@ -257,8 +259,12 @@ public class Order {
         changedAt = fact.observedAt();
         boolean publishable = !before.published().equals(after.published())
                 || !published(paymentsBefore).equals(published(paymentsAfter)) || refunds.size() != refundsBefore;
+        List<OrderPayment> changedPayments = payments.values().stream()
+                .filter(payment -> paymentsBefore.containsKey(payment.paymentKey)
+                        && !paymentsBefore.get(payment.paymentKey).equals(paymentsAfter.get(payment.paymentKey)))
+                .toList();
         return new Applied(Outcome.CHANGED, previous, List.copyOf(change.timeline), List.copyOf(change.newPayments),
-                List.copyOf(change.newRefunds), publishable);
+                changedPayments, List.copyOf(change.newRefunds), publishable);
     }
 
     private Optional<Outcome> observeMercadoLibre(MercadoLibreOrder answer, Change change) {

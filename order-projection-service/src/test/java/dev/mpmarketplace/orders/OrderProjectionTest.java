@@ -40,6 +40,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.mpmarketplace.apiauth.Roles;
+import dev.mpmarketplace.events.CloudEventAttributes;
 import dev.mpmarketplace.events.Topic;
 import dev.mpmarketplace.events.notification.RawNotification;
 import dev.mpmarketplace.events.payment.PaymentRefunded;
@@ -104,6 +105,9 @@ class OrderProjectionTest {
 
     @Inject
     FactLogConsumer factLog;
+
+    @Inject
+    OrderProjection projection;
 
     @Inject
     MercadoLibreSweeps sweeps;
@@ -349,6 +353,85 @@ class OrderProjectionTest {
         // The two payments come on partitions of their own: the order may have seen the approval first.
         List<String> statuses = statusTimeline(id);
         assertThat(statuses).endsWith("paid", "partially_refunded").doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(4)
+    void factsOfOneNewOrderAppliedAtOnceEachChangeItOnceUnderItsLock() throws Exception {
+        long seller = control().newSeller();
+        String reference = "basket-" + UUID.randomUUID();
+        UUID id = orderId(seller, reference);
+        OffsetDateTime t = OffsetDateTime.now().withNano(0);
+        long first = 6_000_000_000L + new Random().nextInt(1_000_000) * 100L;
+        int count = 12;
+        List<OrderFact> facts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            facts.add(OrderFact.paymentStatus("race-" + UUID.randomUUID(), reference,
+                    paymentChanged(seller, reference, first + i, null, "approved", "10.00", t.plusSeconds(i)),
+                    t.plusSeconds(i)));
+        }
+        // Every fact at once, each on a context of its own (as two replicas, or two lanes, would), and the first
+        // three twice. All would race to create the order: the order's lock makes them wait for each other instead.
+        // (Were one to fail, it is applied again, as a consumer's retry does, and counted.)
+        List<OrderFact> deliveries = new ArrayList<>(facts);
+        deliveries.addAll(facts.subList(0, 3));
+        java.util.concurrent.atomic.AtomicInteger failedAttempts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(
+                deliveries.size());
+        List<String> outcomes = new ArrayList<>();
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<String>> answers = new ArrayList<>();
+            for (OrderFact fact : deliveries) {
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    for (int attempt = 1;; attempt++) {
+                        try {
+                            return VertxContextSupport.subscribeAndAwait(() -> projection.apply(fact,
+                                    OrderProjection.Mode.LIVE, true));
+                        } catch (Throwable failure) {
+                            failedAttempts.incrementAndGet();
+                            if (attempt == 5) {
+                                throw new IllegalStateException(failure);
+                            }
+                        }
+                    }
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<String> answer : answers) {
+                outcomes.add(answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(outcomes).as("each fact changed the order once; its second delivery took no effect")
+                .containsOnly("changed", "duplicate");
+        assertThat(outcomes.stream().filter("changed"::equals)).hasSize(count);
+        JsonNode order = order(id);
+        assertThat(order.get("payments")).hasSize(count);
+        assertThat(new BigDecimal(order.get("paid_amount").asText())).isEqualByComparingTo("120");
+        assertThat(order.get("version").asLong()).as("one version per fact").isEqualTo(count);
+        JsonNode entries = get("/orders/{id}/timeline", id).then().statusCode(200).extract().as(JsonNode.class)
+                .get("entries");
+        List<Integer> seqs = new ArrayList<>();
+        List<String> payments = new ArrayList<>();
+        entries.forEach(entry -> {
+            seqs.add(entry.get("seq").asInt());
+            if (entry.get("kind").asText().equals("payment")) {
+                payments.add(entry.get("subject").asText());
+            }
+        });
+        assertThat(seqs).as("one timeline, no entry lost or written twice")
+                .isEqualTo(java.util.stream.IntStream.range(0, seqs.size()).boxed().toList());
+        assertThat(payments).hasSize(count).doesNotHaveDuplicates();
+        String key = seller + ":" + id;
+        await().atMost(WAIT).untilAsserted(() -> assertThat(kafka().records(Topic.ORDER_EVENTS).stream()
+                .filter(record -> key.equals(record.key())).map(record -> new String(record.headers()
+                        .lastHeader(CloudEventAttributes.HEADER_ID).value(), java.nio.charset.StandardCharsets.UTF_8)))
+                .as("one order-changed event per version").hasSize(count).doesNotHaveDuplicates());
+        assertThat(failedAttempts).as("no delivery failed: none raced another to insert the order").hasValue(0);
     }
 
     static PaymentStatusChanged paymentChanged(long seller, String reference, long paymentId, String oldStatus,

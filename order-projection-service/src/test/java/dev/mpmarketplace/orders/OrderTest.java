@@ -82,12 +82,17 @@ class OrderTest {
 
     @Test
     void refundToAccountMoneyStaysPaidWithItsTagsAndIsNeverCancelled() {
-        apply(answer("paid", 5, "\"paid\"", payment(77, "approved", "")), "n1");
+        Order.Applied paid = apply(answer("paid", 5, "\"paid\"", payment(77, "approved", "")), "n1");
+        assertThat(paid.newPayments()).extracting(p -> p.paymentKey).containsExactly("mp:77");
+        assertThat(paid.changedPayments()).as("a new payment is not a changed one").isEmpty();
         Order.Applied refunded = apply(answer("paid", 6, "\"paid\",\"unfulfilled\"",
                 payment(77, "approved", "\"refund_account_money\"")), "n2");
         assertThat(refunded.outcome()).isEqualTo(Order.Outcome.CHANGED);
         assertThat(order.tagList()).containsExactly("paid", "unfulfilled");
         assertThat(payments.get("mp:77").tagList()).containsExactly("refund_account_money");
+        assertThat(refunded.newPayments()).isEmpty();
+        assertThat(refunded.changedPayments()).as("the known payment to write again")
+                .containsExactly(payments.get("mp:77"));
 
         assertThat(apply(answer("cancelled", 7, "\"unfulfilled\"", ""), "n3").outcome())
                 .isEqualTo(Order.Outcome.BACKWARDS);

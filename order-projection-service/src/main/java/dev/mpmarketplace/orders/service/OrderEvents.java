@@ -7,8 +7,6 @@ import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.smallrye.mutiny.Uni;
-
 import dev.mpmarketplace.events.EventSource;
 import dev.mpmarketplace.events.StableEventId;
 import dev.mpmarketplace.events.Topic;
@@ -19,32 +17,26 @@ import dev.mpmarketplace.orders.OrderOrigin;
 import dev.mpmarketplace.orders.OrderPayment;
 import dev.mpmarketplace.orders.OrderStatus;
 import dev.mpmarketplace.orders.fact.OrderFact;
-import dev.mpmarketplace.outbox.Outbox;
 import dev.mpmarketplace.outbox.OutboxMessage;
 
 /**
- * What the service writes to Kafka, always through the outbox inside the transaction of the change: the fact itself
- * on its fact log ({@code order-projection-service.facts}) and the "order changed" event on {@code orders.events}.
- * Both keyed {@code <seller id>:<order id>}, so one order's records keep their order.
+ * What the service writes to Kafka, always through the outbox ({@code Outbox#add(SqlClient, OutboxMessage)}) inside
+ * the transaction of the change: the fact itself on its fact log ({@code order-projection-service.facts}) and the
+ * "order changed" event on {@code orders.events}. Both keyed {@code <seller id>:<order id>}, so one order's records
+ * keep their order.
  */
 @ApplicationScoped
 public class OrderEvents {
 
-    private final Outbox outbox;
-
-    public OrderEvents(Outbox outbox) {
-        this.outbox = outbox;
-    }
-
     /** The fact, on the fact log. */
-    public Uni<Boolean> logged(OrderFact fact) {
-        return outbox.add(new OutboxMessage(Topic.ORDER_PROJECTION_FACTS, fact.logKey(), fact.factId(),
+    public OutboxMessage logged(OrderFact fact) {
+        return new OutboxMessage(Topic.ORDER_PROJECTION_FACTS, fact.logKey(), fact.factId(),
                 fact.kind().type(), EventSource.ORDER_PROJECTION, Long.toString(fact.sellerId()), fact.observedAt(),
-                fact));
+                fact);
     }
 
     /** The order as it is after the fact, with the fact's cause; its id is a stable id of the order and its version. */
-    public Uni<Boolean> changed(Order order, OrderStatus previousStatus, Collection<OrderPayment> payments,
+    public OutboxMessage changed(Order order, OrderStatus previousStatus, Collection<OrderPayment> payments,
             OrderFact fact) {
         List<OrderChanged.Payment> paymentViews = payments.stream()
                 .sorted(Comparator.comparing(payment -> payment.paymentKey))
@@ -60,8 +52,8 @@ public class OrderEvents {
                 paymentViews, order.dateCreated, order.dateClosed, order.version,
                 new OrderChanged.Cause(fact.cause().kind().word(), fact.cause().eventId()), fact.observedAt());
         String subject = Long.toString(order.sellerId);
-        return outbox.add(new OutboxMessage(Topic.ORDER_EVENTS, subject + ":" + order.id,
+        return new OutboxMessage(Topic.ORDER_EVENTS, subject + ":" + order.id,
                 StableEventId.of("order", OrderEventTypes.CHANGED, order.id.toString(), "v" + order.version),
-                OrderEventTypes.CHANGED, EventSource.ORDER_PROJECTION, subject, fact.observedAt(), data));
+                OrderEventTypes.CHANGED, EventSource.ORDER_PROJECTION, subject, fact.observedAt(), data);
     }
 }

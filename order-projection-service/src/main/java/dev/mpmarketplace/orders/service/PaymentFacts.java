@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 import dev.mpmarketplace.events.payment.PaymentRefunded;
@@ -79,7 +78,7 @@ public class PaymentFacts {
     private Uni<String> referenceOf(long sellerId, Long mercadopagoPaymentId, String externalReference) {
         Uni<Optional<String>> known = mercadopagoPaymentId == null
                 ? Uni.createFrom().item(Optional.empty())
-                : Panache.withSession(() -> orders.referenceOfPayment(sellerId, mercadopagoPaymentId));
+                : orders.referenceOfPayment(sellerId, mercadopagoPaymentId);
         return known.map(reference -> reference.orElse(externalReference == null || externalReference.isBlank()
                 ? null
                 : externalReference));

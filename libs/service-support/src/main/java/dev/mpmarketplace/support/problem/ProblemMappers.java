@@ -1,7 +1,5 @@
 package dev.mpmarketplace.support.problem;
 
-import java.sql.SQLException;
-
 import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -22,6 +20,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
+import dev.mpmarketplace.support.database.DatabaseFailures;
 import dev.mpmarketplace.support.logging.LogFields;
 
 /**
@@ -35,6 +34,11 @@ import dev.mpmarketplace.support.logging.LogFields;
  * {@code quarkus.http.auth.proactive=false}, so these reach the mappers);</li>
  * <li>JAX-RS client errors: {@code not-found}, {@code method-not-allowed}, {@code unsupported-media-type},
  * {@code not-acceptable}, {@code payload-too-large}, else {@code bad-request};</li>
+ * <li>the database unreachable or unable to serve now (PostgreSQL down, restarting, out of connections; the cause
+ * chain as {@link DatabaseFailures#unavailable} reads it): 503 {@code database-unavailable} with
+ * {@code Retry-After}, logged at WARN with the kind of failure only (no stack trace: it is not a bug, and an outage
+ * would write one per request);</li>
+ * <li>a text PostgreSQL cannot store (a NUL character): 400 {@code invalid-text};</li>
  * <li>anything else: 500 {@code internal-error}, logged at ERROR with its stack trace (exception messages of this
  * platform never contain a secret; a client's exception names a path, never a header).</li>
  * </ul>
@@ -44,6 +48,14 @@ import dev.mpmarketplace.support.logging.LogFields;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    /** The reason of the answer while the database is unavailable. */
+    public static final String DATABASE_UNAVAILABLE = "database-unavailable";
+    /**
+     * Seconds a client waits before repeating a request the database could not serve: PostgreSQL restarts in a few
+     * seconds; a longer outage is answered the same way again.
+     */
+    static final String DATABASE_RETRY_AFTER = "5";
 
     private final Event<ProblemAnswered> answered;
 
@@ -132,7 +144,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
-        if (unstorableText(e)) {
+        String unavailable = DatabaseFailures.whyUnavailable(e);
+        if (unavailable != null) {
+            LOG.warnf("answered 503 %s on %s: %s", DATABASE_UNAVAILABLE, LogFields.safe(uri.getPath()), unavailable);
+            return answer(Problem.of(DATABASE_UNAVAILABLE, "Database unavailable", 503,
+                    "the service cannot reach its database now; repeat the request after the Retry-After delay (a"
+                            + " write with the same Idempotency-Key where the operation takes one)",
+                    uri.getPath()), e).header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER).build();
+        }
+        if (DatabaseFailures.unstorableText(e)) {
+            // A NUL in a query parameter, a path or a JSON string: the transaction rolled back, nothing changed
+            // (found by the API fuzzer: a NUL in a search parameter was a 500).
             LOG.infof("answered 400 invalid-text on %s", LogFields.safe(uri.getPath()));
             return answer(Problem.of("invalid-text", "Invalid text", 400,
                     "a text of the request holds a character that cannot be stored (such as NUL)", uri.getPath()), e)
@@ -141,34 +163,6 @@ public class ProblemMappers {
         LOG.errorf(e, "unexpected failure on %s", LogFields.safe(uri.getPath()));
         return answer(Problem.of("internal-error", "Internal error", 500, "the service failed unexpectedly; retry",
                 uri.getPath()), e).build();
-    }
-
-    /**
-     * Whether PostgreSQL refused a text of the request: a NUL character (SQLSTATE 22021, and 22P05 for one inside JSON)
-     * that a query parameter, a path or a JSON string may carry but no text column can hold. The request's transaction
-     * rolled back, so nothing changed: the caller's input, answered 400 (found by the API fuzzer: a NUL in a search
-     * parameter was a 500). Read from the cause chain: JDBC's {@link SQLException} (Hibernate Reactive) or the reactive
-     * client's {@code PgException} ({@code getSqlState()}).
-     */
-    static boolean unstorableText(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String state = t instanceof SQLException sql ? sql.getSQLState() : sqlStateOf(t);
-            if ("22021".equals(state) || "22P05".equals(state)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String sqlStateOf(Throwable t) {
-        if (!t.getClass().getName().equals("io.vertx.pgclient.PgException")) {
-            return null;
-        }
-        try {
-            return (String) t.getClass().getMethod("getSqlState").invoke(t);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            return null;
-        }
     }
 
     private Response.ResponseBuilder answer(Problem problem, Throwable cause) {
