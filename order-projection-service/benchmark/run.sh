@@ -6,6 +6,8 @@
 #   (b) notification to order queryable: one orders_v2 notification per order, exactly as ingest publishes it, paced
 #       at BENCH_RATE (goal: 1,000/s); the service's own timer orders_notification_to_model_seconds (from the
 #       notification's ce_time, set when sent, to the order's commit) gives p50/p99 (goal p99 <= 250 ms);
+#       and the CPU per notification applied, per process (the service, PostgreSQL with its backends, the sandbox, the broker)
+#       and for the whole machine, over the window from the first notification sent to the last one applied;
 #   (c) rebuild: the service stopped, the model emptied and the group reset on the fact log, restarted with
 #       ORDERS_REBUILD_ENABLED=true: facts replayed per second until it is ready again.
 # Usage: order-projection-service/benchmark/run.sh   (from anywhere)
@@ -75,6 +77,7 @@ log "starting the broker ($BROKER_PORT), PostgreSQL ($POSTGRES_PORT), Vault ($VA
 "$JAVA" -Xmx512m -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.launcher.KafkaBrokerMain \
     "$BROKER_PORT" "$CONTROLLER_PORT" "$OUT/kafka" >"$OUT/broker.log" 2>&1 &
 PIDS+=($!)
+BROKER_PID=$!
 "$JAVA" -Xmx128m -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.launcher.PostgresServerMain \
     "$POSTGRES_PORT" "$OUT/postgres" order_projection >"$OUT/postgres.log" 2>&1 &
 PIDS+=($!)
@@ -85,6 +88,7 @@ PIDS+=($!)
 "$JAVA" -Xmx768m -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxMain \
     --port "$SANDBOX_PORT" >"$OUT/sandbox.log" 2>&1 &
 PIDS+=($!)
+SANDBOX_PID=$!
 wait_for_port "$BROKER_PORT" "the broker" 60
 wait_for_port "$VAULT_PORT" "Vault" 60
 wait_for "$SANDBOX/sandbox/clock" "the sandbox" 60
@@ -116,6 +120,14 @@ sleep 5
 # The service's timer keeps a sliding window of 2 minutes: let the warm-up leave it before measuring.
 sleep "${BENCH_WINDOW_SECONDS:-120}"
 COUNT_BEFORE=$(metric 'orders_notification_to_model_seconds_count')
+# CPU over the measured notifications, per process: PostgreSQL's postmaster with its backends.
+POSTMASTER_PID=$(head -n 1 "$OUT/postgres/postmaster.pid")
+cpu_snapshot() { # machine busy, service, PostgreSQL, sandbox, broker ticks
+    echo "$(machine_busy_ticks) $(process_ticks "$SERVICE_PID") $(tree_ticks "$POSTMASTER_PID")" \
+        "$(process_ticks "$SANDBOX_PID") $(process_ticks "$BROKER_PID")"
+}
+read -r -a CPU_BEFORE <<<"$(cpu_snapshot)"
+NOTIFY_START=$(date +%s.%N)
 log "notifications: $ORDERS at $RATE/s"
 SENT_RATE=$("$JAVA" -cp "$TOOLS_CP" "$BENCH/OrdersBench.java" notify "$BOOTSTRAP" "$OUT/orders.tsv" "$RATE")
 DEADLINE=$((SECONDS + 120))
@@ -127,8 +139,14 @@ until [ "$(awk -v a="$(metric 'orders_notification_to_model_seconds_count')" -v 
     fi
     sleep 0.5
 done
-APPLIED_AT=$(date +%s)
+APPLIED_AT=$(date +%s.%N)
+read -r -a CPU_AFTER <<<"$(cpu_snapshot)"
 APPLIED=$(awk -v a="$(metric 'orders_notification_to_model_seconds_count')" -v b="$COUNT_BEFORE" 'BEGIN {print a - b}')
+# CPU per notification applied, in ms, over the window from the first notification sent to the last one applied.
+per_notification() { # index into the snapshots
+    awk -v a="${CPU_AFTER[$1]}" -v b="${CPU_BEFORE[$1]}" -v n="$APPLIED" -v t="$CLK_TCK" \
+        'BEGIN {printf "%.2f", (n > 0) ? (a - b) * 1000 / t / n : 0}'
+}
 P50=$(awk '{printf "%.1f", $1 * 1000}' <<<"$(metric 'orders_notification_to_model_seconds{quantile="0.5"')")
 P99=$(awk '{printf "%.1f", $1 * 1000}' <<<"$(metric 'orders_notification_to_model_seconds{quantile="0.99"')")
 # After the service's run, so that the service never fetches an order the sandbox has just served.
@@ -171,6 +189,11 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "baseline GET /orders/{id} straight at the sandbox at $RATE/s: p50 $DIRECT_P50 ms, p99 $DIRECT_P99 ms"
     echo "notification to order queryable: $APPLIED applied, p50 $P50 ms, p99 $P99 ms (goal p99 <= 250 ms)," \
         "p99 / baseline p99 = $(awk -v a="$P99" -v b="$DIRECT_P99" 'BEGIN {printf "%.1f", (b > 0) ? a / b : 0}')"
+    echo "applied in $(awk -v a="$NOTIFY_START" -v b="$APPLIED_AT" 'BEGIN {printf "%.1f", b - a}') s from the first" \
+        "sent: $(awk -v a="$NOTIFY_START" -v b="$APPLIED_AT" -v n="$APPLIED" 'BEGIN {printf "%.0f", n / (b - a)}')/s drained;" \
+        "CPU per notification: machine $(per_notification 0) ms (every process; $(nproc) cores give $(nproc)000 ms per second), service" \
+        "$(per_notification 1) ms, PostgreSQL $(per_notification 2) ms, sandbox $(per_notification 3) ms, broker" \
+        "$(per_notification 4) ms (the rest: the notification sender, the system)"
     echo "rebuild: $FACTS facts on the log, $REPLAYED replayed in" \
         "$(awk -v a="$REBUILD_START" -v b="$REBUILD_END" 'BEGIN {printf "%.1f", b - a}') s from the first one:" \
         "$(awk -v a="$REBUILD_START" -v b="$REBUILD_END" -v n="$FACTS" 'BEGIN {printf "%.0f", n / (b - a)}') facts/s" \

@@ -43,6 +43,14 @@ CLK_TCK=$(getconf CLK_TCK)
 process_ticks() { # user + system CPU ticks of a process so far
     awk '{print $14 + $15}' "/proc/$1/stat"
 }
+tree_ticks() { # user + system CPU ticks so far of a process and of every process below it (PostgreSQL's backends)
+    local total child
+    total=$(process_ticks "$1" 2>/dev/null || echo 0)
+    for child in $(pgrep -P "$1"); do
+        total=$((total + $(tree_ticks "$child")))
+    done
+    echo "$total"
+}
 machine_busy_ticks() { # every CPU tick of the machine so far that was not idle or waiting for I/O
     awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8}' /proc/stat
 }
