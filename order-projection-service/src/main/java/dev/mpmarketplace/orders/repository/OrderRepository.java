@@ -38,7 +38,7 @@ public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
             "date_created", "date_closed", "last_updated", "mercadolibre_last_updated", "mercadolibre_fact_id",
             "version", "timeline_size", "changed_at");
     private static final String LOCK_ID = "SELECT pg_advisory_xact_lock($1)";
-    private static final String LOCK = Statements.select("orders", COLUMNS, "id = $1 FOR UPDATE");
+    private static final String FIND = Statements.select("orders", COLUMNS, "id = $1");
     private static final String INSERT = Statements.insert("orders", COLUMNS);
     private static final String UPDATE = Statements.update("orders", COLUMNS, 1);
     private static final OrderStatusColumn STATUS = new OrderStatusColumn();
@@ -60,17 +60,18 @@ public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
      * A transaction-scoped advisory lock on a 64-bit digest of the id: two orders sharing a digest only wait for each
      * other.
      */
-    public Uni<Void> lockId(SqlClient connection, UUID id) {
+    public Uni<Void> lock(SqlClient connection, UUID id) {
         return connection.preparedQuery(LOCK_ID)
                 .execute(Tuple.of(id.getMostSignificantBits() ^ id.getLeastSignificantBits())).replaceWithVoid();
     }
 
     /**
-     * On a connection in the caller's transaction: the order, its row locked for the rest of the transaction (every
-     * fact of an order is applied under this lock); {@code null} when the model has no such order.
+     * On a connection in the caller's transaction, after {@link #lock}: the order; {@code null} when the model has no
+     * such order. No row lock of its own: every writer of an order holds the order's lock, so a second one (which
+     * would also mark the row and write a WAL record) adds nothing.
      */
-    public Uni<Order> lock(SqlClient connection, UUID id) {
-        return connection.preparedQuery(LOCK).execute(Tuple.of(id))
+    public Uni<Order> find(SqlClient connection, UUID id) {
+        return connection.preparedQuery(FIND).execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : order(rows.iterator().next()));
     }
 
@@ -79,7 +80,7 @@ public class OrderRepository implements PanacheRepositoryBase<Order, UUID> {
         return connection.preparedQuery(INSERT).execute(values(order)).replaceWithVoid();
     }
 
-    /** On a connection in the caller's transaction, its row locked: every column of the order as it is now. */
+    /** On a connection in the caller's transaction, under {@link #lock}: every column of the order as it is now. */
     public Uni<Void> update(SqlClient connection, Order order) {
         return connection.preparedQuery(UPDATE).execute(values(order)).invoke(rows -> {
             if (rows.rowCount() != 1) {

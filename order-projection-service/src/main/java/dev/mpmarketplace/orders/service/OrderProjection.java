@@ -32,7 +32,7 @@ import dev.mpmarketplace.support.context.CallerContext;
  * and, when the order changed, adds the fact to the fact log and the "order changed" event to the outbox. A fact
  * applied before (the same Mercado Libre answer fetched again, an event delivered twice) does nothing.
  * <p>
- * Every fact of one order is applied under the order's row lock, so the outbox ids of its facts follow the order in
+ * Every fact of one order is applied under the order's lock, so the outbox ids of its facts follow the order in
  * which they were applied, and so does the fact log (one key, one partition): replaying the log applies them in that
  * same order, and {@link Order#apply} depends on nothing else.
  * <p>
@@ -109,8 +109,8 @@ public class OrderProjection {
      */
     private Uni<Read> read(SqlClient connection, OrderFact fact) {
         return Uni.combine().all()
-                .unis(orders.lockId(connection, fact.orderId()), processed.claim(connection, CONSUMER, fact.factId()),
-                        orders.lock(connection, fact.orderId()), payments.ofOrder(connection, fact.orderId()),
+                .unis(orders.lock(connection, fact.orderId()), processed.claim(connection, CONSUMER, fact.factId()),
+                        orders.find(connection, fact.orderId()), payments.ofOrder(connection, fact.orderId()),
                         refunds.ofOrder(connection, fact.orderId()))
                 .with((locked, claimed, order, known, knownRefunds) -> new Read(claimed, order, known,
                         knownRefunds));
