@@ -31,6 +31,7 @@ import dev.mpmarketplace.payment.config.PaymentConfig;
 import dev.mpmarketplace.payment.repository.PaymentOperationRepository;
 import dev.mpmarketplace.payment.repository.PaymentRefundRepository;
 import dev.mpmarketplace.payment.repository.PaymentRepository;
+import dev.mpmarketplace.support.database.DatabaseFailures;
 import dev.mpmarketplace.support.logging.LogFields;
 import dev.mpmarketplace.support.problem.ProblemException;
 import dev.mpmarketplace.support.time.Timestamps;
@@ -194,7 +195,7 @@ public class PaymentOperations {
                 fingerprint, amount, now.plus(config.resolution().claimGrace()), now);
         return Panache.withTransaction(() -> operations.persist(operation))
                 .replaceWith(new Result(operation, payment, false))
-                .onFailure(UniqueViolations::is).recoverWithUni(lost -> Panache
+                .onFailure(DatabaseFailures::uniqueViolation).recoverWithUni(lost -> Panache
                         .withSession(() -> operations.findByKey(kind, idempotencyKey))
                         .chain(winner -> winner == null
                                 ? Uni.createFrom().failure(lost)

@@ -40,6 +40,8 @@ public final class DatabaseFailures {
      * 08 (connection exception) but for {@code 08P01}, a protocol violation, which is a bug.
      */
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
+    /** {@code unique_violation}. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     /** The Vert.x pool's failure when no connection came within its {@code connectionTimeout}. */
     private static final String POOL_TIMEOUT = "Timeout waiting for connection";
@@ -107,19 +109,36 @@ public final class DatabaseFailures {
     }
 
     /**
-     * The SQLSTATE an exception carries: JDBC's {@link SQLException} (Hibernate's {@code JDBCException}s have one as
-     * cause), the reactive client's {@code DatabaseException} ({@code PgException}); read by name, since not every
-     * service has the reactive client.
+     * Whether the failure is a unique constraint PostgreSQL refused (SQLSTATE 23505), in whatever Hibernate Reactive or
+     * the reactive client wrapped it: another transaction won a race for the same key, device or claim.
+     */
+    public static boolean uniqueViolation(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null; t = next(t, ++depth)) {
+            if (UNIQUE_VIOLATION.equals(sqlState(t))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The SQLSTATE an exception carries: JDBC's {@link SQLException}, Hibernate's {@code JDBCException} (a
+     * {@code ConstraintViolationException}, ...), the reactive client's {@code DatabaseException} ({@code PgException});
+     * the last two read by name, since not every service has Hibernate or the reactive client.
      */
     static String sqlState(Throwable t) {
         if (t instanceof SQLException sql) {
             return sql.getSQLState();
         }
-        if (!isA(t, "io.vertx.sqlclient.DatabaseException")) {
+        String accessor = isA(t, "io.vertx.sqlclient.DatabaseException")
+                ? "getSqlState"
+                : isA(t, "org.hibernate.JDBCException") ? "getSQLState" : null;
+        if (accessor == null) {
             return null;
         }
         try {
-            return (String) t.getClass().getMethod("getSqlState").invoke(t);
+            return (String) t.getClass().getMethod(accessor).invoke(t);
         } catch (ReflectiveOperationException | ClassCastException e) {
             return null;
         }

@@ -178,6 +178,18 @@ class DatabaseFailuresTest {
             assertThat(((PgException) serialization).getSqlState()).isEqualTo("40001");
             assertThat(DatabaseFailures.unavailable(serialization)).isFalse();
             assertThat(DatabaseFailures.unavailable(new HibernateException(serialization))).isFalse();
+
+            // A lost race for a unique key, however it is wrapped; nothing else is one.
+            assertThat(DatabaseFailures.uniqueViolation(duplicate)).isTrue();
+            assertThat(DatabaseFailures.uniqueViolation(new CompletionException(new HibernateException(duplicate))))
+                    .isTrue();
+            ConstraintViolationException translated = new ConstraintViolationException("duplicate",
+                    new SQLException("duplicate key", "23505"), "ledger_pkey");
+            assertThat(DatabaseFailures.uniqueViolation(translated)).isTrue();
+            assertThat(DatabaseFailures.sqlState(translated)).as("Hibernate's translation carries the state itself")
+                    .isEqualTo("23505");
+            assertThat(DatabaseFailures.uniqueViolation(serialization)).isFalse();
+            assertThat(DatabaseFailures.uniqueViolation(new IllegalStateException("23505"))).isFalse();
         } finally {
             close(pool);
         }
