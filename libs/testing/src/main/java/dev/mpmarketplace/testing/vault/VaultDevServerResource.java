@@ -8,7 +8,10 @@ import io.quarkus.test.common.QuarkusTestResourceConfigurableLifecycleManager;
 import dev.mpmarketplace.sandbox.vault.VaultDevServer;
 import dev.mpmarketplace.sandbox.vault.VaultDevServerOptions;
 
-/** The Quarkus test resource behind {@link WithVaultDevServer}. */
+/**
+ * The Quarkus test resource behind {@link WithVaultDevServer}. A test that stops the server
+ * ({@link InjectVaultDevServer}) restarts it in a {@code finally}: the application and the next test share it.
+ */
 public class VaultDevServerResource implements QuarkusTestResourceConfigurableLifecycleManager<WithVaultDevServer> {
 
     private String mount = "secret";
@@ -39,6 +42,16 @@ public class VaultDevServerResource implements QuarkusTestResourceConfigurableLi
                 "quarkus.vault.authentication.client-token", token,
                 "quarkus.vault.kv-secret-engine-version", "2",
                 "quarkus.vault.kv-secret-engine-mount-path", mount);
+    }
+
+    /**
+     * Gives the server to the test's {@link InjectVaultDevServer} field, so it can {@link VaultDevServer#stop()} and
+     * {@link VaultDevServer#restart()} it; {@code null} when the tests run against a real Vault ({@code VAULT_ADDR}).
+     */
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(server,
+                new TestInjector.AnnotatedAndMatchesType(InjectVaultDevServer.class, VaultDevServer.class));
     }
 
     @Override

@@ -36,18 +36,23 @@ public final class VaultDevServer implements AutoCloseable {
 
     private final VaultDevServerOptions options;
     private final Vertx vertx;
-    private final HttpServer server;
+    private final VaultHttpApi api;
     private final KvV2Engine engine;
     private final boolean persistent;
+    private final int port;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The listening server; {@code null} between {@link #stop()} and {@link #restart()}. */
+    private HttpServer server;
 
-    private VaultDevServer(VaultDevServerOptions options, Vertx vertx, HttpServer server, KvV2Engine engine,
-            boolean persistent) {
+    private VaultDevServer(VaultDevServerOptions options, Vertx vertx, VaultHttpApi api, HttpServer server,
+            KvV2Engine engine, boolean persistent) {
         this.options = options;
         this.vertx = vertx;
+        this.api = api;
         this.server = server;
         this.engine = engine;
         this.persistent = persistent;
+        this.port = server.actualPort();
     }
 
     /**
@@ -72,13 +77,8 @@ public final class VaultDevServer implements AutoCloseable {
                         .setFileCachingEnabled(false)));
         try {
             VaultHttpApi api = new VaultHttpApi(options, engine);
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
-                    .setHost(options.host())
-                    .setPort(options.port())
-                    .setMaxInitialLineLength(16 * 1024));
-            server.requestHandler(api.router(vertx));
-            await(server.listen(), "listen on " + options.host() + ":" + options.port());
-            return new VaultDevServer(options, vertx, server, engine, stateFile != null);
+            HttpServer server = listen(vertx, api, options.host(), options.port());
+            return new VaultDevServer(options, vertx, api, server, engine, stateFile != null);
         } catch (RuntimeException e) {
             closeQuietly(vertx);
             if (isAddressInUse(e)) {
@@ -92,9 +92,56 @@ public final class VaultDevServer implements AutoCloseable {
         }
     }
 
-    /** The port the server listens on; the actual one when the options asked for port 0. */
+    private static HttpServer listen(Vertx vertx, VaultHttpApi api, String host, int port) {
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setMaxInitialLineLength(16 * 1024));
+        server.requestHandler(api.router(vertx));
+        await(server.listen(), "listen on " + host + ":" + port);
+        return server;
+    }
+
+    /**
+     * The port the server listens on; the actual one when the options asked for port 0. The same after
+     * {@link #restart()}.
+     */
     public int port() {
-        return server.actualPort();
+        return port;
+    }
+
+    /**
+     * Stops listening, as a Vault that is stopped or restarting looks to its clients: open connections are closed
+     * and new ones refused, until {@link #restart()}. Every secret and version stays (in memory, and in the data file
+     * when one is set). Returns once the port is closed; calling it again does nothing. For outage tests.
+     */
+    public synchronized void stop() {
+        if (closed.get() || server == null) {
+            return;
+        }
+        HttpServer stopping = server;
+        server = null;
+        await(stopping.close(), "close the HTTP server");
+    }
+
+    /**
+     * Listens again after {@link #stop()}, on the same host and port, with the same secrets and root token, and
+     * returns once it accepts connections. Does nothing while it is listening.
+     *
+     * @throws IllegalStateException if it was closed, or the port was taken meanwhile
+     */
+    public synchronized void restart() {
+        if (closed.get()) {
+            throw new IllegalStateException("the Vault dev server is closed");
+        }
+        if (server == null) {
+            server = listen(vertx, api, options.host(), port);
+        }
+    }
+
+    /** Whether it is listening: started, and neither stopped nor closed. */
+    public synchronized boolean isRunning() {
+        return server != null && !closed.get();
     }
 
     /** The address to give a Vault client, e.g. {@code http://127.0.0.1:18200}. */
@@ -113,7 +160,7 @@ public final class VaultDevServer implements AutoCloseable {
      * Calling it again does nothing.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -125,7 +172,9 @@ public final class VaultDevServer implements AutoCloseable {
             LOG.log(Level.ERROR, "Could not write the Vault dev server data file on close: " + e.getMessage());
         } finally {
             try {
-                await(server.close(), "close the HTTP server");
+                if (server != null) {
+                    await(server.close(), "close the HTTP server");
+                }
             } finally {
                 await(vertx.close(), "close Vert.x");
             }

@@ -72,6 +72,29 @@ class VaultDevServerLifecycleTest {
     }
 
     @Test
+    void aStoppedServerRefusesConnectionsAndARestartedOneServesTheSameSecretsOnTheSamePort() {
+        try (VaultDevServer server = VaultDevServer.start(VaultDevServerOptions.defaults())) {
+            VaultHttp vault = new VaultHttp(server);
+            assertThat(vault.post("/v1/secret/data/kept", "{\"data\":{\"k\":\"v\"}}").status()).isEqualTo(200);
+            int port = server.port();
+
+            server.stop();
+            server.stop();
+
+            assertThat(server.isRunning()).isFalse();
+            assertThatThrownBy(() -> vault.get("/v1/sys/health")).isInstanceOf(UncheckedIOException.class);
+
+            server.restart();
+
+            assertThat(server.isRunning()).isTrue();
+            assertThat(server.port()).isEqualTo(port);
+            VaultHttp.Result kept = vault.get("/v1/secret/data/kept");
+            assertThat(kept.status()).isEqualTo(200);
+            assertThat(kept.body()).contains("\"k\":\"v\"", "\"version\":1");
+        }
+    }
+
+    @Test
     void theRootTokenIsTheOneConfigured() {
         try (VaultDevServer server = VaultDevServer.start(VaultDevServerOptions.defaults().withRootToken("dev"))) {
             assertThat(server.rootToken()).isEqualTo("dev");
