@@ -40,7 +40,9 @@ import dev.mpmarketplace.point.service.PointRegistrations;
 import dev.mpmarketplace.point.support.ChallengeResponder;
 import dev.mpmarketplace.point.support.PointFixture;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
+import dev.mpmarketplace.sandbox.vault.VaultDevServer;
 import dev.mpmarketplace.sellertokens.PointIntegratorKeys;
+import dev.mpmarketplace.sellertokens.SellerAccessTokens;
 import dev.mpmarketplace.sellertokens.SellerSecrets;
 import dev.mpmarketplace.testing.auth.ApiTokens;
 import dev.mpmarketplace.testing.auth.InjectApiTokens;
@@ -54,6 +56,7 @@ import dev.mpmarketplace.testing.mercadopago.SandboxControl;
 import dev.mpmarketplace.testing.mercadopago.SandboxControl.DeviceAction;
 import dev.mpmarketplace.testing.mercadopago.WithMercadoPagoSandbox;
 import dev.mpmarketplace.testing.postgres.WithPostgres;
+import dev.mpmarketplace.testing.vault.InjectVaultDevServer;
 import dev.mpmarketplace.testing.vault.WithVaultDevServer;
 
 /**
@@ -90,6 +93,12 @@ class PointSetUpTest {
 
     @Inject
     AdjustableClock clock;
+
+    @Inject
+    SellerAccessTokens accessTokens;
+
+    @InjectVaultDevServer
+    VaultDevServer vault;
 
     PointFixture point;
     SandboxControl control;
@@ -239,6 +248,68 @@ class PointSetUpTest {
             assertThat(page.<List<String>>path("intents.state")).containsExactly("OPEN");
         });
         assertThat(control.pointDevice(device).path("queued").isNull()).isFalse();
+    }
+
+    @Test
+    void whileVaultIsDownARequestIsRefused503SellerTokensUnavailableAndACommandWaitsInPlaceUntilItIsBack()
+            throws Exception {
+        long seller = point.pointSeller("INTEGRATION_API");
+        String device = point.pdvDevice(seller);
+        awaitRegistration(seller, "REGISTERED");
+        String key = UUID.randomUUID().toString();
+        // What a "refreshed" seller event does: the next request reads Vault instead of the cache.
+        accessTokens.invalidate(seller);
+
+        vault.stop();
+        try {
+            Response refused = point.create(seller, device, "12.00", key);
+
+            refused.then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
+            assertThat(refused.<String>path("type"))
+                    .isEqualTo("https://mpmarketplace.dev/problems/seller-tokens-unavailable");
+            assertThat(refused.<Number>path("seller_id").longValue()).isEqualTo(seller);
+            assertThat(refused.body().asString()).doesNotContain(Integer.toString(vault.port()), vault.rootToken());
+        } finally {
+            vault.restart();
+        }
+        // The same request, with the same key, now queues (201: the refusal had created nothing under that key).
+        Response created = point.create(seller, device, "12.00", key);
+        created.then().statusCode(201);
+        point.cancel(created.path("id")).then().statusCode(200);
+
+        String commandKey = "order-" + UUID.randomUUID();
+        accessTokens.invalidate(seller);
+        vault.stop();
+        try {
+            publishCreate(new CreatePointIntent(commandKey, seller, device, new BigDecimal("13.00"), "command",
+                    "vault-outage-order", null, null));
+            // The consumer retries the record in place: neither done nor dead-lettered while Vault is down.
+            Thread.sleep(3_000);
+            assertThat(intentsOf(seller).<List<String>>path("intents.external_reference"))
+                    .doesNotContain("vault-outage-order");
+            assertThat(broker.records(List.of(Topic.POINT_DEAD_LETTERS.topicName())))
+                    .noneMatch(record -> commandKey.equals(record.key()));
+        } finally {
+            vault.restart();
+        }
+        await().atMost(PointFixture.WAIT).untilAsserted(() -> assertThat(intentsOf(seller)
+                .<List<String>>path("intents.external_reference")).contains("vault-outage-order"));
+        assertThat(broker.records(List.of(Topic.POINT_DEAD_LETTERS.topicName())))
+                .noneMatch(record -> commandKey.equals(record.key()));
+    }
+
+    private Response intentsOf(long seller) {
+        return given().header("Authorization", tokens.bearer(Roles.POINT_READ)).get("/intents?seller=" + seller);
+    }
+
+    private void publishCreate(CreatePointIntent command) throws Exception {
+        RecordHeaders headers = new RecordHeaders();
+        new CloudEventAttributes(UUID.randomUUID().toString(), URI.create("/marketplace-backend"),
+                PointIntentEventTypes.CREATE, Long.toString(command.sellerId()), OffsetDateTime.now(ZoneOffset.UTC),
+                CloudEventAttributes.JSON)
+                .writeTo(headers);
+        broker.publish(new ProducerRecord<>(Topic.POINT_INTENT_COMMANDS.topicName(), null, command.idempotencyKey(),
+                MarketplaceJson.newMapper().writeValueAsBytes(command), headers));
     }
 
     @Test

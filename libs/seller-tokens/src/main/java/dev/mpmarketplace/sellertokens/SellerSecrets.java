@@ -118,6 +118,12 @@ public class SellerSecrets {
                 && String.valueOf(vault.getMessage()).contains("check-and-set");
     }
 
+    /** The HTTP status Vault answered, when the failure is one of its answers; {@code null} otherwise. */
+    static Integer vaultStatus(Throwable failure) {
+        VaultClientException vault = vaultException(failure);
+        return vault == null ? null : vault.getStatus();
+    }
+
     private static VaultClientException vaultException(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause()

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
-import dev.mpmarketplace.sellertokens.SellerTokensUnavailableException;
 import dev.mpmarketplace.support.problem.ProblemException;
 
 /**
  * Every refusal of payment-service, as a problem with a fixed reason word (the {@code type}'s last segment, the
  * {@code reason} of a command-failed event, and a metric tag). Details never carry a token, a card token or a payer.
+ * Vault unavailable is libs/seller-tokens' shared answer ({@code SellerTokensProblems}, 503
+ * {@code seller-tokens-unavailable}), not one of these.
  */
 public final class PaymentProblems {
 
@@ -19,8 +20,6 @@ public final class PaymentProblems {
     /** The reason when Mercado Pago cannot be reached or keeps limiting the rate: nothing happened. */
     public static final String MERCADOPAGO_UNAVAILABLE = "mercadopago-unavailable";
     public static final String SELLER_NOT_LINKED = "seller-not-linked";
-    /** The seller's tokens could not be read (Vault unavailable): nothing happened. */
-    public static final String SELLER_TOKENS_UNAVAILABLE = "seller-tokens-unavailable";
     public static final String IDEMPOTENCY_KEY_REUSED = "idempotency-key-reused";
     public static final String IDEMPOTENCY_KEY_MISSING = "idempotency-key-missing";
     public static final String REQUEST_IN_PROGRESS = "request-in-progress";
@@ -61,16 +60,6 @@ public final class PaymentProblems {
         return new ProblemException(SELLER_NOT_LINKED, "Conflict", 409, "seller " + sellerId
                 + " is not linked to the marketplace's application (never linked, or unlinked)",
                 Map.of("seller_id", sellerId), Map.of(), null);
-    }
-
-    /**
-     * Vault could not tell the seller's tokens and none was cached: no call was made and nothing stored, so the same
-     * request (with the same Idempotency-Key) may simply be repeated.
-     */
-    public static ProblemException sellerTokensUnavailable(SellerTokensUnavailableException failure) {
-        return new ProblemException(SELLER_TOKENS_UNAVAILABLE, "Seller tokens unavailable", 503, "the tokens of seller "
-                + failure.userId() + " cannot be read now; nothing was done, repeat the request with the same"
-                + " Idempotency-Key", Map.of("seller_id", failure.userId()), Map.of("Retry-After", "5"), failure);
     }
 
     public static ProblemException paymentNotFound(String id) {

@@ -90,14 +90,14 @@ public class IntentCreation {
                         }));
     }
 
-    /** The seller's access token; 409 when it has none, 503 when Vault does not answer. */
+    /**
+     * The seller's access token; 409 when it has none. When Vault cannot be reached it fails with libs/seller-tokens'
+     * {@code SellerTokensUnavailableException}, which every path answers the same way: 503
+     * {@code seller-tokens-unavailable} over HTTP, a retry in place in the consumers.
+     */
     Uni<String> token(long sellerId) {
-        return tokens.currentAccessToken(sellerId).onFailure()
-                .transform(failure -> failure instanceof SellerNotLinkedException
-                        ? PointProblems.sellerNotLinked(sellerId)
-                        : failure instanceof ProblemException
-                                ? failure
-                                : PointProblems.mercadoPagoUnavailable("the seller's token could not be read"));
+        return tokens.currentAccessToken(sellerId).onFailure(SellerNotLinkedException.class)
+                .transform(failure -> PointProblems.sellerNotLinked(sellerId));
     }
 
     /** The intent the key made before, for the same request; 409 for another. */
