@@ -25,6 +25,7 @@ import io.restassured.specification.RequestSpecification;
 
 import dev.mpmarketplace.apiauth.Roles;
 import dev.mpmarketplace.linking.service.LinkSecrets;
+import dev.mpmarketplace.linking.service.SellerLinking;
 import dev.mpmarketplace.linking.support.Links;
 import dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandbox;
 import dev.mpmarketplace.testing.auth.ApiTokens;
@@ -199,7 +200,7 @@ class ApiAccessTest {
         Set<String> allowed = Set.of("none", "access_denied", "invalid_request", "unauthorized_client",
                 "unsupported_response_type", "invalid_scope", "server_error", "temporarily_unavailable", "other",
                 "invalid_grant", "reference_conflict", "missing_code", "unauthorized", "timeout",
-                "connection_lost", "unreachable", "rate_limited", "invalid_response");
+                "connection_lost", "unreachable", "rate_limited", "invalid_response", SellerLinking.VAULT_UNAVAILABLE);
         for (int i = 0; i < 15; i++) {
             URI consent = consentUrl("errors-" + i + "-" + UUID.randomUUID().toString().substring(0, 6));
             String state = Links.query(consent).get("state");

@@ -83,6 +83,16 @@ public interface LinkingConfig {
          */
         Optional<List<String>> allowedReturnUrls();
 
+        /**
+         * After Mercado Pago granted a link's tokens, how long their write to Vault may be retried (Vault stopped,
+         * restarting, refusing connections) while the seller's browser waits on the callback: the authorization code is
+         * spent, so the grant is lost if the write does not succeed. Past it the link fails with reason
+         * {@code vault_unavailable} and the seller is sent to start again (decision 0028). Default 10 seconds, as
+         * {@code refresh.store-timeout}: a Vault pod's restart, far below a browser's or an ingress's patience.
+         */
+        @WithDefault("10S")
+        Duration storeTimeout();
+
         /** Where the seller lands after a denied or failed link. Default the service's own page {@code /sellers/link/failed}. */
         @WithDefault("/sellers/link/failed")
         String failureUrl();

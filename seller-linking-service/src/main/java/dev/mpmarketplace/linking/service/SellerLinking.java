@@ -32,7 +32,6 @@ import dev.mpmarketplace.mercadopago.client.MercadoPagoException;
 import dev.mpmarketplace.mercadopago.client.oauth.ApplicationCredentials;
 import dev.mpmarketplace.mercadopago.client.oauth.GrantedTokens;
 import dev.mpmarketplace.mercadopago.client.oauth.OAuthTokens;
-import dev.mpmarketplace.sellertokens.SellerSecrets;
 import dev.mpmarketplace.support.logging.LogFields;
 import dev.mpmarketplace.support.problem.ProblemException;
 import dev.mpmarketplace.support.time.Timestamps;
@@ -41,7 +40,8 @@ import dev.mpmarketplace.support.time.Timestamps;
  * The OAuth link, started by the marketplace's backend: {@link #invite} answers a single-use, short-lived URL for one
  * marketplace reference; {@link #follow} (the seller's browser following it) consumes it, creates a single-use state
  * and a PKCE verifier and answers Mercado Pago's consent URL; {@link #complete} consumes the state, exchanges the code,
- * stores the tokens in Vault (check-and-set), then records the seller and its "linked" event in one transaction.
+ * stores the tokens in Vault (check-and-set, retried through a short Vault outage: {@link SellerSecretWrites}), then
+ * records the seller and its "linked" event in one transaction.
  * <p>
  * One marketplace reference per linked seller: a Mercado Pago account linked under one reference cannot be linked
  * under another, and a reference linked to one account cannot be taken by another, while linked (also a unique index
@@ -53,6 +53,11 @@ public class SellerLinking {
     private static final Logger LOG = Logger.getLogger(SellerLinking.class);
     /** The service's own landing pages. */
     public static final String SUCCESS_PAGE = "/sellers/link/success";
+    /**
+     * The reason of a link whose granted pair Vault did not take within {@code linking.link.store-timeout}: the
+     * link-failed event's, the metric's and the failure page's {@code reason}.
+     */
+    public static final String VAULT_UNAVAILABLE = "vault_unavailable";
     /** Where a link URL points: this path and its single-use token. */
     public static final String LINK_PATH = "/sellers/link/";
     /**
@@ -73,21 +78,21 @@ public class SellerLinking {
     private final LinkStartLimiter limiter;
     private final SellerRepository sellers;
     private final OAuthTokens tokens;
-    private final SellerSecrets secrets;
+    private final SellerSecretWrites writes;
     private final SellerEvents events;
     private final SellerMetrics metrics;
     private final LinkingConfig config;
     private final Clock clock;
 
     public SellerLinking(LinkAttemptRepository attempts, LinkInvitationRepository invitations,
-            SellerRepository sellers, OAuthTokens tokens, SellerSecrets secrets, SellerEvents events,
+            SellerRepository sellers, OAuthTokens tokens, SellerSecretWrites writes, SellerEvents events,
             SellerMetrics metrics, LinkingConfig config, Clock clock) {
         this.attempts = attempts;
         this.invitations = invitations;
         this.limiter = new LinkStartLimiter(config.link().startsPerReferencePerMinute());
         this.sellers = sellers;
         this.tokens = tokens;
-        this.secrets = secrets;
+        this.writes = writes;
         this.events = events;
         this.metrics = metrics;
         this.config = config;
@@ -206,11 +211,27 @@ public class SellerLinking {
                             ((MercadoPagoException) failure).tag()))
                     .onFailure(MercadoPagoException.class)
                     .transform(failure -> refusedExchange((MercadoPagoException) failure))
-                    .chain(granted -> store(granted, attempt.reference(), attempt))
-                    .map(seller -> new Landing(attempt.returnTo() != null
-                            ? URI.create(attempt.returnTo())
-                            : URI.create(SUCCESS_PAGE)));
+                    .chain(granted -> store(granted, attempt.reference(), attempt)
+                            .map(seller -> new Landing(attempt.returnTo() != null
+                                    ? URI.create(attempt.returnTo())
+                                    : URI.create(SUCCESS_PAGE)))
+                            .onFailure(SellerSecretWrites.VaultWriteFailed.class)
+                            .recoverWithUni(failure -> vaultUnavailable(granted.userId(), attempt, failure)));
         });
+    }
+
+    /**
+     * Vault did not take the granted pair within {@code linking.link.store-timeout}: the code is spent, so the grant
+     * is lost, and only a new link can replace it. The attempt is recorded failed ({@code vault_unavailable}: event
+     * and metric, like every failed link) and the seller lands on the failure page with that reason, which tells the
+     * marketplace to offer a new link (decision 0028).
+     */
+    private Uni<Landing> vaultUnavailable(long userId, UsedAttempt attempt, Throwable failure) {
+        LOG.errorf("the tokens Mercado Pago granted seller %d (reference %s) could not be written to Vault within %s"
+                + " (%s); the grant is lost: the seller is sent to start the link again", userId,
+                LogFields.safe(attempt.reference()), config.link().storeTimeout(),
+                failure.getCause() == null ? "unknown" : failure.getCause().getClass().getSimpleName());
+        return failed(attempt, VAULT_UNAVAILABLE).map(ignored -> new Landing(failureUrl(VAULT_UNAVAILABLE)));
     }
 
     /** Forgets link attempts and link URLs a day after they expired (used or not): they can never be used again. */
@@ -256,7 +277,8 @@ public class SellerLinking {
         return Panache.withSession(() -> checkReference(granted.userId(), reference))
                 .onFailure(LinkRefusedException.class).call(refused -> failed(attempt,
                         ((LinkRefusedException) refused).reason().replace('-', '_')))
-                .chain(() -> writeSecret(granted, 3)).chain(version -> Panache.withTransaction(() -> checkReference(
+                .chain(() -> writes.writeOverCurrent(granted, config.link().storeTimeout(), 3))
+                .chain(version -> Panache.withTransaction(() -> checkReference(
                         granted.userId(), reference).chain(
                                 () -> sellers.findById(granted.userId(),
                                         LockModeType.PESSIMISTIC_WRITE))
@@ -279,15 +301,6 @@ public class SellerLinking {
                             LogFields.safe(seller.reference), seller.secretVersion);
                     metrics.linked();
                 });
-    }
-
-    private Uni<Integer> writeSecret(GrantedTokens granted, int attemptsLeft) {
-        return secrets.currentVersion(granted.userId())
-                .chain(version -> secrets.write(granted, version))
-                .onFailure(SellerSecrets.SecretVersionConflict.class)
-                .recoverWithUni(conflict -> attemptsLeft > 1
-                        ? writeSecret(granted, attemptsLeft - 1)
-                        : Uni.createFrom().failure(conflict));
     }
 
     private URI authorizationUrl(String state, String challenge) {

@@ -38,6 +38,7 @@ import dev.mpmarketplace.mercadopago.client.oauth.MercadoPagoOAuthApi;
 import dev.mpmarketplace.mercadopago.client.oauth.OAuthTokens;
 import dev.mpmarketplace.sellertokens.SellerSecret;
 import dev.mpmarketplace.sellertokens.SellerSecrets;
+import dev.mpmarketplace.sellertokens.SellerTokensUnavailableException;
 import dev.mpmarketplace.support.context.CallerContext;
 import dev.mpmarketplace.support.logging.LogFields;
 import dev.mpmarketplace.support.problem.ProblemException;
@@ -76,7 +77,6 @@ public class SellerTokenRefresher {
     static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
     /** The reason a seller must link again after a refreshed pair never reached Vault. */
     public static final String ANSWER_LOST = "refresh_answer_lost";
-    private static final Duration STORE_RETRY_DELAY = Duration.ofMillis(250);
 
     /** What happened to one seller. */
     public enum Outcome {
@@ -106,6 +106,7 @@ public class SellerTokenRefresher {
 
     private final SellerRepository sellers;
     private final SellerSecrets secrets;
+    private final SellerSecretWrites writes;
     private final OAuthTokens tokens;
     private final MercadoPagoOAuthApi tokenApi;
     private final ApplicationCredentials application;
@@ -120,12 +121,13 @@ public class SellerTokenRefresher {
     private final AtomicLong leases = new AtomicLong();
     private volatile Thread shutdownHook;
 
-    public SellerTokenRefresher(SellerRepository sellers, SellerSecrets secrets, OAuthTokens tokens,
-            @RestClient MercadoPagoOAuthApi tokenApi, SellerEvents events, SellerMetrics metrics,
+    public SellerTokenRefresher(SellerRepository sellers, SellerSecrets secrets, SellerSecretWrites writes,
+            OAuthTokens tokens, @RestClient MercadoPagoOAuthApi tokenApi, SellerEvents events, SellerMetrics metrics,
             LinkingConfig config, MercadoPagoClientConfig client, Clock clock) {
         this.sellers = sellers;
         this.tokenApi = tokenApi;
         this.secrets = secrets;
+        this.writes = writes;
         this.tokens = tokens;
         this.application = SellerLinking.credentials(config);
         this.events = events;
@@ -256,7 +258,8 @@ public class SellerTokenRefresher {
     /**
      * {@code POST /sellers/{userId}/refresh}: refresh one LINKED seller now, under the same lease and rate limit as the
      * sweep. 404 when unknown; 409 when not LINKED or another refresher holds it; 429 (with {@code Retry-After}) when
-     * the rate limit has no slot within {@code manual-wait}; 503 once shutdown began.
+     * the rate limit has no slot within {@code manual-wait}; 503 once shutdown began, and 503
+     * {@code seller-tokens-unavailable} when Vault cannot be read (nothing was called).
      */
     public Uni<Outcome> refreshNow(long userId) {
         if (inFlight.closed()) {
@@ -281,7 +284,7 @@ public class SellerTokenRefresher {
                     .chain(lease -> lease.isEmpty()
                             ? Uni.createFrom().failure(new SellerConflictException("seller " + userId
                                     + " is being refreshed by another refresher, or is no longer LINKED"))
-                            : refreshLeased(lease.get()))
+                            : refreshLeased(lease.get(), true))
                     .chain(outcome -> outcome == Outcome.SKIPPED && inFlight.closed()
                             ? Uni.createFrom().failure(shuttingDown())
                             : Uni.createFrom().item(outcome));
@@ -290,24 +293,48 @@ public class SellerTokenRefresher {
 
     /**
      * Refreshes a seller under a lease its caller just took: reads Vault, checks the lease, and only then calls
-     * Mercado Pago. Public for the test that lets a lease lapse before the check.
+     * Mercado Pago. Public for the test that lets a lease lapse before the check. Vault unreadable: the lease is given
+     * back and the seller skipped (a later sweep retries).
      */
     public Uni<Outcome> refreshLeased(Lease lease) {
+        return refreshLeased(lease, false);
+    }
+
+    /**
+     * @param manual a manual refresh: Vault unreadable fails with {@link SellerTokensUnavailableException} (503
+     *        {@code seller-tokens-unavailable}) once the lease is given back, instead of answering SKIPPED
+     */
+    private Uni<Outcome> refreshLeased(Lease lease, boolean manual) {
         long userId = lease.userId();
-        return secrets.read(userId).chain(stored -> {
-            if (stored.isEmpty() || stored.get().refreshToken() == null) {
-                return requireReauthorization(lease, "secret_missing");
-            }
-            if (!inFlight.enter()) {
-                return sellers.release(lease, null).replaceWith(Outcome.SKIPPED);
-            }
-            return callUnderLease(lease, stored.get()).onTermination().invoke(inFlight::exit);
-        }).onFailure(failure -> !(failure instanceof ProblemException)).recoverWithUni(failure -> {
-            LOG.errorf("refresh of seller %d failed unexpectedly (%s); its lease is given back and a later sweep"
-                    + " retries", userId, failure.getClass().getSimpleName());
-            metrics.refresh("skipped", "unexpected");
-            return sellers.release(lease, null).onFailure().recoverWithNull().replaceWith(Outcome.SKIPPED);
-        });
+        return secrets.read(userId)
+                .onFailure().transform(failure -> new SellerTokensUnavailableException(userId, failure))
+                .chain(stored -> {
+                    if (stored.isEmpty() || stored.get().refreshToken() == null) {
+                        return requireReauthorization(lease, "secret_missing");
+                    }
+                    if (!inFlight.enter()) {
+                        return sellers.release(lease, null).replaceWith(Outcome.SKIPPED);
+                    }
+                    return callUnderLease(lease, stored.get()).onTermination().invoke(inFlight::exit);
+                })
+                .onFailure(SellerTokensUnavailableException.class).recoverWithUni(failure -> {
+                    LOG.warnf("refresh of seller %d not attempted: Vault could not be read (%s); its lease is given"
+                            + " back and a later sweep retries", userId,
+                            ((SellerTokensUnavailableException) failure).kind());
+                    metrics.refresh("skipped", "vault_unavailable");
+                    Uni<Void> released = sellers.release(lease, null).onFailure().recoverWithNull().replaceWithVoid();
+                    return manual
+                            ? released.chain(() -> Uni.createFrom().<Outcome>failure(failure))
+                            : released.replaceWith(Outcome.SKIPPED);
+                })
+                .onFailure(failure -> !(failure instanceof ProblemException
+                        || failure instanceof SellerTokensUnavailableException))
+                .recoverWithUni(failure -> {
+                    LOG.errorf("refresh of seller %d failed unexpectedly (%s); its lease is given back and a later"
+                            + " sweep retries", userId, failure.getClass().getSimpleName());
+                    metrics.refresh("skipped", "unexpected");
+                    return sellers.release(lease, null).onFailure().recoverWithNull().replaceWith(Outcome.SKIPPED);
+                });
     }
 
     private Uni<Outcome> callUnderLease(Lease lease, SellerSecret secret) {
@@ -335,8 +362,7 @@ public class SellerTokenRefresher {
 
     /** The new pair into Vault first (check-and-set on V), then the seller's row and its event. */
     private Uni<Outcome> store(Lease lease, GrantedTokens granted, int version) {
-        long deadline = System.nanoTime() + config.storeTimeout().toNanos();
-        return write(granted, version, deadline, false)
+        return writes.write(granted, version, config.storeTimeout())
                 .chain(written -> recordRefresh(lease, granted, written))
                 .onFailure(SellerSecrets.SecretVersionConflict.class).recoverWithUni(conflict -> {
                     // Someone wrote a newer pair (a re-link) after we read: ours must not overwrite it.
@@ -344,38 +370,11 @@ public class SellerTokenRefresher {
                     metrics.refresh("conflict", "cas_conflict");
                     return sellers.release(lease, version).replaceWith(Outcome.CONFLICT);
                 })
-                .onFailure(StoreFailed.class).recoverWithUni(failure -> {
+                .onFailure(SellerSecretWrites.VaultWriteFailed.class).recoverWithUni(failure -> {
                     LOG.errorf("the refreshed pair of seller %d could not be written to Vault within %s (%s); its"
                             + " refresh token is spent: the next refresh tells whether the pair was lost",
                             lease.userId(), config.storeTimeout(), failure.getCause().getClass().getSimpleName());
                     return postpone(lease, "store_failed", null, version);
-                });
-    }
-
-    /**
-     * Writes the pair as V+1, retrying while Vault fails until {@code deadlineNanos}. Before a retry it reads Vault
-     * again: the previous attempt may have been written although its answer was lost.
-     */
-    private Uni<Integer> write(GrantedTokens granted, int version, long deadlineNanos, boolean retry) {
-        Uni<Integer> attempt = retry
-                ? secrets.read(granted.userId()).chain(current -> {
-                    if (current.isPresent() && Objects.equals(current.get().refreshToken(), granted.refreshToken())) {
-                        return Uni.createFrom().item(current.get().version());
-                    }
-                    return secrets.write(granted, version);
-                })
-                : secrets.write(granted, version);
-        long remaining = Math.max(1, deadlineNanos - System.nanoTime());
-        return attempt.ifNoItem().after(Duration.ofNanos(remaining)).fail()
-                .onFailure(failure -> !(failure instanceof SellerSecrets.SecretVersionConflict))
-                .recoverWithUni(failure -> {
-                    if (System.nanoTime() + STORE_RETRY_DELAY.toNanos() >= deadlineNanos) {
-                        return Uni.createFrom().failure(new StoreFailed(failure));
-                    }
-                    LOG.warnf("writing the refreshed pair of seller %d to Vault failed (%s); retrying",
-                            granted.userId(), failure.getClass().getSimpleName());
-                    return CallerContext.delay(STORE_RETRY_DELAY)
-                            .chain(() -> write(granted, version, deadlineNanos, true));
                 });
     }
 
@@ -525,15 +524,6 @@ public class SellerTokenRefresher {
 
     private OffsetDateTime now() {
         return Timestamps.now(clock);
-    }
-
-    /** The Vault write did not succeed within {@code store-timeout}. */
-    private static final class StoreFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StoreFailed(Throwable cause) {
-            super(cause);
-        }
     }
 
     /** Refreshes past their lease check; the gate closes once shutdown begins. */

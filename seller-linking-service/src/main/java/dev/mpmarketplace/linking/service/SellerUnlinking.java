@@ -19,6 +19,7 @@ import dev.mpmarketplace.mercadopago.client.users.SellerTokenProbe;
 import dev.mpmarketplace.outbox.ProcessedEvents;
 import dev.mpmarketplace.sellertokens.SellerSecret;
 import dev.mpmarketplace.sellertokens.SellerSecrets;
+import dev.mpmarketplace.sellertokens.SellerTokensUnavailableException;
 import dev.mpmarketplace.support.time.Timestamps;
 
 /**
@@ -75,7 +76,12 @@ public class SellerUnlinking {
         this.clock = clock;
     }
 
-    /** {@code DELETE /sellers/{userId}}: destroys the tokens, sets UNLINKED, emits "unlinked". */
+    /**
+     * {@code DELETE /sellers/{userId}}: destroys the tokens, sets UNLINKED, emits "unlinked". Vault first: while it
+     * cannot be reached this fails with {@link SellerTokensUnavailableException} (503 {@code seller-tokens-unavailable})
+     * and the seller stays as it was, LINKED (its secret too, unless a destroy took effect whose answer was lost); the
+     * same request repeated once Vault is back completes the unlink (destroying nothing is a success).
+     */
     public Uni<Void> unlinkByMarketplace(long userId) {
         return Panache.withSession(() -> sellers.findById(userId)).chain(seller -> {
             if (seller == null) {
@@ -86,6 +92,8 @@ public class SellerUnlinking {
             }
             String cause = "marketplace:" + UUID.randomUUID();
             return secrets.destroy(userId)
+                    .onFailure().transform(failure -> new SellerTokensUnavailableException(userId, "destroyed in",
+                            failure))
                     .chain(() -> Panache.withTransaction(() -> unlink(userId, "marketplace_unlinked", cause, null)))
                     .replaceWithVoid();
         });
