@@ -42,7 +42,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the consumer, the fetch at the sandbox, the transaction, the outbox relay and the broker in between.
  * <p>
  * Usage: {@code NotificationLatency <bootstrap> <sandbox> <service> <bearer file> <CONT card tokens file> <rate>
- * <seconds>}. Prints one summary line.
+ * <seconds>}. Prints one summary line, then {@code window <first sent> <last read>} in epoch milliseconds.
  */
 public class NotificationLatency {
 
@@ -78,6 +78,7 @@ public class NotificationLatency {
         Semaphore inFlight = new Semaphore(256);
         AtomicInteger failures = new AtomicInteger();
         long started = System.nanoTime();
+        long startedEpochMillis = System.currentTimeMillis();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties, new StringSerializer(),
                 new ByteArraySerializer())) {
             List<CompletableFuture<?>> resolutions = new ArrayList<>();
@@ -119,6 +120,10 @@ public class NotificationLatency {
                 sentAt.size() / sendSeconds, rate, latencies.length, sentAt.size() - latencies.length, failures.get(),
                 percentile(latencies, 0.50), percentile(latencies, 0.99),
                 latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
+        // The measured window, for the caller's CPU samples: the first notification's send to the last event read.
+        long lastSeen = seenAt.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
+        System.out.printf("window %d %d%n", startedEpochMillis,
+                startedEpochMillis + (lastSeen - started) / 1_000_000);
     }
 
     static List<Created> create(String service, String bearer, List<String> tokenLines) throws Exception {

@@ -13,9 +13,11 @@
 # Usage: payment-service/benchmark/run.sh   (from anywhere)
 # Environment: BENCH_ROUND_SECONDS (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS ("16 64 128"), BENCH_STEP_SECONDS (8),
 #   BENCH_PACED_RATE (500), BENCH_PACED_SECONDS (20), BENCH_NOTIFY_RATE (500), BENCH_NOTIFY_SECONDS (20),
-#   BENCH_NOTIFY_WARMUP_SECONDS (10: a notification round before the measured one, not measured; 0: none),
+#   BENCH_NOTIFY_WARMUP_SECONDS (30: a notification round before the measured one, not measured; 0: none),
 #   BENCH_SELLERS (20), BENCH_WARMUP_SECONDS (20), BENCH_SERVICE_OPTS (extra JVM options of the service),
-#   BENCH_SANDBOX_HEAP (3g: the sandbox keeps every card token and payment of the run in its heap),
+#   BENCH_SANDBOX_HEAP (6g: the sandbox keeps every card token and payment of the run in its heap, about 700,000;
+#   3g filled up by the notification phase), BENCH_TOOL_OPTS (-XX:TieredStopAtLevel=1: JVM options of the notification
+#   tool),
 #   BENCH_BUILD=1 to rebuild the jars even when present, BENCH_PORT_BASE (29180: six ports from there),
 #   BENCH_PHASES ("throughput paced notifications": which of 6-8 to run; the report leaves out the others).
 # Everything listens on 127.0.0.1 and every process it starts is stopped when it ends (Ctrl-C included).
@@ -35,7 +37,7 @@ PACED_RATE=${BENCH_PACED_RATE:-500}
 PACED_SECONDS=${BENCH_PACED_SECONDS:-20}
 NOTIFY_RATE=${BENCH_NOTIFY_RATE:-500}
 NOTIFY_SECONDS=${BENCH_NOTIFY_SECONDS:-20}
-NOTIFY_WARMUP_SECONDS=${BENCH_NOTIFY_WARMUP_SECONDS:-10}
+NOTIFY_WARMUP_SECONDS=${BENCH_NOTIFY_WARMUP_SECONDS:-30}
 SELLERS=${BENCH_SELLERS:-20}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-20}
 BASE=${BENCH_PORT_BASE:-29180}
@@ -77,8 +79,9 @@ PIDS+=($!)
 VAULT_TOKEN="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 "$JAVA" -Xmx128m -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.vault.VaultDevServerMain \
     --port "$VAULT_PORT" --token "$VAULT_TOKEN" >"$OUT/vault.log" 2>&1 &
-PIDS+=($!)
-"$JAVA" -Xmx${BENCH_SANDBOX_HEAP:-3g} -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxMain \
+VAULT_PID=$!
+PIDS+=($VAULT_PID)
+"$JAVA" -Xmx${BENCH_SANDBOX_HEAP:-6g} -cp "$LAUNCHER_JAR" dev.mpmarketplace.sandbox.mercadopago.MercadoPagoSandboxMain \
     --port "$SANDBOX_PORT" >"$OUT/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 PIDS+=($SANDBOX_PID)
@@ -87,12 +90,15 @@ wait_for_port "$VAULT_PORT" "Vault" 60
 wait_for "$SANDBOX/sandbox/clock" "the sandbox" 60
 grep -q "listening" "$OUT/postgres.log" || wait_for_port "$POSTGRES_PORT" "PostgreSQL" 60
 sleep 1
+POSTMASTER_PID=$(head -n 1 "$OUT/postgres/postmaster.pid")
 "$JAVA" -cp "$LAUNCHER_JAR" "$ROOT/notification-ingest-service/benchmark/CreateTopics.java" \
     "127.0.0.1:$BROKER_PORT" >"$OUT/topics.log" 2>&1
-# Mercado Pago's own webhooks of the sandbox go nowhere (the benchmark publishes notifications itself).
+# The sandbox sends no webhook of its own (the benchmark publishes the notifications itself): with no webhook URL it
+# records each as undeliverable and makes no attempt. (A URL nobody listens on made one failed HTTP attempt per
+# payment, its record kept in the sandbox's heap: about half a core and, over a run, a full heap.)
 APPLICATION=$(curl -fs "$SANDBOX/sandbox/applications" | grep -o '"client_id":"[^"]*"' | head -n 1 | cut -d'"' -f4)
 curl -fs -X PATCH "$SANDBOX/sandbox/applications/$APPLICATION" -H 'Content-Type: application/json' \
-    -d '{"webhook_url":"http://127.0.0.1:9/webhooks/mercadopago"}' >/dev/null
+    -d '{"webhook_url":""}' >/dev/null
 
 log "linking $SELLERS sellers (tokens in Vault) and making the API's signing key"
 "$JAVA" -cp "$TOOLS_CP" "$BENCH/BenchSetup.java" link "$SANDBOX" "http://127.0.0.1:$VAULT_PORT" "$VAULT_TOKEN" \
@@ -119,6 +125,24 @@ if [ "${BENCH_HOLD:-0}" = 1 ]; then
 fi
 
 # --- 3. Load helpers ----------------------------------------------------------------------------------------------
+# CPU ticks so far: the machine's busy ticks, then the service, the sandbox, PostgreSQL (the postmaster and its
+# backends), the broker, Vault, and the notification tool while it runs (0 otherwise).
+cpu_snapshot() {
+    local tool
+    tool=$(pgrep -f 'NotificationLatency[.]java' | head -n 1)
+    echo "$(machine_busy_ticks) $(process_ticks "$SERVICE_PID") $(process_ticks "$SANDBOX_PID")" \
+        "$(tree_ticks "$POSTMASTER_PID") $(process_ticks "$BROKER_PID") $(process_ticks "$VAULT_PID")" \
+        "$(if [ -n "$tool" ]; then process_ticks "$tool" 2>/dev/null || echo 0; else echo 0; fi)"
+}
+# per_unit <after snapshot> <before snapshot> <index> <count> <unit: 1e6 for µs, 1e3 for ms>: CPU per item
+per_unit() {
+    local after before
+    read -r -a after <<<"$1"
+    read -r -a before <<<"$2"
+    awk -v a="${after[$3]}" -v b="${before[$3]}" -v n="$4" -v u="$5" -v hz="$CLK_TCK" \
+        'BEGIN {printf "%.0f", (n > 0) ? (a - b) / hz * u / n : 0}'
+}
+
 tokens() { # count, cardholder, file
     "$JAVA" -cp "$TOOLS_CP" "$BENCH/BenchSetup.java" tokens "$SANDBOX" "$OUT/sellers.tsv" "$1" "$2" "$3"
 }
@@ -126,24 +150,22 @@ tokens() { # count, cardholder, file
 
 RUN_INDEX=0
 # run_wrk <target: service|direct> <connections> <seconds> <label> <requests file> [delay ms]
-# appends "label connections payments/s p50 p99 errors busy% service-µs sandbox-µs" to steps.txt
+# appends "label connections payments/s p50 p99 errors busy% service-µs sandbox-µs postgres-µs broker-µs" to
+# steps.txt (CPU per payment of each process)
 run_wrk() {
     local target=$1 connections=$2 seconds=$3 label=$4 file=$5 delay=${6:-0} threads=2 url output
     if [ "$connections" -lt 2 ]; then threads=1; fi
     url=$SERVICE
     if [ "$target" = direct ]; then url=$SANDBOX; fi
     RUN_INDEX=$((RUN_INDEX + 1))
-    local busy_before service_before sandbox_before
-    busy_before=$(machine_busy_ticks)
-    service_before=$(process_ticks "$SERVICE_PID")
-    sandbox_before=$(process_ticks "$SANDBOX_PID")
+    local cpu_before
+    cpu_before=$(cpu_snapshot)
     output=$(BENCH_REQUESTS="$file" BENCH_TARGET="$target" BENCH_BEARER="$BEARER" BENCH_THREADS="$threads" \
         BENCH_DELAY_MS="$delay" BENCH_RUN="$label-$RUN_INDEX-$$" \
         wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH/payments.lua" "$url")
-    local busy service_cpu sandbox_cpu
-    busy=$(($(machine_busy_ticks) - busy_before))
-    service_cpu=$(($(process_ticks "$SERVICE_PID") - service_before))
-    sandbox_cpu=$(($(process_ticks "$SANDBOX_PID") - sandbox_before))
+    local cpu_after busy
+    cpu_after=$(cpu_snapshot)
+    busy=$(($(cut -d' ' -f1 <<<"$cpu_after") - $(cut -d' ' -f1 <<<"$cpu_before")))
     printf '%s\n' "$output" >>"$OUT/wrk.log"
     local rps p50 p99 socket requests not_created
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$output")
@@ -152,11 +174,13 @@ run_wrk() {
     socket=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$output")
     not_created=$(awk '/^not created:/ {print $3}' <<<"$output")
     requests=$(awk '/requests in/ {print $1}' <<<"$output")
-    printf '%s %s %s %s %s %s %s %s %s\n' "$label" "$connections" "$rps" "$p50" "$p99" \
+    printf '%s %s %s %s %s %s %s %s %s %s %s\n' "$label" "$connections" "$rps" "$p50" "$p99" \
         "$((${socket:-0} + ${not_created:-0}))" \
         "$(awk -v b="$busy" -v s="$seconds" -v n="$(nproc)" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", 100 * b / hz / s / n}')" \
-        "$(awk -v t="$service_cpu" -v r="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", (r > 0) ? t / hz * 1e6 / r : 0}')" \
-        "$(awk -v t="$sandbox_cpu" -v r="$requests" -v hz="$CLK_TCK" 'BEGIN {printf "%.0f", (r > 0) ? t / hz * 1e6 / r : 0}')" \
+        "$(per_unit "$cpu_after" "$cpu_before" 1 "${requests:-0}" 1e6)" \
+        "$(per_unit "$cpu_after" "$cpu_before" 2 "${requests:-0}" 1e6)" \
+        "$(per_unit "$cpu_after" "$cpu_before" 3 "${requests:-0}" 1e6)" \
+        "$(per_unit "$cpu_after" "$cpu_before" 4 "${requests:-0}" 1e6)" \
         | tee -a "$OUT/steps.txt" >&2
 }
 
@@ -245,9 +269,16 @@ done
 NOTIFY_RESULT="not run"
 NOTIFY_WARMUP_RESULT="not run"
 NOTIFY_CPU="-"
+# The tool is a new JVM each round: C1 only (BENCH_TOOL_OPTS), so that its JIT does not take the cores from what is
+# measured (it stands in for Mercado Pago and the ingest service, which run elsewhere).
 notify_round() { # seconds, tokens file: one NotificationLatency run at NOTIFY_RATE; prints its summary line
-    "$JAVA" -cp "$TOOLS_CP" "$BENCH/NotificationLatency.java" "127.0.0.1:$BROKER_PORT" \
-        "$SANDBOX" "$SERVICE" "$OUT/bearer" "$2" "$NOTIFY_RATE" "$1" 2>>"$OUT/notify.log"
+    "$JAVA" ${BENCH_TOOL_OPTS--XX:TieredStopAtLevel=1} -cp "$TOOLS_CP" "$BENCH/NotificationLatency.java" \
+        "127.0.0.1:$BROKER_PORT" "$SANDBOX" "$SERVICE" "$OUT/bearer" "$2" "$NOTIFY_RATE" "$1" 2>>"$OUT/notify.log"
+}
+# snapshot_at <epoch ms>: the CPU sample (cpu-samples.txt, "epoch-ms snapshot...") nearest that moment
+snapshot_at() {
+    awk -v t="$1" '{d = $1 - t; if (d < 0) d = -d; if (NR == 1 || d < best) {best = d; line = $0}}
+        END {sub(/^[^ ]+ /, "", line); print line}' "$OUT/cpu-samples.txt"
 }
 if phase notifications; then
     # The notification path (the consumer, the fetch, Hibernate's entity path of the transaction) runs nowhere in
@@ -255,20 +286,34 @@ if phase notifications; then
     if [ "$NOTIFY_WARMUP_SECONDS" -gt 0 ]; then
         log "notifications, warm-up: $NOTIFY_RATE/s for $NOTIFY_WARMUP_SECONDS s (not measured)"
         tokens $((NOTIFY_RATE * NOTIFY_WARMUP_SECONDS)) CONT "$OUT/notify-warmup-tokens.tsv"
-        NOTIFY_WARMUP_RESULT=$(notify_round "$NOTIFY_WARMUP_SECONDS" "$OUT/notify-warmup-tokens.tsv")
+        NOTIFY_WARMUP_RESULT=$(notify_round "$NOTIFY_WARMUP_SECONDS" "$OUT/notify-warmup-tokens.tsv" | grep -v '^window ')
     fi
     log "notifications: $NOTIFY_RATE/s for $NOTIFY_SECONDS s"
     tokens $((NOTIFY_RATE * NOTIFY_SECONDS)) CONT "$OUT/notify-tokens.tsv"
-    NOTIFY_BUSY_BEFORE=$(machine_busy_ticks)
-    NOTIFY_SERVICE_BEFORE=$(process_ticks "$SERVICE_PID")
-    NOTIFY_STARTED=$(date +%s.%N)
-    NOTIFY_RESULT=$(notify_round "$NOTIFY_SECONDS" "$OUT/notify-tokens.tsv")
-    # CPU over the whole round (the tool's preparation of its payments through the service included: an upper bound
-    # of the notifications' own share)
-    NOTIFY_CPU=$(awk -v b="$(($(machine_busy_ticks) - NOTIFY_BUSY_BEFORE))" \
-        -v s="$(($(process_ticks "$SERVICE_PID") - NOTIFY_SERVICE_BEFORE))" \
-        -v t0="$NOTIFY_STARTED" -v t1="$(date +%s.%N)" -v n="$(nproc)" -v hz="$CLK_TCK" \
-        'BEGIN {t = t1 - t0; printf "machine busy %.0f %% over the round (%.0f s), the service %.1f CPU s", 100 * b / hz / t / n, t, s / hz}')
+    # CPU sampled twice a second while the round runs; the tool says when its notifications began and when the
+    # last event was read, and the CPU per notification is taken over that window only (its preparation of the
+    # payments through POST /payments, before it, is left out; the sandbox's approvals and the publications, which
+    # stand in for Mercado Pago and the ingest service, are in).
+    (while :; do echo "$(date +%s%3N) $(cpu_snapshot)"; sleep 0.5; done) >"$OUT/cpu-samples.txt" 2>/dev/null &
+    SAMPLER_PID=$!
+    PIDS+=($SAMPLER_PID)
+    NOTIFY_OUTPUT=$(notify_round "$NOTIFY_SECONDS" "$OUT/notify-tokens.tsv")
+    kill "$SAMPLER_PID" 2>/dev/null || true
+    NOTIFY_RESULT=$(grep -v '^window ' <<<"$NOTIFY_OUTPUT")
+    read -r _ WINDOW_START WINDOW_END < <(grep '^window ' <<<"$NOTIFY_OUTPUT")
+    NOTIFIED=$(sed -n 's/^notifications \([0-9]*\) .*/\1/p' <<<"$NOTIFY_RESULT")
+    CPU_START=$(snapshot_at "$WINDOW_START")
+    CPU_END=$(snapshot_at "$WINDOW_END")
+    NOTIFY_CPU=$(awk -v b="$(per_unit "$CPU_END" "$CPU_START" 0 1 1e3)" -v t0="$WINDOW_START" -v t1="$WINDOW_END" \
+        -v n="$(nproc)" 'BEGIN {t = (t1 - t0) / 1000; printf "machine busy %.0f %% over %.1f s (first sent to last event read)", 100 * b / 1000 / t / n, t}')
+    NOTIFY_CPU="$NOTIFY_CPU; CPU per notification, µs: the machine $(per_unit "$CPU_END" "$CPU_START" 0 "$NOTIFIED" 1e6),"
+    NOTIFY_CPU="$NOTIFY_CPU the service $(per_unit "$CPU_END" "$CPU_START" 1 "$NOTIFIED" 1e6),"
+    NOTIFY_CPU="$NOTIFY_CPU the sandbox $(per_unit "$CPU_END" "$CPU_START" 2 "$NOTIFIED" 1e6),"
+    NOTIFY_CPU="$NOTIFY_CPU PostgreSQL $(per_unit "$CPU_END" "$CPU_START" 3 "$NOTIFIED" 1e6),"
+    NOTIFY_CPU="$NOTIFY_CPU the broker $(per_unit "$CPU_END" "$CPU_START" 4 "$NOTIFIED" 1e6),"
+    NOTIFY_CPU="$NOTIFY_CPU Vault $(per_unit "$CPU_END" "$CPU_START" 5 "$NOTIFIED" 1e6),"
+    NOTIFY_CPU="$NOTIFY_CPU the notification tool (Mercado Pago's status change at the sandbox, the publication, the"
+    NOTIFY_CPU="$NOTIFY_CPU reading of the events) $(per_unit "$CPU_END" "$CPU_START" 6 "$NOTIFIED" 1e6)"
 fi
 
 # --- 9. Report ------------------------------------------------------------------------------------------------------
@@ -277,9 +322,9 @@ fi
         "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $("$JAVA" -version 2>&1 | head -n 1)"
     echo "load average before the run: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "| run | connections | payments/s | p50 ms | p99 ms | errors | machine busy % | service CPU µs/payment | sandbox CPU µs/payment |"
-    echo "|---|---|---|---|---|---|---|---|---|"
-    awk '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}' \
+    echo "| run | connections | payments/s | p50 ms | p99 ms | errors | machine busy % | CPU µs/payment: service | sandbox | PostgreSQL | broker |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    awk '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11}' \
         "$OUT/steps.txt"
     echo
     echo "| round | service payments/s | sandbox directly payments/s | ratio |"
