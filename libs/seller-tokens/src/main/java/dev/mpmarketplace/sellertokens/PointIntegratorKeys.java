@@ -9,8 +9,6 @@ import io.quarkus.vault.client.VaultClient;
 import io.quarkus.vault.client.api.secrets.kv2.VaultSecretsKV2;
 import io.smallrye.mutiny.Uni;
 
-import dev.mpmarketplace.support.context.CallerContext;
-
 /**
  * The one definition of where a seller's Point integrator key lives: the {@code token} Mercado Pago gives for the
  * seller's integrator ({@code GET /point/integration-api/integrators}), the key of the HMAC that answers the webhook
@@ -40,7 +38,7 @@ public class PointIntegratorKeys {
 
     /** The seller's key; empty when none was written. */
     public Uni<Optional<String>> read(long userId) {
-        return CallerContext.uni(() -> kv.readSecret(path(userId)))
+        return VaultUnreachableException.call(() -> kv.readSecret(path(userId)))
                 .map(secret -> Optional.ofNullable(secret.getData()).map(data -> data.get(KEY))
                         .map(Object::toString).filter(key -> !key.isEmpty()))
                 .onFailure(SellerSecrets::isNotFound).recoverWithItem(Optional.empty());
@@ -51,7 +49,8 @@ public class PointIntegratorKeys {
         if (key == null || key.isEmpty()) {
             return Uni.createFrom().failure(new IllegalArgumentException("a Point integrator key is not empty"));
         }
-        return CallerContext.uni(() -> kv.updateSecret(path(userId), null, Map.<String, Object>of(KEY, key)))
+        return VaultUnreachableException
+                .call(() -> kv.updateSecret(path(userId), null, Map.<String, Object>of(KEY, key)))
                 .replaceWithVoid();
     }
 }

@@ -15,7 +15,6 @@ import io.quarkus.vault.client.api.secrets.kv2.VaultSecretsKV2UpdateSecretOption
 import io.smallrye.mutiny.Uni;
 
 import dev.mpmarketplace.mercadopago.client.oauth.GrantedTokens;
-import dev.mpmarketplace.support.context.CallerContext;
 
 /**
  * The one definition of where and how a seller's tokens live: Vault KV v2, mount {@code seller-tokens.vault-mount},
@@ -51,14 +50,14 @@ public class SellerSecrets {
 
     /** The current version, 0 when the seller has no secret (never had, or destroyed). */
     public Uni<Integer> currentVersion(long userId) {
-        return CallerContext.uni(() -> kv.readSecretMetadata(path(userId)))
+        return VaultUnreachableException.call(() -> kv.readSecretMetadata(path(userId)))
                 .map(metadata -> metadata.getCurrentVersion() == null ? 0 : metadata.getCurrentVersion())
                 .onFailure(SellerSecrets::isNotFound).recoverWithItem(0);
     }
 
     /** The current secret; empty when there is none. */
     public Uni<Optional<SellerSecret>> read(long userId) {
-        return CallerContext.uni(() -> kv.readSecret(path(userId)))
+        return VaultUnreachableException.call(() -> kv.readSecret(path(userId)))
                 .map(secret -> {
                     Map<String, Object> data = secret.getData();
                     if (data == null || data.get(SellerSecret.ACCESS_TOKEN) == null) {
@@ -93,7 +92,7 @@ public class SellerSecrets {
         if (tokens.liveMode() != null) {
             data.put(SellerSecret.LIVE_MODE, tokens.liveMode());
         }
-        return CallerContext.uni(() -> kv.updateSecret(path(tokens.userId()),
+        return VaultUnreachableException.call(() -> kv.updateSecret(path(tokens.userId()),
                 new VaultSecretsKV2UpdateSecretOptions().setCas(expectedVersion), data))
                 // quarkus-vault 4.7.0 does not expose the written version; a successful check-and-set on N wrote N+1.
                 .replaceWith(expectedVersion + 1)
@@ -103,7 +102,7 @@ public class SellerSecrets {
 
     /** Destroys every version and the metadata; succeeds when there was nothing to destroy. */
     public Uni<Void> destroy(long userId) {
-        return CallerContext.uni(() -> kv.deleteSecretMetadata(path(userId))).replaceWithVoid()
+        return VaultUnreachableException.call(() -> kv.deleteSecretMetadata(path(userId))).replaceWithVoid()
                 .onFailure(SellerSecrets::isNotFound).recoverWithNull();
     }
 

@@ -48,6 +48,9 @@ public class SellerTokensUnavailableException extends RuntimeException {
         Throwable failure = cause instanceof CompletionException && cause.getCause() != null
                 ? cause.getCause()
                 : cause;
+        if (failure instanceof VaultUnreachableException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
         Integer status = SellerSecrets.vaultStatus(failure);
         return failure.getClass().getSimpleName() + (status == null ? "" : " " + status);
     }

@@ -70,8 +70,9 @@ public final class DatabaseFailures {
      * so do the SQL client's own closed-connection failures. A failure any network client could raise (a refused
      * connect, an unknown host, a pool timeout) counts only when no exception above it belongs to another client: the
      * reactive PostgreSQL client passes its connect failure up unwrapped, while every other client of the platform
-     * wraps its own (the Mercado Pago client's {@code MercadoPagoException}, the seller-tokens library's
-     * {@code SellerTokensUnavailableException}, quarkus-vault's {@code VaultClientException}).
+     * wraps its own (the Mercado Pago client's {@code MercadoPagoException}; the seller-tokens library's
+     * {@code VaultUnreachableException} around every transport failure of quarkus-vault, which passes those up bare,
+     * and its {@code SellerTokensUnavailableException}).
      */
     public static String whyUnavailable(Throwable failure) {
         boolean onlyDatabaseWrappers = true;
