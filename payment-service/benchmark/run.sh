@@ -130,6 +130,8 @@ fi
 # --- 3. Load helpers ----------------------------------------------------------------------------------------------
 # CPU ticks so far: the machine's busy ticks, then the service, the sandbox, PostgreSQL (the postmaster and its
 # backends), the broker, Vault, and the notification tool while it runs (0 otherwise).
+CPU_PARTS=("the machine" "the service" "the sandbox" "PostgreSQL" "the broker" "Vault"
+    "the notification tool (the publication, the reading of the events)")
 cpu_snapshot() {
     local tool
     tool=$(pgrep -f 'NotificationLatency[.]java' | head -n 1)
@@ -309,14 +311,12 @@ if phase notifications; then
     CPU_END=$(snapshot_at "$WINDOW_END")
     NOTIFY_CPU=$(awk -v b="$(per_unit "$CPU_END" "$CPU_START" 0 1 1e3)" -v t0="$WINDOW_START" -v t1="$WINDOW_END" \
         -v n="$(nproc)" 'BEGIN {t = (t1 - t0) / 1000; printf "machine busy %.0f %% over %.1f s (first sent to last event read)", 100 * b / 1000 / t / n, t}')
-    NOTIFY_CPU="$NOTIFY_CPU; CPU per notification, µs: the machine $(per_unit "$CPU_END" "$CPU_START" 0 "$NOTIFIED" 1e6),"
-    NOTIFY_CPU="$NOTIFY_CPU the service $(per_unit "$CPU_END" "$CPU_START" 1 "$NOTIFIED" 1e6),"
-    NOTIFY_CPU="$NOTIFY_CPU the sandbox $(per_unit "$CPU_END" "$CPU_START" 2 "$NOTIFIED" 1e6),"
-    NOTIFY_CPU="$NOTIFY_CPU PostgreSQL $(per_unit "$CPU_END" "$CPU_START" 3 "$NOTIFIED" 1e6),"
-    NOTIFY_CPU="$NOTIFY_CPU the broker $(per_unit "$CPU_END" "$CPU_START" 4 "$NOTIFIED" 1e6),"
-    NOTIFY_CPU="$NOTIFY_CPU Vault $(per_unit "$CPU_END" "$CPU_START" 5 "$NOTIFIED" 1e6),"
-    NOTIFY_CPU="$NOTIFY_CPU the notification tool (the publication, the reading of the events)"
-    NOTIFY_CPU="$NOTIFY_CPU $(per_unit "$CPU_END" "$CPU_START" 6 "$NOTIFIED" 1e6)"
+    NOTIFY_CPU="$NOTIFY_CPU; CPU per notification, µs:"
+    separator=""
+    for part in "${!CPU_PARTS[@]}"; do
+        NOTIFY_CPU="$NOTIFY_CPU$separator ${CPU_PARTS[$part]} $(per_unit "$CPU_END" "$CPU_START" "$part" "$NOTIFIED" 1e6)"
+        separator=","
+    done
 fi
 
 # --- 9. Report ------------------------------------------------------------------------------------------------------

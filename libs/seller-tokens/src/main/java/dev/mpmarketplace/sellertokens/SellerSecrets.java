@@ -124,9 +124,11 @@ public class SellerSecrets {
     }
 
     private static VaultClientException vaultException(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause()
-                : failure;
-        return cause instanceof VaultClientException vault ? vault : null;
+        return unwrapped(failure) instanceof VaultClientException vault ? vault : null;
+    }
+
+    /** The failure a Vault call met: a {@link CompletionException}'s cause, any other failure itself. */
+    static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

@@ -1,7 +1,5 @@
 package dev.mpmarketplace.sellertokens;
 
-import java.util.concurrent.CompletionException;
-
 /**
  * A seller's tokens could not be reached: Vault did not answer, or answered an error other than "no such secret" (and,
  * for a read, no cached token was left). Transient, unlike {@link SellerNotLinkedException}: nothing is known about
@@ -45,9 +43,7 @@ public class SellerTokensUnavailableException extends RuntimeException {
     }
 
     private static String kindOf(Throwable cause) {
-        Throwable failure = cause instanceof CompletionException && cause.getCause() != null
-                ? cause.getCause()
-                : cause;
+        Throwable failure = SellerSecrets.unwrapped(cause);
         if (failure instanceof VaultUnreachableException && failure.getCause() != null) {
             failure = failure.getCause();
         }

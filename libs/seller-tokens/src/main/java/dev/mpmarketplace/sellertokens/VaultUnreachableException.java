@@ -1,6 +1,5 @@
 package dev.mpmarketplace.sellertokens;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -29,12 +28,9 @@ public class VaultUnreachableException extends RuntimeException {
      * Vault's answers ({@link VaultClientException}) fails as a {@link VaultUnreachableException}.
      */
     static <T> Uni<T> call(Supplier<? extends CompletionStage<? extends T>> call) {
-        return CallerContext.<T>uni(call).onFailure(failure -> !(unwrap(failure) instanceof VaultClientException)
-                && !(failure instanceof VaultUnreachableException))
-                .transform(failure -> new VaultUnreachableException(unwrap(failure)));
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return CallerContext.<T>uni(call)
+                .onFailure(failure -> !(SellerSecrets.unwrapped(failure) instanceof VaultClientException)
+                        && !(failure instanceof VaultUnreachableException))
+                .transform(failure -> new VaultUnreachableException(SellerSecrets.unwrapped(failure)));
     }
 }

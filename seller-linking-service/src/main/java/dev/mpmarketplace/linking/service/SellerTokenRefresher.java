@@ -322,10 +322,9 @@ public class SellerTokenRefresher {
                             + " back and a later sweep retries", userId,
                             ((SellerTokensUnavailableException) failure).kind());
                     metrics.refresh("skipped", "vault_unavailable");
-                    Uni<Void> released = sellers.release(lease, null).onFailure().recoverWithNull().replaceWithVoid();
                     return manual
-                            ? released.chain(() -> Uni.createFrom().<Outcome>failure(failure))
-                            : released.replaceWith(Outcome.SKIPPED);
+                            ? releaseQuietly(lease).chain(() -> Uni.createFrom().<Outcome>failure(failure))
+                            : releaseQuietly(lease).replaceWith(Outcome.SKIPPED);
                 })
                 .onFailure(failure -> !(failure instanceof ProblemException
                         || failure instanceof SellerTokensUnavailableException))
@@ -333,8 +332,13 @@ public class SellerTokenRefresher {
                     LOG.errorf("refresh of seller %d failed unexpectedly (%s); its lease is given back and a later"
                             + " sweep retries", userId, failure.getClass().getSimpleName());
                     metrics.refresh("skipped", "unexpected");
-                    return sellers.release(lease, null).onFailure().recoverWithNull().replaceWith(Outcome.SKIPPED);
+                    return releaseQuietly(lease).replaceWith(Outcome.SKIPPED);
                 });
+    }
+
+    /** Gives the lease back after a refresh that was not attempted; a failure to do so only lets it lapse. */
+    private Uni<Void> releaseQuietly(Lease lease) {
+        return sellers.release(lease, null).onFailure().recoverWithNull();
     }
 
     private Uni<Outcome> callUnderLease(Lease lease, SellerSecret secret) {
