@@ -7,6 +7,9 @@
 #              (@RestController, KafkaTemplate, the send awaited before answering), checking the x-signature;
 #   service    the service's packaged jar (prod profile);
 #   bare       BareEndpoint.java: a Vert.x server that reads the body and answers 200 (the HTTP ceiling, for reference);
+#   verifying  VerifyingForwarder.java: the forwarder's HTTP path doing exactly the work the rules require of an accepted
+#              notification (verification, replay guard, record with CloudEvents headers, metrics, the INFO line), with
+#              the service's own classes from its packaged jar: what any receiver keeping the rules can reach here;
 #   baseline   (only when named in BENCH_TARGETS) another build of the service, BENCH_BASELINE_JAR (the quarkus-run.jar
 #              of its quarkus-app directory), started exactly as the service: an A/B of a change in the same run;
 #   variant    (only when named in BENCH_TARGETS) the service's jar again with other options (BENCH_VARIANT_OPTS), e.g. a
@@ -20,7 +23,7 @@
 #
 # Usage: notification-ingest-service/benchmark/run.sh   (from anywhere; docs/benchmarks.md explains the figures)
 # Environment:
-#   BENCH_TARGETS ("forwarder service spring bare"), BENCH_ROUNDS (3), BENCH_STEP_SECONDS (15),
+#   BENCH_TARGETS ("forwarder service spring bare verifying"), BENCH_ROUNDS (3), BENCH_STEP_SECONDS (15),
 #   BENCH_ROUND_CONNECTIONS (256), BENCH_CONNECTIONS (unset: no curves; e.g. "1 16 64 256": each target at each count
 #   before the rounds), BENCH_WARMUP_SECONDS (30, run twice per target), BENCH_HALF_LOAD_SECONDS (30, 0 to skip),
 #   BENCH_PROFILE (unset; e.g. "service forwarder": a profiled step per target, async-profiler's cpu event, results in
@@ -29,7 +32,7 @@
 #   arguments such as --spring.kafka.producer.properties.linger.ms=1), BENCH_REQUESTS_PER_SECOND (80000),
 #   BENCH_BROKER_PORT (29092), BENCH_CONTROLLER_PORT (29093), BENCH_SERVICE_PORT (28081), BENCH_BARE_PORT (28082),
 #   BENCH_FORWARDER_PORT (28083), BENCH_SPRING_PORT (28084), BENCH_BASELINE_PORT (28085), BENCH_BASELINE_JAR,
-#   BENCH_BASELINE_OPTS, BENCH_VARIANT_PORT (28086), BENCH_VARIANT_OPTS, BENCH_BUILD=1 to rebuild the jars even when present.
+#   BENCH_BASELINE_OPTS, BENCH_VARIANT_PORT (28086), BENCH_VARIANT_OPTS, BENCH_VERIFYING_PORT (28087), BENCH_BUILD=1 to rebuild the jars even when present.
 # Everything listens on 127.0.0.1 and every process it starts is stopped when it ends (Ctrl-C included).
 set -euo pipefail
 
@@ -40,7 +43,7 @@ SERVICE_JAR="$ROOT/notification-ingest-service/target/quarkus-app/quarkus-run.ja
 LAUNCHER_JAR="$ROOT/sandbox/launcher/target/marketplace-launcher.jar"
 SPRING_JAR="$BENCH/spring-receiver/target/spring-webhook-receiver.jar"
 
-TARGETS=${BENCH_TARGETS:-"forwarder service spring bare"}
+TARGETS=${BENCH_TARGETS:-"forwarder service spring bare verifying"}
 ROUNDS=${BENCH_ROUNDS:-3}
 STEP_SECONDS=${BENCH_STEP_SECONDS:-15}
 ROUND_CONNECTIONS=${BENCH_ROUND_CONNECTIONS:-256}
@@ -57,6 +60,7 @@ declare -A PORT=(
     [spring]=${BENCH_SPRING_PORT:-28084}
     [baseline]=${BENCH_BASELINE_PORT:-28085}
     [variant]=${BENCH_VARIANT_PORT:-28086}
+    [verifying]=${BENCH_VERIFYING_PORT:-28087}
 )
 declare -A PID=()
 # Distinct signed requests per second of a wrk run: more than any target answers, so that the service never sees a
@@ -138,6 +142,15 @@ if measured forwarder; then
     "$JAVA" -Xmx512m ${BENCH_FORWARDER_OPTS:-} -cp "$TOOLS_CP" "$BENCH/MinimalForwarder.java" "${PORT[forwarder]}" \
         "127.0.0.1:$BROKER_PORT" "$TOPIC" >"$OUT/forwarder.log" 2>&1 &
     PID[forwarder]=$!
+fi
+if measured verifying; then
+    log "starting the verifying forwarder on ${PORT[verifying]} (the service's classes, without its framework)"
+    SERVICE_APP=$(dirname "$SERVICE_JAR")
+    SERVICE_CP=$(find "$SERVICE_APP/lib/boot" "$SERVICE_APP/lib/main" "$SERVICE_APP/app" -name '*.jar' | sort | tr '\n' :)
+    "$JAVA" -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager ${BENCH_VERIFYING_OPTS:-} \
+        -cp "$SERVICE_CP" "$BENCH/VerifyingForwarder.java" "${PORT[verifying]}" "127.0.0.1:$BROKER_PORT" "$SECRET" \
+        >"$OUT/verifying.log" 2>&1 &
+    PID[verifying]=$!
 fi
 if measured spring; then
     log "starting the Spring receiver on ${PORT[spring]}"
@@ -269,15 +282,16 @@ for round in $(seq 1 "$ROUNDS"); do
         run_wrk "$target" "$ROUND_CONNECTIONS" "$STEP_SECONDS" "round-$round"
     done
     ORDER=("${ORDER[@]:1}" "${ORDER[0]}")
-    # "round forwarder service spring bare baseline variant" in requests/s (0 for a step with errors or a target not measured)
+    # "round forwarder service spring bare baseline variant verifying" in requests/s (0 for a step with errors or a
+    # target not measured)
     awk -v r="round-$round" -v n="$round" '$1 == r {rps[$2] = ($7 == 0) ? $4 : 0}
-        END {printf "%s %.0f %.0f %.0f %.0f %.0f %.0f\n", n, rps["forwarder"], rps["service"], rps["spring"],
-            rps["bare"], rps["baseline"], rps["variant"]}' \
+        END {printf "%s %.0f %.0f %.0f %.0f %.0f %.0f %.0f\n", n, rps["forwarder"], rps["service"], rps["spring"],
+            rps["bare"], rps["baseline"], rps["variant"], rps["verifying"]}' \
         "$OUT/steps.txt" >>"$OUT/rounds.txt"
 done
 
 median_ratio() { # <numerator column> <denominator column> of rounds.txt (2 forwarder, 3 service, 4 spring, 5 bare,
-    # 6 baseline, 7 variant)
+    # 6 baseline, 7 variant, 8 verifying)
     awk -v a="$1" -v b="$2" '$b > 0 {v[++n] = $a / $b}
         END {
             if (n == 0) { print "-"; exit }
@@ -360,17 +374,18 @@ done
     awk '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11}' \
         "$OUT/steps.txt"
     echo
-    echo "| round | forwarder | service | spring | bare | baseline | variant | service / forwarder | service / spring | forwarder / bare | service / baseline | baseline / forwarder | service / variant |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| round | forwarder | service | spring | bare | baseline | variant | verifying | service / forwarder | service / spring | forwarder / bare | service / baseline | baseline / forwarder | service / variant | verifying / forwarder | service / verifying |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     awk 'function r(a, b) {return (b > 0) ? sprintf("%.2f", a / b) : "-"}
-        {printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7,
-            r($3, $2), r($3, $4), r($2, $5), r($3, $6), r($6, $2), r($3, $7)}' \
+        {printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6,
+            $7, $8, r($3, $2), r($3, $4), r($2, $5), r($3, $6), r($6, $2), r($3, $7), r($8, $2), r($3, $8)}' \
         "$OUT/rounds.txt"
     echo
     echo "median of the rounds' ratios: service / forwarder $(median_ratio 3 2) (goal >= 0.8)," \
         "service / spring $(median_ratio 3 4) (goal > 1), forwarder / bare $(median_ratio 2 5)," \
         "service / baseline $(median_ratio 3 6), baseline / forwarder $(median_ratio 6 2)," \
-        "service / variant $(median_ratio 3 7)"
+        "service / variant $(median_ratio 3 7), verifying / forwarder $(median_ratio 8 2) (what the rules leave)," \
+        "service / verifying $(median_ratio 3 8) (what the framework and decision 0012 cost)"
     if [ "$HALF_RATE" -gt 0 ]; then
         echo "at half load ($HALF_RATE requests/s, half the service's median round), p50 / p99 ms (goal: the service's" \
             "p99 <= 20):" \
