@@ -89,8 +89,11 @@ public class NotificationIngest {
                         failure.getCause() == null ? "" : ": " + failure.getCause().getMessage()));
     }
 
-    /** Runs a log call with the notification's identifiers in the MDC (fields of a JSON log line). */
-    static void withContext(RawNotification notification, Runnable log) {
+    /**
+     * Runs a log call with the notification's identifiers in the MDC (fields of a JSON log line). Public for the
+     * benchmark's verifying forwarder, which logs each accepted notification exactly as the service does.
+     */
+    public static void withContext(RawNotification notification, Runnable log) {
         MDC.put("request_id", notification.headers().requestId() == null ? "none" : notification.headers().requestId());
         MDC.put("notification_topic", notification.providerTopic());
         MDC.put("resource_id", notification.resourceId());
