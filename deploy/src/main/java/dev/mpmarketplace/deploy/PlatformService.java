@@ -35,10 +35,10 @@ public enum PlatformService {
             false,
             Set.of(VaultAccess.WRITE_SELLER_TOKENS),
             Set.of(Exposure.SELLER_BROWSER, Exposure.API, Exposure.MERCADOPAGO_API),
-            // A token refresh past its lease check finishes its /oauth/token call (10 s), its Vault write (10 s) and
-            // records it (5 s) before the process stops (docs/services/seller-linking-service.md, "Shutdown"); the
-            // outbox relay's round (10 s) runs within that.
-            Duration.ofSeconds(25)),
+            // A token refresh past its lease check finishes its /oauth/token call (10 s), its Vault write (retried for
+            // 90 s through a Vault outage, decision 0030) and records it (5 s) before the process stops
+            // (docs/services/seller-linking-service.md, "Shutdown"); the outbox relay's round (10 s) runs within that.
+            Duration.ofSeconds(105)),
 
     /** Provisional: being written; topics and grants as the architecture states them. */
     PAYMENT("payment-service", Status.PROVISIONAL, Optional.of("payment"),

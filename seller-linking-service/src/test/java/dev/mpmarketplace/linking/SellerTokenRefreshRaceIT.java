@@ -125,7 +125,7 @@ class SellerTokenRefreshRaceIT {
         environment.put("LINKING_REFRESH_HORIZON", "200D");
         environment.put("LINKING_REFRESH_JITTER", "1S");
         // As deployed (deploy/base/services/seller-linking-service/config.env).
-        environment.put("QUARKUS_SHUTDOWN_TIMEOUT", "25S");
+        environment.put("QUARKUS_SHUTDOWN_TIMEOUT", "105S");
         environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
 
         a = ServiceProcess.start("replica-a", portA, environment, LOGS, bearer);

@@ -87,8 +87,9 @@ public interface LinkingConfig {
          * After Mercado Pago granted a link's tokens, how long their write to Vault may be retried (Vault stopped,
          * restarting, refusing connections) while the seller's browser waits on the callback: the authorization code is
          * spent, so the grant is lost if the write does not succeed. Past it the link fails with reason
-         * {@code vault_unavailable} and the seller is sent to start again (decision 0028). Default 10 seconds, as
-         * {@code refresh.store-timeout}: a Vault pod's restart, far below a browser's or an ingress's patience.
+         * {@code vault_unavailable} and the seller is sent to start again (decision 0028). Default 10 seconds: a Vault
+         * pod's restart, far below a browser's or an ingress's patience (a refresh, which nobody waits on, retries for
+         * longer: {@code refresh.store-timeout}, decision 0030).
          */
         @WithDefault("10S")
         Duration storeTimeout();
@@ -148,16 +149,18 @@ public interface LinkingConfig {
          * How long a lease holds a seller. Taken just before the seller's refresh and renewed by the check right
          * before the call, it must cover the call ({@code mercadopago.client.oauth-timeout}) and the Vault write
          * ({@code store-timeout}) with 5 seconds to spare: checked at start-up. A crashed refresher's lease lapses
-         * after it. Default 1 minute.
+         * after it. Default 2 minutes (the call's 10 s, the write's 90 s, 5 s, and a margin).
          */
-        @WithDefault("1M")
+        @WithDefault("2M")
         Duration lease();
 
         /**
          * After Mercado Pago granted a new pair, how long its write to Vault may be retried (Vault unavailable); the
-         * old refresh token is spent, so the pair is only safe once written. Default 10 seconds.
+         * old refresh token is spent, so the pair exists only in this process until it is written, and a pair given up
+         * makes its seller link again. Default 90 seconds: a Vault outage of a minute (a restart and unseal, a
+         * failover) loses no pair (decision 0030). The lease and the shutdown's drain cover it.
          */
-        @WithDefault("10S")
+        @WithDefault("90S")
         Duration storeTimeout();
 
         /** The first retry delay after a 429, 5xx or timeout; doubles per failure. Default 1 minute. */

@@ -31,6 +31,8 @@ public class SellerSecretWrites {
     private static final Logger LOG = Logger.getLogger(SellerSecretWrites.class);
     static final long RETRY_DELAY_MILLIS = 250;
     private static final Duration RETRY_DELAY = Duration.ofMillis(RETRY_DELAY_MILLIS);
+    /** A warning per this many failed attempts of one write (10 s of them). */
+    private static final int LOG_EVERY = 40;
 
     /** Vault did not take the write (nor answer the reads around it) within the caller's bound. */
     public static final class VaultWriteFailed extends RuntimeException {
@@ -105,6 +107,7 @@ public class SellerSecretWrites {
         private final long userId;
         private final Duration bound;
         private final long nanos;
+        private int failures;
 
         Deadline(long userId, Duration bound) {
             this.userId = userId;
@@ -123,8 +126,11 @@ public class SellerSecretWrites {
             if (System.nanoTime() + RETRY_DELAY.toNanos() >= nanos) {
                 return Uni.createFrom().failure(new VaultWriteFailed(userId, bound, failure));
             }
-            LOG.warnf("writing the tokens of seller %d to Vault failed (%s); retrying", userId,
-                    failure.getClass().getSimpleName());
+            // One line when the outage begins, then one every LOG_EVERY failures: a minute's outage is 240 attempts.
+            if (failures++ % LOG_EVERY == 0) {
+                LOG.warnf("writing the tokens of seller %d to Vault failed %d time(s) (%s); retrying every %d ms for up"
+                        + " to %s", userId, failures, failure.getClass().getSimpleName(), RETRY_DELAY_MILLIS, bound);
+            }
             return CallerContext.delay(RETRY_DELAY);
         }
     }
