@@ -189,7 +189,8 @@ public class SellerTokenRefresher {
 
     /**
      * The longest a shutdown waits for the refreshes past their lease check: the call, the Vault write, and the
-     * lease's margin for recording the outcome (105 s by default: a Vault outage of a minute is waited out), from the moment shutdown began.
+     * lease's margin for recording the outcome (105 s by default: a Vault outage of a minute is waited out), from the
+     * moment shutdown began.
      */
     public Duration drainBound() {
         return callTimeout.plus(config.storeTimeout()).plus(LEASE_MARGIN);
