@@ -1,9 +1,7 @@
 package dev.mpmarketplace.sandbox.launcher.faults;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,13 +44,13 @@ class PointAndOrderCrashFaultIT {
             Thread crasher = new Thread(() -> {
                 try {
                     if (sizes.withIntents()) {
-                        awaitAtLeast(setup.intents().created::get, sizes.intents() / 3);
+                        PointAndOrderScenario.awaitAtLeast(setup.intents().created::get, sizes.intents() / 3);
                         figures.line("kill -9 point-service at " + setup.intents().created.get() + " intents");
                         run.kill9(POINT);
                         run.restart(POINT);
                         figures.line("point-service ready again at " + setup.intents().created.get() + " intents");
                     }
-                    awaitAtLeast(setup.orders().orders::size, sizes.orders() / 2);
+                    PointAndOrderScenario.awaitAtLeast(setup.orders().orders::size, sizes.orders() / 2);
                     // Its counters die with it: what its guard refused so far is read first.
                     figures.line(setup.scrapeGuard(run.managementUrlOf(ORDERS)) + " before the kill");
                     figures.line("kill -9 order-projection-service at " + setup.orders().orders.size() + " orders");
@@ -67,14 +65,6 @@ class PointAndOrderCrashFaultIT {
             setup.drive(sizes, "point-crash-");
             crasher.join();
             setup.recordAndCheck(run, figures);
-        }
-    }
-
-    /** Waits until the count reaches the target, for at most 10 minutes (a load that failed early never gets there). */
-    private static void awaitAtLeast(IntSupplier count, int target) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(600);
-        while (count.getAsInt() < target && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -52,6 +53,14 @@ final class PointAndOrderScenario {
      * re-read every order not paid or cancelled yet (from a minute after); both 16 fetches at a time (instead of 4),
      * so that a run is short and each order is fetched again every few seconds.
      */
+    /** Waits until the count reaches the target, for at most 10 minutes (a load that failed early never gets there). */
+    static void awaitAtLeast(IntSupplier count, int target) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(600);
+        while (count.getAsInt() < target && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+    }
+
     static Map<String, Map<String, String>> envWithFastRepairs() {
         Map<String, Map<String, String>> env = new HashMap<>(FaultSuite.extraEnv());
         Map<String, String> point = new HashMap<>(env.getOrDefault(POINT, Map.of()));

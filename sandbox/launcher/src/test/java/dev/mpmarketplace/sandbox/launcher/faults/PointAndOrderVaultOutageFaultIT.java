@@ -1,7 +1,6 @@
 package dev.mpmarketplace.sandbox.launcher.faults;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,8 @@ class PointAndOrderVaultOutageFaultIT {
                             "SELLER_TOKENS_CACHE_TTL"));
             Thread outage = new Thread(() -> {
                 try {
-                    awaitAtLeast(sizes.withIntents() ? setup.intents().created::get : setup.orders().orders::size,
+                    PointAndOrderScenario.awaitAtLeast(
+                            sizes.withIntents() ? setup.intents().created::get : setup.orders().orders::size,
                             sizes.withIntents() ? sizes.intents() / 3 : sizes.orders() / 3);
                     IntSupplier intents = sizes.withIntents() ? setup.intents().created::get : () -> 0;
                     IntSupplier retried = sizes.withIntents() ? setup.intents().retries::get : () -> 0;
@@ -72,14 +72,6 @@ class PointAndOrderVaultOutageFaultIT {
             setup.drive(sizes, "point-vault-");
             outage.join();
             setup.recordAndCheck(run, figures);
-        }
-    }
-
-    /** Waits until the count reaches the target, for at most 10 minutes (a load that failed early never gets there). */
-    private static void awaitAtLeast(IntSupplier count, int target) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(600);
-        while (count.getAsInt() < target && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
         }
     }
 }
