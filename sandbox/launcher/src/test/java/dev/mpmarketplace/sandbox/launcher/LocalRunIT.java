@@ -68,7 +68,8 @@ class LocalRunIT {
     private static final Path SCRIPT = Path.of("../../marketplace").toAbsolutePath().normalize();
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path home;

@@ -46,7 +46,8 @@ class SellerLinkingFaultIT {
     @TempDir
     Path home;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void killedReplicasLinkEverySellerAndRefreshEachTokenOncePerExpiry() throws Exception {

@@ -160,7 +160,11 @@ public final class ApiFuzzer {
     private final List<String> minted = new CopyOnWriteArrayList<>();
 
     public ApiFuzzer(SecretScanner scanner, TokenMinter minter, FuzzHints hints, long seed, int perOperation) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // HTTP/1.1, as the marketplace's backends call the services: the JDK client's default (an h2c upgrade on each
+        // new connection, then HTTP/2 streams) once left the OpenAPI fetch of one service waiting forever on a
+        // connection the server had finished with, and the fuzzer tests the services, not that upgrade.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         this.scanner = scanner;
         this.minter = minter;
         this.hints = hints;
@@ -182,7 +186,7 @@ public final class ApiFuzzer {
         Map<String, String> tokens = new HashMap<>();
         for (Target target : targets) {
             JsonNode document = FuzzInputs.JSON.readTree(send(HttpRequest.newBuilder(
-                    URI.create(target.openApiUrl() + "?format=json")).GET()).body());
+                    URI.create(target.openApiUrl() + "?format=json")).timeout(TIMEOUT).GET()).body());
             FuzzInputs inputs = new FuzzInputs(document, hints, random);
             List<Operation> found = operations(target, document);
             operations.put(target.service(), found.stream().map(Operation::name).toList());
@@ -450,7 +454,7 @@ public final class ApiFuzzer {
         }
         HttpResponse<String> response;
         try {
-            response = send(request);
+            response = sendOnLiveConnection(request);
         } catch (IOException e) {
             return List.of(failure(operation, sent, "no answer: " + e, 0, ""));
         }
@@ -515,6 +519,23 @@ public final class ApiFuzzer {
         SecretScanner masking = scanner.with(minted);
         return new Failure(operation.service(), operation.name(), masking.mask(sent), broken, status,
                 masking.mask(cut(answer, 1_500)));
+    }
+
+    /**
+     * Sends once more when the first attempt got no byte of an answer (not a timeout): a server closes a connection
+     * after some refusals (a 414 whose request it could not read), and a request the client had already put on that
+     * pooled connection meets the close. A service that never answers fails the second attempt too.
+     */
+    private HttpResponse<String> sendOnLiveConnection(HttpRequest.Builder request)
+            throws IOException, InterruptedException {
+        try {
+            return send(request);
+        } catch (java.net.http.HttpTimeoutException timedOut) {
+            throw timedOut;
+        } catch (IOException closed) {
+            Thread.sleep(100);
+            return send(request);
+        }
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -29,7 +29,8 @@ import dev.mpmarketplace.sandbox.launcher.LocalRun;
  */
 public record RunSecrets(List<String> values, List<Long> linkedSellers) {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public static RunSecrets read(LocalRun localRun) {
         Set<String> values = new LinkedHashSet<>();
