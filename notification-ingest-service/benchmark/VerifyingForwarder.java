@@ -2,7 +2,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
-import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 
@@ -18,7 +17,11 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.logging.json.runtime.JsonFormatter;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -57,7 +60,7 @@ import dev.mpmarketplace.ingest.service.SignatureReplays;
  * service's ratio to this target is what the framework and decision 0012 cost.
  * <p>
  * Run with {@code java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp <the service's quarkus-app
- * jars> VerifyingForwarder.java <port> <bootstrap> <webhook secret>}.
+ * jars and quarkus/generated-bytecode.jar> VerifyingForwarder.java <port> <bootstrap> <webhook secret>}.
  */
 public class VerifyingForwarder extends AbstractVerticle {
 
@@ -171,57 +174,16 @@ public class VerifyingForwarder extends AbstractVerticle {
         root.setLevel(Level.INFO);
     }
 
-    /** The service's defaults (IngestConfig's {@code @WithDefault}s) with the benchmark's webhook secret. */
+    /**
+     * The service's own configuration mapping with its own defaults ({@code @WithDefault}) and the benchmark's webhook
+     * secret, through SmallRye Config with Quarkus's converters of durations and sizes (the mapping's implementation
+     * is the one Quarkus generated at build time: {@code quarkus/generated-bytecode.jar} on the class path).
+     */
     private static IngestConfig config(String secret) {
-        IngestConfig.MercadoPago mercadoPago = new IngestConfig.MercadoPago() {
-            public String webhookSecret() {
-                return secret;
-            }
-
-            public Optional<String> previousWebhookSecret() {
-                return Optional.empty();
-            }
-
-            public Duration signatureTolerance() {
-                return Duration.ofMinutes(5);
-            }
-
-            public int replayCacheSize() {
-                return 250_000;
-            }
-
-            public boolean acceptUnsignedIpn() {
-                return true;
-            }
-        };
-        return new IngestConfig() {
-            public Duration publishTimeout() {
-                return Duration.ofSeconds(3);
-            }
-
-            public Duration retryAfter() {
-                return Duration.ofSeconds(5);
-            }
-
-            public int maxInFlightRecords() {
-                return 16_384;
-            }
-
-            public MemorySize maxInFlightBytes() {
-                return new MemorySize(java.math.BigInteger.valueOf(16L << 20));
-            }
-
-            public MercadoPago mercadopago() {
-                return mercadoPago;
-            }
-
-            public MercadoLibre mercadolibre() {
-                return Optional::empty;
-            }
-
-            public Point point() {
-                return null;
-            }
-        };
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(IngestConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
+                .withDefaultValue("ingest.mercadopago.webhook-secret", secret).build();
+        return config.getConfigMapping(IngestConfig.class);
     }
 }

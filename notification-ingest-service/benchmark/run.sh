@@ -146,7 +146,9 @@ fi
 if measured verifying; then
     log "starting the verifying forwarder on ${PORT[verifying]} (the service's classes, without its framework)"
     SERVICE_APP=$(dirname "$SERVICE_JAR")
+    # The application's jars, and the classes Quarkus generated at build time (the configuration mapping's).
     SERVICE_CP=$(find "$SERVICE_APP/lib/boot" "$SERVICE_APP/lib/main" "$SERVICE_APP/app" -name '*.jar' | sort | tr '\n' :)
+    SERVICE_CP="$SERVICE_CP$SERVICE_APP/quarkus/generated-bytecode.jar"
     "$JAVA" -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager ${BENCH_VERIFYING_OPTS:-} \
         -cp "$SERVICE_CP" "$BENCH/VerifyingForwarder.java" "${PORT[verifying]}" "127.0.0.1:$BROKER_PORT" "$SECRET" \
         >"$OUT/verifying.log" 2>&1 &
